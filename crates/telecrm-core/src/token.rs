@@ -1,0 +1,171 @@
+//! The Sync API bearer token.
+//!
+//! The token is a password: it is checked once, turned into the `Authorization`
+//! header value once (marked sensitive, so HTTP/2's HPACK never indexes it and
+//! `http`'s own `Debug` hides it), and never printed. Reading the raw value takes
+//! an explicit call, [`SyncToken::expose_secret`], which is easy to find in review.
+
+use std::fmt;
+
+use http::HeaderValue;
+
+/// The longest token accepted, in bytes: far above any token TeleCRM issues, low
+/// enough that a file read by mistake is refused rather than sent.
+pub const MAX_TOKEN_LEN: usize = 4096;
+
+const BEARER: &str = "Bearer ";
+
+/// A Sync-typed API token (Settings → Website and API → API token).
+///
+/// `Debug` and `Display` print a fixed marker, never the value.
+///
+/// ```
+/// use telecrm_core::SyncToken;
+///
+/// let token = SyncToken::new("s3cr3t-value").unwrap();
+/// assert_eq!(format!("{token:?}"), "SyncToken(<redacted>)");
+/// assert!(!format!("{token}").contains("s3cr3t"));
+/// assert_eq!(token.expose_secret(), "s3cr3t-value");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct SyncToken {
+    /// `Bearer <token>`, built once and marked sensitive.
+    header: HeaderValue,
+}
+
+/// Why a string cannot be a token. Never holds any part of the token itself.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TokenError {
+    /// The token is empty (or only white space).
+    #[error("token must not be empty")]
+    Empty,
+    /// The token is longer than [`MAX_TOKEN_LEN`] bytes.
+    #[error("token is {len} bytes long; the limit is {max}")]
+    TooLong {
+        /// Its length in bytes.
+        len: usize,
+        /// The limit, [`MAX_TOKEN_LEN`].
+        max: usize,
+    },
+    /// The token holds a character that cannot stand in an HTTP header after
+    /// `Bearer ` (CR, LF, other control characters, white space or non-ASCII).
+    #[error("token contains a character not allowed in an HTTP header at byte {index}")]
+    IllegalCharacter {
+        /// Byte offset of the first offending character.
+        index: usize,
+    },
+}
+
+impl SyncToken {
+    /// Checks `token` and prepares its `Authorization` header.
+    ///
+    /// Leading and trailing white space (a newline from a file, say) is trimmed;
+    /// anything else outside visible ASCII is refused.
+    ///
+    /// # Errors
+    ///
+    /// [`TokenError`] when the token is empty, too long or holds a character that is
+    /// not visible ASCII.
+    pub fn new(token: impl AsRef<str>) -> Result<Self, TokenError> {
+        let token = token.as_ref().trim();
+        if token.is_empty() {
+            return Err(TokenError::Empty);
+        }
+        if token.len() > MAX_TOKEN_LEN {
+            return Err(TokenError::TooLong {
+                len: token.len(),
+                max: MAX_TOKEN_LEN,
+            });
+        }
+        if let Some(index) = token.bytes().position(|b| !b.is_ascii_graphic()) {
+            return Err(TokenError::IllegalCharacter { index });
+        }
+        let mut value = String::with_capacity(BEARER.len() + token.len());
+        value.push_str(BEARER);
+        value.push_str(token);
+        // Only visible ASCII got this far, which `HeaderValue` always accepts; the
+        // error arm is kept so that no input can ever turn into a panic.
+        let mut header = HeaderValue::from_str(&value)
+            .map_err(|_| TokenError::IllegalCharacter { index: 0 })?;
+        header.set_sensitive(true);
+        Ok(Self { header })
+    }
+
+    /// The token itself. Call only to hand it to something that must send it.
+    pub fn expose_secret(&self) -> &str {
+        // The header was built from a `&str` of visible ASCII after `Bearer `.
+        std::str::from_utf8(&self.header.as_bytes()[BEARER.len()..]).unwrap_or_default()
+    }
+
+    /// The `Authorization` header value (`Bearer <token>`), marked sensitive.
+    pub fn authorization(&self) -> HeaderValue {
+        self.header.clone()
+    }
+}
+
+impl fmt::Debug for SyncToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SyncToken(<redacted>)")
+    }
+}
+
+impl fmt::Display for SyncToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl std::str::FromStr for SyncToken {
+    type Err = TokenError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_is_bearer_and_sensitive() {
+        let token = SyncToken::new(" abc.DEF-123_~+/= \n").unwrap();
+        let header = token.authorization();
+        assert_eq!(header.to_str().unwrap(), "Bearer abc.DEF-123_~+/=");
+        assert!(header.is_sensitive());
+        assert_eq!(token.expose_secret(), "abc.DEF-123_~+/=");
+        assert!(!format!("{header:?}").contains("abc"));
+    }
+
+    #[test]
+    fn refuses_header_breaking_input() {
+        assert_eq!(SyncToken::new(""), Err(TokenError::Empty));
+        assert_eq!(SyncToken::new(" \t\n"), Err(TokenError::Empty));
+        assert_eq!(
+            SyncToken::new("ab\r\nX-Evil: 1"),
+            Err(TokenError::IllegalCharacter { index: 2 })
+        );
+        assert_eq!(
+            SyncToken::new("a b"),
+            Err(TokenError::IllegalCharacter { index: 1 })
+        );
+        assert_eq!(
+            SyncToken::new("tøken"),
+            Err(TokenError::IllegalCharacter { index: 1 })
+        );
+        assert!(matches!(
+            SyncToken::new("x".repeat(MAX_TOKEN_LEN + 1)),
+            Err(TokenError::TooLong { .. })
+        ));
+    }
+
+    #[test]
+    fn never_printed() {
+        let token = SyncToken::new("super-secret-123").unwrap();
+        for shown in [format!("{token:?}"), format!("{token}"), format!("{token:#?}")] {
+            assert!(!shown.contains("super-secret-123"), "{shown}");
+            assert!(!shown.contains("secret"), "{shown}");
+        }
+    }
+}

@@ -1,0 +1,698 @@
+//! The body of *Update an action*: [`ActionUpdate`] and its parts.
+//!
+//! The contract allows two shapes, and the types allow exactly those:
+//!
+//! * a **custom action**, `{"type": "1001", "fields": {...}}`: its numeric code and,
+//!   optionally, the fields to change;
+//! * a **payment action**, `{"type": "PAYMENT", "status": "COMPLETED"}`: only the
+//!   status may change. [`PaymentUpdate`] has no place for `amount`, `currency` or
+//!   `paymentid`, so an update that the service would refuse with `400` cannot be
+//!   built in code, and [`ActionUpdate::from_json`] names the field when one
+//!   arrives as raw JSON.
+//!
+//! Built-in types (calls, messages, system events) are not writable through the
+//! API, so there is no variant for them.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+
+/// The `type` of a payment action.
+pub const PAYMENT_TYPE: &str = "PAYMENT";
+
+/// The payment fields that can never change on an existing payment, in the
+/// order they are reported.
+pub const IMMUTABLE_PAYMENT_FIELDS: [&str; 3] = ["amount", "currency", "paymentid"];
+
+/// Built-in action types TeleCRM records itself. They are readable through
+/// search but never writable, so naming one in an update is refused with
+/// [`UpdateError::BuiltInType`] instead of the vaguer [`UpdateError::UnknownType`].
+pub const BUILT_IN_TYPES: &[&str] = &[
+    "INCOMING_CALL",
+    "OUTGOING_CALL",
+    "MISSED_CALL",
+    "CALL",
+    "SMS",
+    "INCOMING_SMS",
+    "OUTGOING_SMS",
+    "WHATSAPP",
+    "INCOMING_WHATSAPP",
+    "OUTGOING_WHATSAPP",
+    "WHATSAPP_MESSAGE",
+    "EMAIL",
+    "INCOMING_EMAIL",
+    "OUTGOING_EMAIL",
+    "NOTE",
+    "LEAD_CREATED",
+    "LEAD_UPDATED",
+    "LEAD_ASSIGNED",
+    "STATUS_CHANGED",
+    "STAGE_CHANGED",
+    "FIELD_UPDATED",
+];
+
+/// The longest custom action code, in digits (codes are small integers such as `1001`).
+pub const MAX_CODE_DIGITS: usize = 18;
+
+/// The longest payment status accepted, in bytes.
+pub const MAX_STATUS_LEN: usize = 64;
+
+/// How much of an offending value an error message repeats.
+const ECHO_LIMIT: usize = 64;
+
+/// Why an update is invalid. Every variant is a reason the update would be
+/// refused, found before anything is sent.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum UpdateError {
+    /// The input is not well-formed JSON.
+    #[error("update is not valid JSON (line {line}, column {column})")]
+    Json {
+        /// 1-based line of the error.
+        line: usize,
+        /// 1-based column of the error.
+        column: usize,
+        /// What the JSON parser said.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The JSON is valid but not an object.
+    #[error("update must be a JSON object")]
+    NotAnObject,
+    /// The object has no `type`.
+    #[error("update has no `type`")]
+    MissingType,
+    /// `type` is not a string (`"1001"` or `"PAYMENT"`, both strings).
+    #[error("`type` must be a string such as \"1001\" or \"PAYMENT\"")]
+    TypeNotString,
+    /// The update tries to change a payment's `amount`, `currency` or `paymentid`.
+    #[error(
+        "`{field}` cannot be changed on an existing payment action; only `status` can be updated"
+    )]
+    ImmutablePaymentField {
+        /// The first immutable field found, one of [`IMMUTABLE_PAYMENT_FIELDS`].
+        field: &'static str,
+    },
+    /// `type` names a built-in action type, which the API never writes.
+    #[error("action type `{ty}` is built in and cannot be updated through the API")]
+    BuiltInType {
+        /// The type that was given.
+        ty: String,
+    },
+    /// `type` is neither a custom action's numeric code nor `PAYMENT`.
+    #[error(
+        "action type `{ty}` is neither a custom action code (e.g. \"1001\") nor \"PAYMENT\""
+    )]
+    UnknownType {
+        /// The type that was given (at most 64 bytes of it).
+        ty: String,
+    },
+    /// A custom action code that is not a positive number without leading zeros.
+    #[error(
+        "custom action code `{code}` must be a positive number of at most {MAX_CODE_DIGITS} digits without leading zeros, optionally written ACTION_<n>"
+    )]
+    InvalidCode {
+        /// The code that was given (at most 64 bytes of it).
+        code: String,
+    },
+    /// `fields` is present but not a JSON object.
+    #[error("`fields` must be a JSON object")]
+    FieldsNotObject,
+    /// `status` is present but not a string.
+    #[error("`status` must be a string")]
+    StatusNotString,
+    /// `status` is empty, too long, padded with white space or holds a control character.
+    #[error(
+        "payment status must be 1 to {MAX_STATUS_LEN} bytes, without control characters or surrounding white space"
+    )]
+    InvalidStatus,
+    /// A top-level key the update's kind does not have.
+    #[error("unknown key `{key}` in a {kind} update (allowed: {allowed})")]
+    UnknownKey {
+        /// The key (at most 64 bytes of it).
+        key: String,
+        /// `"custom action"` or `"payment"`.
+        kind: &'static str,
+        /// The keys that kind allows.
+        allowed: &'static str,
+    },
+}
+
+fn echo(s: &str) -> String {
+    if s.len() <= ECHO_LIMIT {
+        return s.to_owned();
+    }
+    let mut end = ECHO_LIMIT;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
+
+/// A custom action's numeric code, as the Sync API spells it (`"1001"`).
+///
+/// The `ACTION_1001` form used by TeleCRM's metadata endpoint and Async API is
+/// accepted and normalised to `1001`.
+///
+/// ```
+/// use telecrm_core::CustomActionCode;
+///
+/// let code: CustomActionCode = "ACTION_1001".parse().unwrap();
+/// assert_eq!(code.as_str(), "1001");
+/// assert_eq!(code.action_name(), "ACTION_1001");
+/// assert!("01001".parse::<CustomActionCode>().is_err());
+/// ```
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CustomActionCode(String);
+
+impl CustomActionCode {
+    /// Parses `1001` or `ACTION_1001`.
+    ///
+    /// # Errors
+    ///
+    /// [`UpdateError::InvalidCode`] unless the code is a positive number of at most
+    /// [`MAX_CODE_DIGITS`] digits without leading zeros.
+    pub fn new(code: &str) -> Result<Self, UpdateError> {
+        let digits = code.strip_prefix("ACTION_").unwrap_or(code);
+        let valid = !digits.is_empty()
+            && digits.len() <= MAX_CODE_DIGITS
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && !digits.starts_with('0');
+        if valid {
+            Ok(Self(digits.to_owned()))
+        } else {
+            Err(UpdateError::InvalidCode { code: echo(code) })
+        }
+    }
+
+    /// The bare code, as sent in `type` (`"1001"`).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The code as TeleCRM's metadata names it (`"ACTION_1001"`).
+    pub fn action_name(&self) -> String {
+        format!("ACTION_{}", self.0)
+    }
+}
+
+impl fmt::Debug for CustomActionCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("CustomActionCode").field(&self.0).finish()
+    }
+}
+
+impl fmt::Display for CustomActionCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::str::FromStr for CustomActionCode {
+    type Err = UpdateError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+
+/// A payment's status, e.g. [`PaymentStatus::COMPLETED`].
+///
+/// The documentation shows `PENDING` and `COMPLETED` but does not list every
+/// value, nor say whether lower case is accepted, so any short printable string
+/// is allowed and sent exactly as given (no case folding): the service stays the
+/// judge of which statuses exist.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PaymentStatus(Cow<'static, str>);
+
+impl PaymentStatus {
+    /// `PENDING`, the status of a payment not yet made.
+    pub const PENDING: Self = Self(Cow::Borrowed("PENDING"));
+    /// `COMPLETED`, the status of a payment received.
+    pub const COMPLETED: Self = Self(Cow::Borrowed("COMPLETED"));
+
+    /// Checks and wraps a status.
+    ///
+    /// # Errors
+    ///
+    /// [`UpdateError::InvalidStatus`] when the status is empty, longer than
+    /// [`MAX_STATUS_LEN`] bytes, has surrounding white space or a control character.
+    pub fn new(status: impl Into<String>) -> Result<Self, UpdateError> {
+        let status = status.into();
+        let valid = !status.is_empty()
+            && status.len() <= MAX_STATUS_LEN
+            && status.trim() == status
+            && !status.chars().any(char::is_control);
+        if valid {
+            Ok(Self(Cow::Owned(status)))
+        } else {
+            Err(UpdateError::InvalidStatus)
+        }
+    }
+
+    /// The status as sent.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for PaymentStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("PaymentStatus").field(&self.0).finish()
+    }
+}
+
+impl fmt::Display for PaymentStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::str::FromStr for PaymentStatus {
+    type Err = UpdateError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::new(s)
+    }
+}
+
+/// An update of a custom action: its code and, optionally, the fields to change.
+///
+/// Fields are kept in a `BTreeMap`, so the encoding is deterministic. `None`
+/// omits `fields` from the body; an empty map sends `"fields": {}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomUpdate {
+    code: CustomActionCode,
+    fields: Option<BTreeMap<String, Value>>,
+}
+
+impl CustomUpdate {
+    /// An update that names the action's code and changes no field.
+    pub fn new(code: CustomActionCode) -> Self {
+        Self { code, fields: None }
+    }
+
+    /// Sets `key` to `value` in the fields to change.
+    #[must_use]
+    pub fn with_field(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.fields
+            .get_or_insert_with(BTreeMap::new)
+            .insert(key.into(), value.into());
+        self
+    }
+
+    /// Adds every pair of `fields` to the fields to change (and sends `fields`
+    /// even when `fields` is empty).
+    #[must_use]
+    pub fn with_fields<K: Into<String>, V: Into<Value>>(
+        mut self,
+        fields: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        let map = self.fields.get_or_insert_with(BTreeMap::new);
+        map.extend(fields.into_iter().map(|(k, v)| (k.into(), v.into())));
+        self
+    }
+
+    /// The action's code.
+    pub fn code(&self) -> &CustomActionCode {
+        &self.code
+    }
+
+    /// The fields to change, if any were given.
+    pub fn fields(&self) -> Option<&BTreeMap<String, Value>> {
+        self.fields.as_ref()
+    }
+}
+
+/// An update of a payment action: the new status, and nothing else.
+///
+/// There is deliberately no way to set `amount`, `currency` or `paymentid`:
+/// they are immutable on an existing payment.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PaymentUpdate {
+    status: Option<PaymentStatus>,
+}
+
+impl PaymentUpdate {
+    /// An update that names the payment type and changes nothing.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An update that sets the payment's status.
+    pub fn with_status(status: PaymentStatus) -> Self {
+        Self {
+            status: Some(status),
+        }
+    }
+
+    /// The new status, if one is set.
+    pub fn status(&self) -> Option<&PaymentStatus> {
+        self.status.as_ref()
+    }
+}
+
+/// The body of *Update an action*: one of the two kinds the API accepts.
+///
+/// ```
+/// use telecrm_core::{ActionUpdate, CustomUpdate, PaymentStatus, PaymentUpdate};
+///
+/// let note = ActionUpdate::from(
+///     CustomUpdate::new("1001".parse().unwrap()).with_field("note", "Follow-up completed"),
+/// );
+/// assert_eq!(
+///     note.to_json(),
+///     br#"{"type":"1001","fields":{"note":"Follow-up completed"}}"#
+/// );
+///
+/// let paid = ActionUpdate::from(PaymentUpdate::with_status(PaymentStatus::COMPLETED));
+/// assert_eq!(paid.to_json(), br#"{"type":"PAYMENT","status":"COMPLETED"}"#);
+///
+/// // Raw JSON goes through the same rules.
+/// let err = ActionUpdate::from_json(br#"{"type":"PAYMENT","amount":"1"}"#).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "`amount` cannot be changed on an existing payment action; only `status` can be updated"
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ActionUpdate {
+    /// A custom action's update.
+    Custom(CustomUpdate),
+    /// A payment action's update.
+    Payment(PaymentUpdate),
+}
+
+impl From<CustomUpdate> for ActionUpdate {
+    fn from(update: CustomUpdate) -> Self {
+        Self::Custom(update)
+    }
+}
+
+impl From<PaymentUpdate> for ActionUpdate {
+    fn from(update: PaymentUpdate) -> Self {
+        Self::Payment(update)
+    }
+}
+
+impl ActionUpdate {
+    /// The `type` this update sends (`"1001"`, `"PAYMENT"`).
+    pub fn type_str(&self) -> &str {
+        match self {
+            Self::Custom(custom) => custom.code.as_str(),
+            Self::Payment(_) => PAYMENT_TYPE,
+        }
+    }
+
+    /// Parses an update from raw JSON bytes, applying every rule the typed
+    /// constructors apply.
+    ///
+    /// # Errors
+    ///
+    /// [`UpdateError`], naming what is wrong: malformed JSON (with its position),
+    /// an immutable payment field, a built-in or unknown type, `fields` not an
+    /// object, an unknown top-level key.
+    pub fn from_json(json: &[u8]) -> Result<Self, UpdateError> {
+        let value: Value = serde_json::from_slice(json).map_err(|source| UpdateError::Json {
+            line: source.line(),
+            column: source.column(),
+            source,
+        })?;
+        Self::from_value(value)
+    }
+
+    /// Checks an already parsed JSON value (see [`ActionUpdate::from_json`]).
+    ///
+    /// # Errors
+    ///
+    /// [`UpdateError`], as for [`ActionUpdate::from_json`] less the JSON syntax errors.
+    pub fn from_value(value: Value) -> Result<Self, UpdateError> {
+        let Value::Object(mut object) = value else {
+            return Err(UpdateError::NotAnObject);
+        };
+        let ty = match object.remove("type") {
+            None => return Err(UpdateError::MissingType),
+            Some(Value::String(ty)) => ty,
+            Some(_) => return Err(UpdateError::TypeNotString),
+        };
+        if ty == PAYMENT_TYPE {
+            Self::payment_from_object(object)
+        } else if ty.bytes().next().is_some_and(|b| b.is_ascii_digit()) || ty.starts_with("ACTION_")
+        {
+            Self::custom_from_object(&ty, object)
+        } else if BUILT_IN_TYPES.contains(&ty.as_str()) {
+            Err(UpdateError::BuiltInType { ty })
+        } else {
+            Err(UpdateError::UnknownType { ty: echo(&ty) })
+        }
+    }
+
+    fn payment_from_object(mut object: Map<String, Value>) -> Result<Self, UpdateError> {
+        // The immutable fields are named before anything else is judged: they are
+        // the mistake the API document warns about, and the one to explain.
+        if let Some(field) = IMMUTABLE_PAYMENT_FIELDS
+            .into_iter()
+            .find(|f| object.contains_key(*f))
+        {
+            return Err(UpdateError::ImmutablePaymentField { field });
+        }
+        let status = match object.remove("status") {
+            None => None,
+            Some(Value::String(status)) => Some(PaymentStatus::new(status)?),
+            Some(_) => return Err(UpdateError::StatusNotString),
+        };
+        reject_unknown(&object, "payment", "`type`, `status`")?;
+        Ok(Self::Payment(PaymentUpdate { status }))
+    }
+
+    fn custom_from_object(ty: &str, mut object: Map<String, Value>) -> Result<Self, UpdateError> {
+        let code = CustomActionCode::new(ty)?;
+        let fields = match object.remove("fields") {
+            None => None,
+            Some(Value::Object(fields)) => Some(fields.into_iter().collect()),
+            Some(_) => return Err(UpdateError::FieldsNotObject),
+        };
+        reject_unknown(&object, "custom action", "`type`, `fields`")?;
+        Ok(Self::Custom(CustomUpdate { code, fields }))
+    }
+
+    /// The update as the JSON body the API expects, e.g.
+    /// `{"type":"1001","fields":{"note":"Follow-up completed"}}`.
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(64);
+        self.write_json(&mut out);
+        out
+    }
+
+    /// Appends the JSON body to `out`.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        // Serialising string-keyed maps of `Value` into a `Vec` cannot fail; should
+        // serde_json ever disagree, the body is left empty and the server's 400 says
+        // so, rather than this library panicking.
+        if serde_json::to_writer(&mut *out, self).is_err() {
+            out.clear();
+        }
+    }
+}
+
+fn reject_unknown(
+    object: &Map<String, Value>,
+    kind: &'static str,
+    allowed: &'static str,
+) -> Result<(), UpdateError> {
+    match object.keys().next() {
+        Some(key) => Err(UpdateError::UnknownKey {
+            key: echo(key),
+            kind,
+            allowed,
+        }),
+        None => Ok(()),
+    }
+}
+
+impl Serialize for ActionUpdate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Custom(custom) => {
+                let mut map = serializer.serialize_map(Some(1 + custom.fields.is_some() as usize))?;
+                map.serialize_entry("type", custom.code.as_str())?;
+                if let Some(fields) = &custom.fields {
+                    map.serialize_entry("fields", fields)?;
+                }
+                map.end()
+            }
+            Self::Payment(payment) => {
+                let mut map = serializer.serialize_map(Some(1 + payment.status.is_some() as usize))?;
+                map.serialize_entry("type", PAYMENT_TYPE)?;
+                if let Some(status) = &payment.status {
+                    map.serialize_entry("status", status.as_str())?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+// Deserialising applies the same rules as `from_value`, so an update read from a
+// batch file is exactly as checked as one built in code.
+impl<'de> Deserialize<'de> for ActionUpdate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        Self::from_value(value).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parse(json: &str) -> Result<ActionUpdate, UpdateError> {
+        ActionUpdate::from_json(json.as_bytes())
+    }
+
+    #[test]
+    fn document_examples_encode_exactly() {
+        let note = ActionUpdate::from(
+            CustomUpdate::new(CustomActionCode::new("1001").unwrap())
+                .with_field("note", "Follow-up completed"),
+        );
+        assert_eq!(
+            String::from_utf8(note.to_json()).unwrap(),
+            r#"{"type":"1001","fields":{"note":"Follow-up completed"}}"#
+        );
+        let paid = ActionUpdate::from(PaymentUpdate::with_status(PaymentStatus::COMPLETED));
+        assert_eq!(
+            String::from_utf8(paid.to_json()).unwrap(),
+            r#"{"type":"PAYMENT","status":"COMPLETED"}"#
+        );
+        assert_eq!(
+            ActionUpdate::from(PaymentUpdate::new()).to_json(),
+            br#"{"type":"PAYMENT"}"#
+        );
+        assert_eq!(
+            ActionUpdate::from(CustomUpdate::new("7".parse().unwrap())).to_json(),
+            br#"{"type":"7"}"#
+        );
+    }
+
+    #[test]
+    fn fields_are_sorted() {
+        let update = ActionUpdate::from(
+            CustomUpdate::new("1001".parse().unwrap())
+                .with_field("z", 1)
+                .with_field("a", json!({"y": [1, 2], "b": null})),
+        );
+        assert_eq!(
+            update.to_json(),
+            br#"{"type":"1001","fields":{"a":{"b":null,"y":[1,2]},"z":1}}"#
+        );
+    }
+
+    #[test]
+    fn parses_documented_bodies() {
+        let note = parse(r#"{ "type": "1001", "fields": { "note": "Follow-up completed" } }"#)
+            .unwrap();
+        let ActionUpdate::Custom(custom) = &note else {
+            panic!("expected custom: {note:?}")
+        };
+        assert_eq!(custom.code().as_str(), "1001");
+        assert_eq!(
+            custom.fields().unwrap()["note"],
+            json!("Follow-up completed")
+        );
+        let paid = parse(r#"{"type":"PAYMENT","status":"COMPLETED"}"#).unwrap();
+        assert_eq!(
+            paid,
+            ActionUpdate::from(PaymentUpdate::with_status(PaymentStatus::COMPLETED))
+        );
+    }
+
+    #[test]
+    fn action_prefix_is_normalised() {
+        let update = parse(r#"{"type":"ACTION_1001","fields":{}}"#).unwrap();
+        assert_eq!(update.type_str(), "1001");
+        assert_eq!(update.to_json(), br#"{"type":"1001","fields":{}}"#);
+    }
+
+    #[test]
+    fn names_each_immutable_payment_field() {
+        for (body, field) in [
+            (r#"{"type":"PAYMENT","amount":"6000"}"#, "amount"),
+            (r#"{"type":"PAYMENT","currency":"USD","status":"X"}"#, "currency"),
+            (r#"{"type":"PAYMENT","paymentid":"p1"}"#, "paymentid"),
+            (
+                r#"{"type":"PAYMENT","paymentid":"p1","amount":1,"zzz":1}"#,
+                "amount",
+            ),
+        ] {
+            match parse(body) {
+                Err(UpdateError::ImmutablePaymentField { field: got }) => {
+                    assert_eq!(got, field, "{body}")
+                }
+                other => panic!("{body}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn says_exactly_what_is_wrong() {
+        let cases: &[(&str, &str)] = &[
+            (r#"{"type":"INCOMING_CALL"}"#, "BuiltInType"),
+            (r#"{"type":"payment","status":"X"}"#, "UnknownType"),
+            (r#"{"type":"HELLO"}"#, "UnknownType"),
+            (r#"{"type":""}"#, "UnknownType"),
+            (r#"{"type":"1001","fields":[1]}"#, "FieldsNotObject"),
+            (r#"{"type":"1001","fields":"note"}"#, "FieldsNotObject"),
+            (r#"{"type":"1001","note":"x"}"#, "UnknownKey"),
+            (r#"{"type":"1001","status":"x"}"#, "UnknownKey"),
+            (r#"{"type":"PAYMENT","fields":{}}"#, "UnknownKey"),
+            (r#"{"type":"PAYMENT","status":3}"#, "StatusNotString"),
+            (r#"{"type":"PAYMENT","status":""}"#, "InvalidStatus"),
+            (r#"{"type":"PAYMENT","status":" PAID"}"#, "InvalidStatus"),
+            (r#"{"type":1001}"#, "TypeNotString"),
+            (r#"{"fields":{}}"#, "MissingType"),
+            (r#"["type"]"#, "NotAnObject"),
+            (r#"{"type":"01001"}"#, "InvalidCode"),
+            (r#"{"type":"1001x"}"#, "InvalidCode"),
+            (r#"{"type":"ACTION_"}"#, "InvalidCode"),
+            (r#"{"type":"1234567890123456789"}"#, "InvalidCode"),
+            (r#"{"type":"1001""#, "Json"),
+        ];
+        for (body, expected) in cases {
+            let err = parse(body).expect_err(body);
+            let name = format!("{err:?}");
+            assert!(name.starts_with(expected), "{body}: {name}");
+        }
+    }
+
+    #[test]
+    fn json_errors_carry_position() {
+        match parse("{\n  \"type\": \"1001\",\n  oops\n}") {
+            Err(UpdateError::Json { line, column, .. }) => {
+                assert_eq!((line, column), (3, 3));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn long_values_are_not_echoed_whole() {
+        let ty = "X".repeat(10_000);
+        let err = parse(&format!(r#"{{"type":"{ty}"}}"#)).unwrap_err();
+        assert!(err.to_string().len() < 300, "{}", err.to_string().len());
+    }
+
+    #[test]
+    fn deserialize_applies_the_rules() {
+        assert!(serde_json::from_str::<ActionUpdate>(r#"{"type":"PAYMENT","amount":"1"}"#).is_err());
+        let update: ActionUpdate =
+            serde_json::from_str(r#"{"type":"PAYMENT","status":"PENDING"}"#).unwrap();
+        assert_eq!(update, PaymentUpdate::with_status(PaymentStatus::PENDING).into());
+    }
+}
