@@ -12,8 +12,8 @@ use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderMap, HeaderValue, Method, Request, StatusCode, Uri};
 
 use crate::base_url::BaseUrl;
-use crate::error::{EncodeError, ResponseError, error_from_response};
 use crate::error::RawBody;
+use crate::error::{EncodeError, ResponseError, error_from_response};
 use crate::token::SyncToken;
 
 /// The `User-Agent` every request carries: this crate's name and version.
@@ -57,7 +57,8 @@ pub trait Endpoint {
     /// # Errors
     ///
     /// A JSON error when the body is not the documented success body.
-    fn decode_success(status: StatusCode, body: &[u8]) -> Result<Self::Response, serde_json::Error>;
+    fn decode_success(status: StatusCode, body: &[u8])
+    -> Result<Self::Response, serde_json::Error>;
 
     /// Builds the request: method, `{base}{path}`, `Authorization` (sensitive),
     /// `Content-Type`, `Accept`, `User-Agent` and body.

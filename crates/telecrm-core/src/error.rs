@@ -290,12 +290,13 @@ mod tests {
         assert!(body.is_truncated());
         assert!(body.as_bytes().starts_with(b"<html>"));
 
-        for body in [&b""[..], b"{\"error\":", b"{\"error\":{\"message\":\"no code\"}}"] {
+        for body in [
+            &b""[..],
+            b"{\"error\":",
+            b"{\"error\":{\"message\":\"no code\"}}",
+        ] {
             let err = error_from_response(StatusCode::INTERNAL_SERVER_ERROR, body);
-            assert!(
-                matches!(err, ResponseError::Unrecognized { .. }),
-                "{err:?}"
-            );
+            assert!(matches!(err, ResponseError::Unrecognized { .. }), "{err:?}");
         }
     }
 }

@@ -213,7 +213,10 @@ mod tests {
         for status in [429, 500, 502, 503, 504] {
             let failure = Failure::Status(StatusCode::from_u16(status).unwrap());
             assert!(
-                matches!(policy.decide(&input(1, failure)), RetryDecision::Retry { .. }),
+                matches!(
+                    policy.decide(&input(1, failure)),
+                    RetryDecision::Retry { .. }
+                ),
                 "{status}"
             );
         }
@@ -241,7 +244,10 @@ mod tests {
             i.idempotent = false;
             policy.decide(&i)
         };
-        assert!(matches!(decide(Failure::Connect), RetryDecision::Retry { .. }));
+        assert!(matches!(
+            decide(Failure::Connect),
+            RetryDecision::Retry { .. }
+        ));
         assert!(matches!(
             decide(Failure::Status(StatusCode::SERVICE_UNAVAILABLE)),
             RetryDecision::Retry { .. }
@@ -251,7 +257,10 @@ mod tests {
             Failure::Timeout,
             Failure::Status(StatusCode::INTERNAL_SERVER_ERROR),
         ] {
-            assert_eq!(decide(failure), RetryDecision::Stop(StopReason::NotRetryable));
+            assert_eq!(
+                decide(failure),
+                RetryDecision::Stop(StopReason::NotRetryable)
+            );
         }
     }
 
@@ -274,7 +283,8 @@ mod tests {
 
     #[test]
     fn full_jitter_exponential_backoff() {
-        let policy = RetryPolicy::new(10).with_backoff(Duration::from_millis(100), Duration::from_secs(1));
+        let policy =
+            RetryPolicy::new(10).with_backoff(Duration::from_millis(100), Duration::from_secs(1));
         assert_eq!(policy.backoff_ceiling(1), Duration::from_millis(100));
         assert_eq!(policy.backoff_ceiling(2), Duration::from_millis(200));
         assert_eq!(policy.backoff_ceiling(4), Duration::from_millis(800));
@@ -285,7 +295,12 @@ mod tests {
             i.random = random;
             policy.decide(&i)
         };
-        assert_eq!(at(0), RetryDecision::Retry { after: Duration::ZERO });
+        assert_eq!(
+            at(0),
+            RetryDecision::Retry {
+                after: Duration::ZERO
+            }
+        );
         assert_eq!(
             at(1 << 63),
             RetryDecision::Retry {
@@ -321,7 +336,9 @@ mod tests {
         );
         let garbage = HeaderValue::from_static("soon");
         i.retry_after = Some(&garbage);
-        assert!(matches!(policy.decide(&i), RetryDecision::Retry { after } if after < Duration::from_millis(100)));
+        assert!(
+            matches!(policy.decide(&i), RetryDecision::Retry { after } if after < Duration::from_millis(100))
+        );
     }
 
     #[test]

@@ -86,8 +86,8 @@ impl SyncToken {
         value.push_str(token);
         // Only visible ASCII got this far, which `HeaderValue` always accepts; the
         // error arm is kept so that no input can ever turn into a panic.
-        let mut header = HeaderValue::from_str(&value)
-            .map_err(|_| TokenError::IllegalCharacter { index: 0 })?;
+        let mut header =
+            HeaderValue::from_str(&value).map_err(|_| TokenError::IllegalCharacter { index: 0 })?;
         header.set_sensitive(true);
         Ok(Self { header })
     }
@@ -163,7 +163,11 @@ mod tests {
     #[test]
     fn never_printed() {
         let token = SyncToken::new("super-secret-123").unwrap();
-        for shown in [format!("{token:?}"), format!("{token}"), format!("{token:#?}")] {
+        for shown in [
+            format!("{token:?}"),
+            format!("{token}"),
+            format!("{token:#?}"),
+        ] {
             assert!(!shown.contains("super-secret-123"), "{shown}");
             assert!(!shown.contains("secret"), "{shown}");
         }

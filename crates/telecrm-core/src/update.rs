@@ -104,9 +104,7 @@ pub enum UpdateError {
         ty: String,
     },
     /// `type` is neither a custom action's numeric code nor `PAYMENT`.
-    #[error(
-        "action type `{ty}` is neither a custom action code (e.g. \"1001\") nor \"PAYMENT\""
-    )]
+    #[error("action type `{ty}` is neither a custom action code (e.g. \"1001\") nor \"PAYMENT\"")]
     UnknownType {
         /// The type that was given (at most 64 bytes of it).
         ty: String,
@@ -519,7 +517,8 @@ impl Serialize for ActionUpdate {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Custom(custom) => {
-                let mut map = serializer.serialize_map(Some(1 + custom.fields.is_some() as usize))?;
+                let mut map =
+                    serializer.serialize_map(Some(1 + custom.fields.is_some() as usize))?;
                 map.serialize_entry("type", custom.code.as_str())?;
                 if let Some(fields) = &custom.fields {
                     map.serialize_entry("fields", fields)?;
@@ -527,7 +526,8 @@ impl Serialize for ActionUpdate {
                 map.end()
             }
             Self::Payment(payment) => {
-                let mut map = serializer.serialize_map(Some(1 + payment.status.is_some() as usize))?;
+                let mut map =
+                    serializer.serialize_map(Some(1 + payment.status.is_some() as usize))?;
                 map.serialize_entry("type", PAYMENT_TYPE)?;
                 if let Some(status) = &payment.status {
                     map.serialize_entry("status", status.as_str())?;
@@ -596,8 +596,8 @@ mod tests {
 
     #[test]
     fn parses_documented_bodies() {
-        let note = parse(r#"{ "type": "1001", "fields": { "note": "Follow-up completed" } }"#)
-            .unwrap();
+        let note =
+            parse(r#"{ "type": "1001", "fields": { "note": "Follow-up completed" } }"#).unwrap();
         let ActionUpdate::Custom(custom) = &note else {
             panic!("expected custom: {note:?}")
         };
@@ -624,7 +624,10 @@ mod tests {
     fn names_each_immutable_payment_field() {
         for (body, field) in [
             (r#"{"type":"PAYMENT","amount":"6000"}"#, "amount"),
-            (r#"{"type":"PAYMENT","currency":"USD","status":"X"}"#, "currency"),
+            (
+                r#"{"type":"PAYMENT","currency":"USD","status":"X"}"#,
+                "currency",
+            ),
             (r#"{"type":"PAYMENT","paymentid":"p1"}"#, "paymentid"),
             (
                 r#"{"type":"PAYMENT","paymentid":"p1","amount":1,"zzz":1}"#,
@@ -690,9 +693,14 @@ mod tests {
 
     #[test]
     fn deserialize_applies_the_rules() {
-        assert!(serde_json::from_str::<ActionUpdate>(r#"{"type":"PAYMENT","amount":"1"}"#).is_err());
+        assert!(
+            serde_json::from_str::<ActionUpdate>(r#"{"type":"PAYMENT","amount":"1"}"#).is_err()
+        );
         let update: ActionUpdate =
             serde_json::from_str(r#"{"type":"PAYMENT","status":"PENDING"}"#).unwrap();
-        assert_eq!(update, PaymentUpdate::with_status(PaymentStatus::PENDING).into());
+        assert_eq!(
+            update,
+            PaymentUpdate::with_status(PaymentStatus::PENDING).into()
+        );
     }
 }

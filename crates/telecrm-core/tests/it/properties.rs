@@ -1,0 +1,199 @@
+//! Properties: round trips, "never on the wire" invariants checked on the
+//! encoded bytes, "any ID makes a valid URI", and "decoding never panics".
+
+use std::collections::BTreeMap;
+
+use http::{HeaderMap, StatusCode};
+use percent_encoding::percent_decode_str;
+use proptest::prelude::*;
+use serde_json::Value;
+use telecrm_core::{
+    ActionId, ActionUpdate, BaseUrl, CustomUpdate, Endpoint, EnterpriseId, LeadId, PaymentStatus,
+    PaymentUpdate, SyncToken, UpdateAction,
+};
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        // Finite floats only: JSON has no NaN or infinity.
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
+        ".{0,12}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map(".{0,6}", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+fn custom_update() -> impl Strategy<Value = ActionUpdate> {
+    (
+        1u64..=999_999_999_999_999_999,
+        any::<bool>(),
+        prop::option::of(prop::collection::btree_map(".{0,10}", json_value(), 0..6)),
+    )
+        .prop_map(|(code, prefixed, fields)| {
+            let code = if prefixed {
+                format!("ACTION_{code}")
+            } else {
+                code.to_string()
+            };
+            let mut update = CustomUpdate::new(code.parse().unwrap());
+            if let Some(fields) = fields {
+                update = update.with_fields(fields);
+            }
+            ActionUpdate::from(update)
+        })
+}
+
+fn status() -> impl Strategy<Value = PaymentStatus> {
+    prop_oneof![
+        Just(PaymentStatus::PENDING),
+        Just(PaymentStatus::COMPLETED),
+        "[^\\p{Cc}\\s]([^\\p{Cc}]{0,20}[^\\p{Cc}\\s])?"
+            .prop_filter("fits", |s| s.len() <= 64)
+            .prop_map(|s| PaymentStatus::new(s).unwrap()),
+    ]
+}
+
+fn payment_update() -> impl Strategy<Value = ActionUpdate> {
+    prop::option::of(status()).prop_map(|status| {
+        ActionUpdate::from(match status {
+            Some(status) => PaymentUpdate::with_status(status),
+            None => PaymentUpdate::new(),
+        })
+    })
+}
+
+fn update() -> impl Strategy<Value = ActionUpdate> {
+    prop_oneof![custom_update(), payment_update()]
+}
+
+fn id_text() -> impl Strategy<Value = String> {
+    "[^\\p{Cc}]{1,40}"
+}
+
+fn encode(update: ActionUpdate) -> http::Request<Vec<u8>> {
+    UpdateAction::new(
+        "e".parse().unwrap(),
+        "l".parse().unwrap(),
+        "a".parse().unwrap(),
+        update,
+    )
+    .to_http_request(&BaseUrl::default(), &SyncToken::new("t").unwrap())
+    .unwrap()
+}
+
+fn assert_no_immutable_field(body: &[u8]) {
+    // On the bytes themselves: no key of that name anywhere in the body...
+    let text = std::str::from_utf8(body).unwrap();
+    for field in ["amount", "currency", "paymentid"] {
+        assert!(!text.contains(&format!("\"{field}\":")), "{text}");
+    }
+    // ...and, parsed, nothing but the two keys a payment update may have.
+    let Value::Object(object) = serde_json::from_slice::<Value>(body).unwrap() else {
+        panic!("not an object: {text}")
+    };
+    assert_eq!(object["type"], "PAYMENT");
+    assert!(
+        object.keys().all(|k| k == "type" || k == "status"),
+        "{text}"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn every_valid_update_round_trips(update in update()) {
+        let request = encode(update.clone());
+        let parsed = ActionUpdate::from_json(request.body()).unwrap();
+        prop_assert_eq!(&parsed, &update);
+        // And the encoding is a fixed point.
+        prop_assert_eq!(parsed.to_json(), request.body().clone());
+    }
+
+    #[test]
+    fn no_payment_update_carries_an_immutable_field(update in payment_update()) {
+        assert_no_immutable_field(encode(update).body());
+    }
+
+    #[test]
+    fn raw_payment_json_never_smuggles_an_immutable_field(
+        extra in prop::collection::btree_map(
+            prop_oneof![
+                Just("amount".to_owned()),
+                Just("currency".to_owned()),
+                Just("paymentid".to_owned()),
+                Just("status".to_owned()),
+                "[a-z]{1,8}",
+            ],
+            json_value(),
+            0..4,
+        )
+    ) {
+        let mut object: BTreeMap<String, Value> = extra;
+        object.insert("type".into(), Value::from("PAYMENT"));
+        let json = serde_json::to_vec(&object).unwrap();
+        if let Ok(update) = ActionUpdate::from_json(&json) {
+            assert_no_immutable_field(encode(update).body());
+        } else {
+            // Refused: fine, nothing would be sent.
+        }
+    }
+
+    #[test]
+    fn any_valid_id_yields_a_parseable_uri(e in id_text(), l in id_text(), a in id_text()) {
+        let call = UpdateAction::new(
+            EnterpriseId::new(e.clone()).unwrap(),
+            LeadId::new(l.clone()).unwrap(),
+            ActionId::new(a.clone()).unwrap(),
+            PaymentUpdate::new().into(),
+        );
+        let request = call
+            .to_http_request(&BaseUrl::default(), &SyncToken::new("t").unwrap())
+            .unwrap();
+        let uri = request.uri();
+        prop_assert_eq!(uri.query(), None);
+        prop_assert_eq!(uri.host(), Some("next.telecrm.in"));
+        let segments: Vec<&str> = uri.path().split('/').collect();
+        prop_assert_eq!(segments.len(), 9, "{}", uri);
+        prop_assert_eq!(&segments[..4], &["", "autoupdate", "v2", "enterprise"]);
+        prop_assert_eq!(segments[5], "lead");
+        prop_assert_eq!(segments[7], "action");
+        for (segment, original) in [(segments[4], &e), (segments[6], &l), (segments[8], &a)] {
+            let decoded = percent_decode_str(segment).decode_utf8().unwrap();
+            prop_assert_eq!(decoded.as_ref(), original.as_str());
+        }
+    }
+
+    #[test]
+    fn decoding_never_panics(status in 100u16..=999, body in prop::collection::vec(any::<u8>(), 0..256)) {
+        let status = StatusCode::from_u16(status).unwrap();
+        let result = UpdateAction::decode_response(status, &HeaderMap::new(), &body);
+        if !status.is_success() {
+            prop_assert!(result.is_err());
+        }
+    }
+
+    #[test]
+    fn decoding_json_ish_bodies_never_panics(
+        status in prop_oneof![Just(200u16), Just(400), Just(404), Just(500)],
+        value in json_value(),
+    ) {
+        let body = serde_json::to_vec(&value).unwrap();
+        let _ = UpdateAction::decode_response(StatusCode::from_u16(status).unwrap(), &HeaderMap::new(), &body);
+    }
+
+    #[test]
+    fn parsing_arbitrary_bytes_never_panics(body in prop::collection::vec(any::<u8>(), 0..128)) {
+        let _ = ActionUpdate::from_json(&body);
+    }
+}
