@@ -92,12 +92,17 @@ impl Action {
     }
 }
 
-/// Keys read while the action's type may not be known yet.
+/// Keys read while the action's type may not be known yet. The documented keys
+/// have variants so that reading them allocates nothing.
 enum Key {
     Type,
     Fields,
+    Payment(usize),
     Other(String),
 }
+
+/// The documented keys of a payment, in the order [`PaymentAction`] lists them.
+const PAYMENT_KEYS: [&str; 4] = ["status", "currency", "amount", "paymentid"];
 
 impl<'de> Deserialize<'de> for Key {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -111,11 +116,53 @@ impl<'de> Deserialize<'de> for Key {
                 Ok(match key {
                     "type" => Key::Type,
                     "fields" => Key::Fields,
-                    other => Key::Other(other.to_owned()),
+                    other => match PAYMENT_KEYS.iter().position(|k| *k == other) {
+                        Some(index) => Key::Payment(index),
+                        None => Key::Other(other.to_owned()),
+                    },
                 })
             }
         }
         deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+/// An action's `type`, read without allocating for the common `PAYMENT`.
+enum TypeTag {
+    Payment,
+    Other(String),
+}
+
+impl<'de> Deserialize<'de> for TypeTag {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TypeVisitor;
+        impl Visitor<'_> for TypeVisitor {
+            type Value = TypeTag;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string `type`")
+            }
+            fn visit_str<E: de::Error>(self, ty: &str) -> Result<TypeTag, E> {
+                Ok(if ty == PAYMENT_TYPE {
+                    TypeTag::Payment
+                } else {
+                    TypeTag::Other(ty.to_owned())
+                })
+            }
+        }
+        deserializer.deserialize_str(TypeVisitor)
+    }
+}
+
+fn payment_string<E: de::Error>(name: &str, value: Option<Value>) -> Result<Option<String>, E> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        // Amounts are documented as strings; a number is the same amount.
+        Some(Value::Number(n)) if name == "amount" => Ok(Some(n.to_string())),
+        Some(_) => Err(E::invalid_type(
+            de::Unexpected::Other("a non-string value"),
+            &"a string",
+        )),
     }
 }
 
@@ -130,8 +177,9 @@ impl<'de> Visitor<'de> for ActionVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Action, A::Error> {
         // `type` need not come first, so the other keys are held until it is known.
-        let mut action_type: Option<String> = None;
+        let mut action_type: Option<TypeTag> = None;
         let mut fields: Option<Value> = None;
+        let mut payment: [Option<Value>; 4] = [None, None, None, None];
         let mut rest: BTreeMap<String, Value> = BTreeMap::new();
         while let Some(key) = map.next_key::<Key>()? {
             match key {
@@ -147,6 +195,12 @@ impl<'de> Visitor<'de> for ActionVisitor {
                     }
                     fields = Some(map.next_value()?);
                 }
+                Key::Payment(index) => {
+                    if payment[index].is_some() {
+                        return Err(de::Error::duplicate_field(PAYMENT_KEYS[index]));
+                    }
+                    payment[index] = Some(map.next_value()?);
+                }
                 Key::Other(key) => {
                     let value = map.next_value()?;
                     rest.insert(key, value);
@@ -154,33 +208,27 @@ impl<'de> Visitor<'de> for ActionVisitor {
             }
         }
         let action_type = action_type.ok_or_else(|| de::Error::missing_field("type"))?;
-        if action_type == PAYMENT_TYPE {
-            if let Some(fields) = fields {
-                rest.insert("fields".to_owned(), fields);
-            }
-            let mut take = |name: &'static str| -> Result<Option<String>, A::Error> {
-                match rest.remove(name) {
-                    None | Some(Value::Null) => Ok(None),
-                    Some(Value::String(s)) => Ok(Some(s)),
-                    // Amounts are documented as strings; a number is the same amount.
-                    Some(Value::Number(n)) if name == "amount" => Ok(Some(n.to_string())),
-                    Some(_) => Err(de::Error::invalid_type(
-                        de::Unexpected::Other("a non-string value"),
-                        &"a string",
-                    )),
+        let action_type = match action_type {
+            TypeTag::Other(action_type) => action_type,
+            TypeTag::Payment => {
+                if let Some(fields) = fields {
+                    rest.insert("fields".to_owned(), fields);
                 }
-            };
-            let status = take("status")?;
-            let currency = take("currency")?;
-            let amount = take("amount")?;
-            let paymentid = take("paymentid")?;
-            return Ok(Action::Payment(PaymentAction {
-                status,
-                currency,
-                amount,
-                paymentid,
-                extra: rest,
-            }));
+                let [status, currency, amount, paymentid] = payment;
+                return Ok(Action::Payment(PaymentAction {
+                    status: payment_string(PAYMENT_KEYS[0], status)?,
+                    currency: payment_string(PAYMENT_KEYS[1], currency)?,
+                    amount: payment_string(PAYMENT_KEYS[2], amount)?,
+                    paymentid: payment_string(PAYMENT_KEYS[3], paymentid)?,
+                    extra: rest,
+                }));
+            }
+        };
+        // Not a payment: the payment keys, if any, are just more keys.
+        for (name, value) in PAYMENT_KEYS.iter().zip(payment) {
+            if let Some(value) = value {
+                rest.insert((*name).to_owned(), value);
+            }
         }
         if let Ok(code) = CustomActionCode::new(&action_type) {
             let fields = match fields {
