@@ -4,7 +4,7 @@ use std::fmt;
 use std::net::{IpAddr, Ipv6Addr};
 
 use http::Uri;
-use http::uri::Scheme;
+use http::uri::{Authority, Scheme};
 
 /// The production base URL of the Sync API.
 pub const PRODUCTION: &str = "https://next.telecrm.in/autoupdate/v2";
@@ -28,6 +28,12 @@ pub const PRODUCTION: &str = "https://next.telecrm.in/autoupdate/v2";
 pub struct BaseUrl {
     /// Scheme, authority and path prefix, without a trailing `/`.
     prefix: String,
+    /// The same, parsed once, so that building each request's URI parses only
+    /// its path.
+    scheme: Scheme,
+    authority: Authority,
+    /// The path prefix, without a trailing `/` (empty for none).
+    path: String,
     loopback: bool,
     https: bool,
 }
@@ -66,6 +72,9 @@ impl BaseUrl {
     pub fn production() -> Self {
         Self {
             prefix: PRODUCTION.to_owned(),
+            scheme: Scheme::HTTPS,
+            authority: Authority::from_static("next.telecrm.in"),
+            path: "/autoupdate/v2".to_owned(),
             loopback: false,
             https: true,
         }
@@ -126,6 +135,9 @@ impl BaseUrl {
         let prefix = format!("{}://{}{}", scheme.as_str(), authority.as_str(), path);
         Ok(Self {
             prefix,
+            scheme: scheme.clone(),
+            authority: authority.clone(),
+            path: path.to_owned(),
             loopback: is_loopback_host(authority.host()),
             https,
         })
@@ -134,6 +146,21 @@ impl BaseUrl {
     /// The base URL as text, without a trailing `/`.
     pub fn as_str(&self) -> &str {
         &self.prefix
+    }
+
+    /// The scheme (`https`, or `http` where allowed).
+    pub fn scheme(&self) -> &Scheme {
+        &self.scheme
+    }
+
+    /// The host and port.
+    pub fn authority(&self) -> &Authority {
+        &self.authority
+    }
+
+    /// The path prefix without a trailing `/` (`/autoupdate/v2`; empty for none).
+    pub fn path(&self) -> &str {
+        &self.path
     }
 
     /// Whether the host is loopback (`127.0.0.0/8`, `::1` or `localhost`).
@@ -193,10 +220,15 @@ mod tests {
     fn keeps_prefix_and_drops_trailing_slash() {
         let base = BaseUrl::parse("https://gw.example.com/proxy/autoupdate/v2/").unwrap();
         assert_eq!(base.as_str(), "https://gw.example.com/proxy/autoupdate/v2");
+        assert_eq!(base.path(), "/proxy/autoupdate/v2");
+        assert_eq!(base.authority().as_str(), "gw.example.com");
         assert!(base.is_https());
         assert!(!base.is_loopback());
         let bare = BaseUrl::parse("https://example.com").unwrap();
         assert_eq!(bare.as_str(), "https://example.com");
+        assert_eq!(bare.path(), "");
+        let production = BaseUrl::parse(PRODUCTION).unwrap();
+        assert_eq!(production, BaseUrl::production());
     }
 
     #[test]

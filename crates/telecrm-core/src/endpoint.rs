@@ -9,6 +9,7 @@
 //! other endpoints is one module that implements these few items.
 
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use http::uri::PathAndQuery;
 use http::{HeaderMap, HeaderValue, Method, Request, StatusCode, Uri};
 
 use crate::base_url::BaseUrl;
@@ -72,14 +73,20 @@ pub trait Endpoint {
         base: &BaseUrl,
         token: &SyncToken,
     ) -> Result<Request<Vec<u8>>, EncodeError> {
-        let mut uri = String::with_capacity(base.as_str().len() + 96);
-        uri.push_str(base.as_str());
-        self.write_path(&mut uri);
-        let uri = Uri::try_from(uri).map_err(EncodeError::Uri)?;
+        // Scheme and authority were parsed once, in `BaseUrl`; only the path is new.
+        let mut path = String::with_capacity(base.path().len() + 112);
+        path.push_str(base.path());
+        self.write_path(&mut path);
+        let mut parts = http::uri::Parts::default();
+        parts.scheme = Some(base.scheme().clone());
+        parts.authority = Some(base.authority().clone());
+        parts.path_and_query =
+            Some(PathAndQuery::try_from(path).map_err(|e| EncodeError::Uri(e.into()))?);
+        let uri = Uri::from_parts(parts).map_err(|e| EncodeError::Uri(e.into()))?;
 
         let mut body = Vec::new();
         if Self::HAS_BODY {
-            body.reserve(64);
+            body.reserve(128);
             self.write_body(&mut body).map_err(EncodeError::Body)?;
         }
 

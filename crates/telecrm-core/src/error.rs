@@ -239,7 +239,7 @@ pub(crate) fn error_from_response(status: StatusCode, body: &[u8]) -> ResponseEr
 pub enum EncodeError {
     /// The URI built from the base URL and the path is not valid.
     #[error("could not build the request URI")]
-    Uri(#[source] http::uri::InvalidUri),
+    Uri(#[source] http::Error),
     /// The body could not be serialised.
     #[error("could not serialise the request body")]
     Body(#[source] serde_json::Error),

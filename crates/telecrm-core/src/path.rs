@@ -26,6 +26,14 @@ pub fn push_segment(out: &mut String, segment: &str) {
         }
         return;
     }
+    // Most IDs (24 hex digits) need no encoding at all: copy them in one go.
+    if segment
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
+    {
+        out.push_str(segment);
+        return;
+    }
     out.extend(utf8_percent_encode(segment, SEGMENT));
 }
 
