@@ -63,6 +63,23 @@ fn encode(c: &mut Criterion) {
                 .unwrap()
         })
     });
+    // The floor any client pays: the same request built with `http`'s builder from
+    // ready-made strings (no validation, no encoding).
+    let uri = "https://next.telecrm.in/autoupdate/v2/enterprise/603d2b2f9b1e8a001c8e4f5a/lead/603d2b2f9b1e8a001c8e4f5c/action/603d2b2f9b1e8a001c8e4f5d";
+    let body = br#"{"type":"1001","fields":{"note":"Follow-up completed"}}"#;
+    group.bench_function("floor/http::Request::builder(custom_note)", |b| {
+        b.iter(|| {
+            http::Request::builder()
+                .method(http::Method::POST)
+                .uri(black_box(uri))
+                .header(http::header::AUTHORIZATION, "Bearer YOUR_SYNC_TOKEN")
+                .header(http::header::CONTENT_TYPE, "application/json")
+                .header(http::header::ACCEPT, "application/json")
+                .header(http::header::USER_AGENT, telecrm_core::DEFAULT_USER_AGENT)
+                .body(black_box(&body[..]).to_vec())
+                .unwrap()
+        })
+    });
     let value = serde_json::json!({"type":"1001","fields":{"note":"Follow-up completed"}});
     group.bench_function("floor/serde_json::to_vec(custom_note)", |b| {
         b.iter(|| serde_json::to_vec(black_box(&value)).unwrap())
