@@ -1,0 +1,245 @@
+//! [`ClientBuilder`]: every setting of a [`Client`], with defaults that are
+//! never "wait forever".
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyper_util::client::legacy::Client as HyperClient;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+use telecrm_core::{BaseUrl, EnterpriseId, RetryPolicy, SyncToken};
+
+use crate::budget::{RetryBudget, RetryBudgetConfig};
+use crate::client::{Client, Inner};
+use crate::connect::{Connector, Proxy, Roots, tls_config};
+use crate::error::Error;
+
+/// Default time to establish a TCP connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time for one attempt: sending, the response head and the whole body.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default time for a whole call, retries and backoff included.
+pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default idle time after which a pooled connection is closed: below the
+/// 60 s many load balancers use, so we close first and never write into a
+/// connection the server is closing.
+pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default largest response body read.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Builds a [`Client`]. Start with [`Client::builder`].
+#[must_use]
+pub struct ClientBuilder {
+    token: SyncToken,
+    enterprise: EnterpriseId,
+    base: BaseUrl,
+    connect_timeout: Duration,
+    attempt_timeout: Duration,
+    total_timeout: Duration,
+    pool_idle_timeout: Duration,
+    pool_max_idle_per_host: usize,
+    policy: RetryPolicy,
+    budget: RetryBudgetConfig,
+    max_response_bytes: usize,
+    roots: Roots,
+    extra_roots_pem: Vec<Vec<u8>>,
+    provider: Option<Arc<rustls::crypto::CryptoProvider>>,
+    proxy: Proxy,
+    allow_insecure_http: bool,
+    http2_only: bool,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("token", &self.token)
+            .field("enterprise", &self.enterprise)
+            .field("base", &self.base)
+            .field("total_timeout", &self.total_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    pub(crate) fn new(token: SyncToken, enterprise: EnterpriseId) -> Self {
+        Self {
+            token,
+            enterprise,
+            base: BaseUrl::production(),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
+            total_timeout: DEFAULT_TOTAL_TIMEOUT,
+            pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
+            pool_max_idle_per_host: 64,
+            policy: RetryPolicy::default(),
+            budget: RetryBudgetConfig::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            roots: Roots::default(),
+            extra_roots_pem: Vec::new(),
+            provider: None,
+            proxy: Proxy::default(),
+            allow_insecure_http: false,
+            http2_only: false,
+        }
+    }
+
+    /// Where to send requests (default: production, `https://next.telecrm.in/autoupdate/v2`).
+    pub fn base_url(mut self, base: BaseUrl) -> Self {
+        self.base = base;
+        self
+    }
+
+    /// Time to establish a TCP connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Time for one attempt, the whole response body included (default 30 s).
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = timeout;
+        self
+    }
+
+    /// Time for a whole call, retries and backoff included (default 60 s).
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = timeout;
+        self
+    }
+
+    /// How long an idle pooled connection is kept (default 30 s).
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = timeout;
+        self
+    }
+
+    /// The retry rule (default: 3 attempts, full-jitter backoff from 100 ms to 5 s).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// Attempts in all, with the default backoff (1 disables retries).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.policy = RetryPolicy::new(attempts);
+        self
+    }
+
+    /// The per-client retry budget (default: [`RetryBudgetConfig::default`]).
+    pub fn retry_budget(mut self, budget: RetryBudgetConfig) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// The largest response body read (default 4 MiB); a larger one is an error.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Which root certificates to trust (default: [`Roots::WebPki`]).
+    pub fn tls_roots(mut self, roots: Roots) -> Self {
+        self.roots = roots;
+        self
+    }
+
+    /// Trusts the certificates in `pem` too (one or more `CERTIFICATE` blocks).
+    /// Checked when the client is built.
+    pub fn add_root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.extra_roots_pem.push(pem.into());
+        self
+    }
+
+    /// The rustls crypto provider (default: ring). Passed explicitly, so that a
+    /// second provider enabled elsewhere in the build never makes us panic.
+    pub fn crypto_provider(mut self, provider: Arc<rustls::crypto::CryptoProvider>) -> Self {
+        self.provider = Some(provider);
+        self
+    }
+
+    /// Proxy use (default: [`Proxy::FromEnv`]; loopback is always reached directly).
+    pub fn proxy(mut self, proxy: Proxy) -> Self {
+        self.proxy = proxy;
+        self
+    }
+
+    /// Allows plain `http` to a host that is not loopback (default: refused,
+    /// since the token would cross the network unencrypted). Use with
+    /// [`BaseUrl::parse_allowing_http`], for a trusted network only.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Speaks HTTP/2 only (default: HTTP/1.1 or HTTP/2, chosen by ALPN).
+    pub fn http2_only(mut self, only: bool) -> Self {
+        self.http2_only = only;
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`] (with [`Error::is_builder`]) when a setting is unusable: plain
+    /// `http` to a non-loopback host without the opt-in, an extra root that is
+    /// not a certificate, no root to trust, a zero timeout.
+    pub fn build(self) -> Result<Client, Error> {
+        if !self.base.is_https() && !self.base.is_loopback() && !self.allow_insecure_http {
+            return Err(Error::builder(
+                "plain http to a non-loopback host needs allow_insecure_http(true)",
+                None,
+            ));
+        }
+        if self.connect_timeout.is_zero()
+            || self.attempt_timeout.is_zero()
+            || self.total_timeout.is_zero()
+        {
+            return Err(Error::builder("timeouts must be longer than zero", None));
+        }
+        let provider = self
+            .provider
+            .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+        // Only an https base needs roots; a loopback http client must not fail
+        // for want of a trust store.
+        let tls = if self.base.is_https() {
+            tls_config(provider, self.roots, &self.extra_roots_pem)?
+        } else {
+            tls_config(provider, Roots::WebPki, &self.extra_roots_pem)?
+        };
+        let connector = Connector::new(self.connect_timeout, &self.proxy);
+        let builder = hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(tls);
+        let builder = if self.base.is_https() {
+            builder.https_only()
+        } else {
+            builder.https_or_http()
+        };
+        let https = if self.http2_only {
+            builder.enable_http2().wrap_connector(connector)
+        } else {
+            builder
+                .enable_http1()
+                .enable_http2()
+                .wrap_connector(connector)
+        };
+        let http = HyperClient::builder(TokioExecutor::new())
+            .pool_idle_timeout(self.pool_idle_timeout)
+            .pool_max_idle_per_host(self.pool_max_idle_per_host)
+            // Without a timer the idle timeout never fires.
+            .pool_timer(TokioTimer::new())
+            .timer(TokioTimer::new())
+            .http2_only(self.http2_only)
+            .build(https);
+        Ok(Client::from_inner(Inner {
+            http,
+            base: self.base,
+            token: self.token,
+            enterprise: self.enterprise,
+            attempt_timeout: self.attempt_timeout,
+            total_timeout: self.total_timeout,
+            policy: self.policy,
+            budget: RetryBudget::new(self.budget),
+            max_response_bytes: self.max_response_bytes,
+            jitter: crate::client::Jitter::new(),
+        }))
+    }
+}

@@ -1,0 +1,369 @@
+//! [`Client`]: sends any endpoint of the core, with timeouts, retries and tracing.
+
+use std::collections::hash_map::RandomState;
+use std::fmt;
+use std::hash::BuildHasher;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::Bytes;
+use http::header::{CONTENT_LENGTH, RETRY_AFTER};
+use http::{HeaderMap, Request, StatusCode};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client as HyperClient;
+use telecrm_core::{
+    Action, ActionId, ActionUpdate, BaseUrl, Endpoint, EnterpriseId, Failure, LeadId,
+    RetryDecision, RetryInput, RetryPolicy, SyncToken, UpdateAction,
+};
+use tracing::{Instrument, field};
+
+use crate::budget::RetryBudget;
+use crate::builder::ClientBuilder;
+use crate::connect::Connector;
+use crate::error::{Error, Kind};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A client of the TeleCRM Sync API for one enterprise.
+///
+/// Cheap to clone (one `Arc`); every clone shares the connection pool and the
+/// retry budget. `Debug` shows the base URL, enterprise and timeouts, never the
+/// token.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: HyperClient<HttpsConnector<Connector>, Full<Bytes>>,
+    pub(crate) base: BaseUrl,
+    pub(crate) token: SyncToken,
+    pub(crate) enterprise: EnterpriseId,
+    pub(crate) attempt_timeout: Duration,
+    pub(crate) total_timeout: Duration,
+    pub(crate) policy: RetryPolicy,
+    pub(crate) budget: RetryBudget,
+    pub(crate) max_response_bytes: usize,
+    pub(crate) jitter: Jitter,
+}
+
+/// Random numbers for backoff jitter: splitmix64 seeded from std's per-process
+/// random keys. Not cryptographic, and need not be.
+pub(crate) struct Jitter(AtomicU64);
+
+impl Jitter {
+    pub(crate) fn new() -> Self {
+        Self(AtomicU64::new(RandomState::new().hash_one(0x5eed_u64)))
+    }
+
+    fn next(&self) -> u64 {
+        let mut z = self
+            .0
+            .fetch_add(0x9e37_79b9_7f4a_7c15, Ordering::Relaxed)
+            .wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+}
+
+/// A successful answer: the decoded value, and the response it came from.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    value: T,
+    attempts: u32,
+}
+
+impl<T> Response<T> {
+    /// The HTTP status (a 2xx).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body exactly as the server sent it.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The decoded value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded value, by value.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+
+    /// How many attempts it took.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &inner.base)
+            .field("enterprise", &inner.enterprise)
+            .field("attempt_timeout", &inner.attempt_timeout)
+            .field("total_timeout", &inner.total_timeout)
+            .field("max_attempts", &inner.policy.max_attempts())
+            .finish_non_exhaustive()
+    }
+}
+
+/// What one attempt ended in, before the core's decoding.
+struct Answer {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Client {
+    /// A builder for a client using `token` for enterprise `enterprise`.
+    pub fn builder(token: SyncToken, enterprise: EnterpriseId) -> ClientBuilder {
+        ClientBuilder::new(token, enterprise)
+    }
+
+    pub(crate) fn from_inner(inner: Inner) -> Self {
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The enterprise this client works for.
+    pub fn enterprise(&self) -> &EnterpriseId {
+        &self.inner.enterprise
+    }
+
+    /// Where requests go.
+    pub fn base_url(&self) -> &BaseUrl {
+        &self.inner.base
+    }
+
+    /// **Update an action**, and return its full current state.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`]: the API's refusal ([`Error::api_error`]), a transport failure,
+    /// a timeout, or an answer that could not be understood.
+    pub async fn update_action(
+        &self,
+        lead: LeadId,
+        action: ActionId,
+        update: ActionUpdate,
+    ) -> Result<Action, Error> {
+        let call = UpdateAction::new(self.inner.enterprise.clone(), lead, action, update);
+        self.send(&call).await
+    }
+
+    /// Sends any endpoint of the core and decodes its answer.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::update_action`].
+    pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Response, Error> {
+        self.send_raw(endpoint).await.map(Response::into_value)
+    }
+
+    /// Sends any endpoint of the core, and returns the decoded value together
+    /// with the status, headers and the body exactly as received.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::update_action`].
+    pub async fn send_raw<E: Endpoint>(
+        &self,
+        endpoint: &E,
+    ) -> Result<Response<E::Response>, Error> {
+        let inner = &*self.inner;
+        let request = endpoint
+            .to_http_request(&inner.base, &inner.token)
+            .map_err(|e| Error::new(Kind::Encode, Some(Box::new(e))))?;
+        // The body becomes `Bytes` once; every attempt sends these same bytes.
+        let (parts, body) = request.into_parts();
+        let body = Bytes::from(body);
+        let span = tracing::info_span!(
+            "telecrm.call",
+            method = %E::METHOD,
+            route = E::ROUTE,
+            status = field::Empty,
+            attempts = field::Empty,
+            elapsed_ms = field::Empty,
+        );
+        let started = Instant::now();
+        let result = async {
+            match tokio::time::timeout(
+                inner.total_timeout,
+                self.attempts::<E>(&parts, &body, started),
+            )
+            .await
+            {
+                Ok(result) => result,
+                Err(_) => Err(Error::new(Kind::Deadline, None)),
+            }
+        }
+        .instrument(span.clone())
+        .await;
+        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(response) => {
+                span.record("status", response.status.as_u16());
+                span.record("attempts", response.attempts);
+            }
+            Err(err) => {
+                if let Some(status) = err.status() {
+                    span.record("status", status.as_u16());
+                }
+                span.record("attempts", err.attempts());
+                let _entered = span.enter();
+                tracing::debug!(error = %err, "call failed");
+            }
+        }
+        result
+    }
+
+    async fn attempts<E: Endpoint>(
+        &self,
+        parts: &http::request::Parts,
+        body: &Bytes,
+        started: Instant,
+    ) -> Result<Response<E::Response>, Error> {
+        let inner = &*self.inner;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let span = tracing::debug_span!(
+                "telecrm.attempt",
+                attempt,
+                status = field::Empty,
+                elapsed_ms = field::Empty,
+            );
+            let attempt_started = Instant::now();
+            let outcome = tokio::time::timeout(inner.attempt_timeout, self.exchange(parts, body))
+                .instrument(span.clone())
+                .await
+                .unwrap_or_else(|_| Err(Error::new(Kind::AttemptTimeout, None)));
+            span.record("elapsed_ms", attempt_started.elapsed().as_millis() as u64);
+            let (error, retry_after) = match outcome {
+                Ok(answer) => {
+                    span.record("status", answer.status.as_u16());
+                    match E::decode_response(answer.status, &answer.headers, &answer.body) {
+                        Ok(value) => {
+                            inner.budget.deposit();
+                            return Ok(Response {
+                                status: answer.status,
+                                headers: answer.headers,
+                                body: answer.body,
+                                value,
+                                attempts: attempt,
+                            });
+                        }
+                        Err(err) => (Error::from(err), answer.headers.get(RETRY_AFTER).cloned()),
+                    }
+                }
+                Err(err) => (err, None),
+            };
+            let Some(failure) = error.failure() else {
+                return Err(error.with_attempts(attempt));
+            };
+            let decision = inner.policy.decide(&RetryInput {
+                attempt,
+                failure,
+                retry_after: retry_after.as_ref(),
+                now: SystemTime::now(),
+                elapsed: started.elapsed(),
+                deadline: Some(inner.total_timeout),
+                random: inner.jitter.next(),
+                idempotent: E::IDEMPOTENT,
+            });
+            match decision {
+                RetryDecision::Retry { after } => {
+                    if !inner
+                        .budget
+                        .try_withdraw(matches!(failure, Failure::Timeout))
+                    {
+                        tracing::warn!(
+                            parent: &span,
+                            "retry budget exhausted; not retrying"
+                        );
+                        return Err(error.with_attempts(attempt));
+                    }
+                    tracing::debug!(
+                        parent: &span,
+                        error = %error,
+                        wait_ms = after.as_millis() as u64,
+                        "retrying"
+                    );
+                    tokio::time::sleep(after).await;
+                }
+                RetryDecision::Stop(reason) => {
+                    tracing::debug!(parent: &span, ?reason, "not retrying");
+                    return Err(error.with_attempts(attempt));
+                }
+            }
+        }
+    }
+
+    /// One exchange: send, then read the whole body within the limit.
+    async fn exchange(&self, parts: &http::request::Parts, body: &Bytes) -> Result<Answer, Error> {
+        let inner = &*self.inner;
+        let mut request = Request::new(Full::new(body.clone()));
+        *request.method_mut() = parts.method.clone();
+        *request.uri_mut() = parts.uri.clone();
+        *request.version_mut() = parts.version;
+        *request.headers_mut() = parts.headers.clone();
+        let response = inner.http.request(request).await.map_err(|err| {
+            let kind = if err.is_connect() {
+                Kind::Connect
+            } else {
+                Kind::Disconnected
+            };
+            Error::new(kind, Some(Box::new(err)))
+        })?;
+        let (head, incoming) = response.into_parts();
+        let limit = inner.max_response_bytes;
+        // A declared length over the limit is refused before reading a byte.
+        let declared = head
+            .headers
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|len| len > limit as u64) {
+            return Err(Error::new(Kind::BodyTooLarge(limit), None));
+        }
+        let body = Limited::new(incoming, limit)
+            .collect()
+            .await
+            .map_err(|err: BoxError| {
+                if err.is::<http_body_util::LengthLimitError>() {
+                    Error::new(Kind::BodyTooLarge(limit), Some(err))
+                } else {
+                    Error::new(Kind::Disconnected, Some(err))
+                }
+            })?
+            .to_bytes();
+        Ok(Answer {
+            status: head.status,
+            headers: head.headers,
+            body,
+        })
+    }
+
+    /// Tokens left in the retry budget (for tests and metrics).
+    pub fn retry_budget_available(&self) -> u32 {
+        self.inner.budget.available()
+    }
+}

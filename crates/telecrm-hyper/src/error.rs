@@ -1,0 +1,198 @@
+//! [`Error`]: what a call can end in, with predicates instead of variants to match.
+
+use std::fmt;
+
+use http::StatusCode;
+use telecrm_core::{ApiError, Failure, ResponseError, RetryPolicy};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Why a call failed.
+///
+/// `Display` is one short phrase; the cause (a hyper or rustls error, the API's
+/// answer) is behind [`std::error::Error::source`]. Ask with the predicates:
+/// [`Error::is_timeout`], [`Error::is_connect`], [`Error::status`],
+/// [`Error::api_error`], [`Error::is_retryable`]. No error ever holds the token.
+pub struct Error {
+    kind: Kind,
+    source: Option<BoxError>,
+    attempts: u32,
+}
+
+#[derive(Debug)]
+pub(crate) enum Kind {
+    /// The builder's settings are unusable.
+    Builder(&'static str),
+    /// The endpoint could not become a request.
+    Encode,
+    /// No connection could be made.
+    Connect,
+    /// One attempt ran out of time.
+    AttemptTimeout,
+    /// The whole call ran out of time.
+    Deadline,
+    /// The connection failed during the exchange.
+    Disconnected,
+    /// The response body was over the limit.
+    BodyTooLarge(usize),
+    /// The server answered, and the answer is an error (or not understood).
+    Response(ResponseError),
+}
+
+impl Error {
+    pub(crate) fn new(kind: Kind, source: Option<BoxError>) -> Self {
+        Self {
+            kind,
+            source,
+            attempts: 0,
+        }
+    }
+
+    pub(crate) fn builder(what: &'static str, source: Option<BoxError>) -> Self {
+        Self::new(Kind::Builder(what), source)
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+
+    /// The failure class the retry policy judges this error by.
+    pub(crate) fn failure(&self) -> Option<Failure> {
+        match &self.kind {
+            Kind::Connect => Some(Failure::Connect),
+            Kind::AttemptTimeout | Kind::Deadline => Some(Failure::Timeout),
+            Kind::Disconnected => Some(Failure::Disconnected),
+            Kind::Response(response) => Some(Failure::Status(response.status())),
+            Kind::Builder(_) | Kind::Encode | Kind::BodyTooLarge(_) => None,
+        }
+    }
+
+    /// Whether an attempt or the whole call ran out of time.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self.kind, Kind::AttemptTimeout | Kind::Deadline)
+    }
+
+    /// Whether the call's total deadline (retries included) passed.
+    pub fn is_deadline(&self) -> bool {
+        matches!(self.kind, Kind::Deadline)
+    }
+
+    /// Whether no connection could be made (nothing was sent).
+    pub fn is_connect(&self) -> bool {
+        matches!(self.kind, Kind::Connect)
+    }
+
+    /// Whether the client's configuration was refused when it was built.
+    pub fn is_builder(&self) -> bool {
+        matches!(self.kind, Kind::Builder(_))
+    }
+
+    /// Whether the response body was larger than the configured limit.
+    pub fn is_body_too_large(&self) -> bool {
+        matches!(self.kind, Kind::BodyTooLarge(_))
+    }
+
+    /// Whether a success response's body could not be decoded.
+    pub fn is_decode(&self) -> bool {
+        matches!(self.kind, Kind::Response(ResponseError::Decode { .. }))
+    }
+
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match &self.kind {
+            Kind::Response(response) => Some(response.status()),
+            _ => None,
+        }
+    }
+
+    /// The API's error (status, code, message), when the server sent its envelope.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match &self.kind {
+            Kind::Response(response) => response.api_error(),
+            _ => None,
+        }
+    }
+
+    /// The decoding error of the response, when the server answered.
+    pub fn response_error(&self) -> Option<&ResponseError> {
+        match &self.kind {
+            Kind::Response(response) => Some(response),
+            _ => None,
+        }
+    }
+
+    /// Whether this kind of failure is one the retry rule retries (for an
+    /// idempotent endpoint): it may succeed if tried again later.
+    pub fn is_retryable(&self) -> bool {
+        self.failure()
+            .is_some_and(|failure| RetryPolicy::is_retryable(failure, true))
+    }
+
+    /// How many attempts were made before giving up (0 when none was).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            Kind::Builder(what) => write!(f, "invalid client configuration: {what}"),
+            Kind::Encode => f.write_str("could not build the request"),
+            Kind::Connect => f.write_str("could not connect to TeleCRM"),
+            Kind::AttemptTimeout => f.write_str("the request timed out"),
+            Kind::Deadline => f.write_str("the call's deadline passed (retries included)"),
+            Kind::Disconnected => f.write_str("the connection failed during the exchange"),
+            Kind::BodyTooLarge(limit) => {
+                write!(f, "the response body is larger than the {limit}-byte limit")
+            }
+            Kind::Response(ResponseError::Api(api)) => write!(
+                f,
+                "TeleCRM refused the request ({} {})",
+                api.status().as_u16(),
+                api.code()
+            ),
+            Kind::Response(ResponseError::Decode { status, .. }) => {
+                write!(f, "could not decode the {} response", status.as_u16())
+            }
+            Kind::Response(response) => write!(
+                f,
+                "unexpected {} response from TeleCRM",
+                response.status().as_u16()
+            ),
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &self.kind);
+        if let Some(source) = &self.source {
+            d.field("source", source);
+        }
+        if self.attempts > 0 {
+            d.field("attempts", &self.attempts);
+        }
+        d.finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            Kind::Response(response) => Some(response),
+            _ => self
+                .source
+                .as_deref()
+                .map(|e| e as &(dyn std::error::Error + 'static)),
+        }
+    }
+}
+
+impl From<ResponseError> for Error {
+    fn from(err: ResponseError) -> Self {
+        Self::new(Kind::Response(err), None)
+    }
+}

@@ -1,0 +1,86 @@
+//! A production transport for the [TeleCRM] Sync API: [`telecrm_core`]'s
+//! requests carried over hyper 1.x, hyper-util's connection pool, rustls and
+//! tokio, with typed results.
+//!
+//! ```text
+//!  Client::update_action / send ──▶ telecrm-core encodes once (same bytes on every attempt)
+//!        │
+//!        ├─ attempt: pooled connection (TCP_NODELAY, connect timeout, proxy tunnel, rustls)
+//!        │           response head + whole body, bounded, under the attempt timeout
+//!        ├─ telecrm-core decodes: Action, or the API's error, or "not understood"
+//!        └─ telecrm-core's retry rule + this client's retry budget: wait and retry, or stop
+//!  all of it under the total deadline, inside a `telecrm.call` tracing span
+//! ```
+//!
+//! Defaults, none of them "forever" (see `docs/transport.md` for the reasons):
+//! connect 10 s, attempt 30 s, whole call 60 s; 3 attempts with full-jitter
+//! backoff from 100 ms, `Retry-After` honoured; a retry budget of 500 tokens;
+//! pooled connections idle out after 30 s; responses up to 4 MiB; Mozilla's
+//! roots; the `ring` provider passed explicitly; HTTP/1.1 or HTTP/2 by ALPN;
+//! proxies from `HTTPS_PROXY`/`NO_PROXY`; no redirects followed; https only
+//! except to loopback.
+//!
+//! # Example
+//!
+//! A loopback server stands in for TeleCRM here; with a real account, leave out
+//! `base_url` (production is the default).
+//!
+//! ```
+//! use telecrm_hyper::{BaseUrl, Client, PaymentStatus, PaymentUpdate, SyncToken};
+//! use tokio::io::{AsyncReadExt, AsyncWriteExt};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! let addr = listener.local_addr()?;
+//! tokio::spawn(async move {
+//!     let (mut socket, _) = listener.accept().await.unwrap();
+//!     let mut request = vec![0; 4096];
+//!     let _ = socket.read(&mut request).await;
+//!     let body = r#"{"type":"PAYMENT","status":"COMPLETED","currency":"INR","amount":"5000"}"#;
+//!     let answer = format!(
+//!         "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+//!         body.len()
+//!     );
+//!     socket.write_all(answer.as_bytes()).await.unwrap();
+//! });
+//!
+//! let client = Client::builder(SyncToken::new("YOUR_SYNC_TOKEN")?, "my-enterprise".parse()?)
+//!     .base_url(BaseUrl::parse(&format!("http://{addr}/autoupdate/v2"))?)
+//!     .build()?;
+//! let action = client
+//!     .update_action(
+//!         "603d2b2f9b1e8a001c8e4f5c".parse()?,
+//!         "603d2b2f9b1e8a001c8e4f5e".parse()?,
+//!         PaymentUpdate::with_status(PaymentStatus::COMPLETED).into(),
+//!     )
+//!     .await?;
+//! let payment = action.as_payment().expect("a payment");
+//! assert_eq!(payment.status.as_deref(), Some("COMPLETED"));
+//! assert_eq!(payment.amount.as_deref(), Some("5000"));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! [TeleCRM]: https://telecrm.in
+
+mod budget;
+mod builder;
+mod client;
+mod connect;
+mod error;
+
+pub use budget::RetryBudgetConfig;
+pub use builder::{
+    ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TOTAL_TIMEOUT,
+};
+pub use client::{Client, Response};
+pub use connect::{Proxy, Roots};
+pub use error::Error;
+/// The pure core, re-exported so that one dependency is enough.
+pub use telecrm_core as core;
+pub use telecrm_core::{
+    Action, ActionId, ActionUpdate, ApiError, BaseUrl, CustomUpdate, EnterpriseId, ErrorCode,
+    LeadId, PaymentStatus, PaymentUpdate, RetryPolicy, SyncToken,
+};

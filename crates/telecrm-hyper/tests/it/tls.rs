@@ -1,0 +1,139 @@
+//! TLS with a test CA made at test time: trusted root accepted, unknown root
+//! refused, wrong host name refused.
+
+use std::sync::Arc;
+
+use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use telecrm_hyper::{BaseUrl, Client, Roots, SyncToken};
+
+use crate::server::{Server, Step};
+use crate::{DOC_200, LEAD, PAYMENT, payment_completed};
+
+struct Pki {
+    ca_pem: String,
+    acceptor: tokio_rustls::TlsAcceptor,
+}
+
+/// A CA, and a server certificate it signed for `localhost` only.
+fn pki() -> Pki {
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca_cert = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::new(ca_params, ca_key);
+    let leaf_key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["localhost".to_owned()])
+        .unwrap()
+        .signed_by(&leaf_key, &issuer)
+        .unwrap();
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![CertificateDer::from(leaf.der().to_vec())],
+            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der())),
+        )
+        .unwrap();
+    Pki {
+        ca_pem: ca_cert.pem(),
+        acceptor: tokio_rustls::TlsAcceptor::from(Arc::new(config)),
+    }
+}
+
+fn client(
+    base: &str,
+    tune: impl FnOnce(telecrm_hyper::ClientBuilder) -> telecrm_hyper::ClientBuilder,
+) -> Client {
+    tune(
+        Client::builder(SyncToken::new("tls-token").unwrap(), "ent".parse().unwrap())
+            .base_url(BaseUrl::parse(base).unwrap())
+            .max_attempts(1),
+    )
+    .build()
+    .unwrap()
+}
+
+async fn call(client: &Client) -> Result<telecrm_hyper::Action, telecrm_hyper::Error> {
+    client
+        .update_action(
+            LEAD.parse().unwrap(),
+            PAYMENT.parse().unwrap(),
+            payment_completed(),
+        )
+        .await
+}
+
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(" / ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+#[tokio::test]
+async fn trusted_root_is_accepted() {
+    let pki = pki();
+    let server = Server::start_with(vec![Step::json(200, DOC_200)], Some(pki.acceptor)).await;
+    let base = format!("https://localhost:{}/autoupdate/v2", server.addr.port());
+    let client = client(&base, |b| {
+        b.tls_roots(Roots::None)
+            .add_root_certificates_pem(pki.ca_pem.clone())
+    });
+    let action = call(&client).await.unwrap();
+    assert_eq!(
+        action.as_payment().unwrap().status.as_deref(),
+        Some("COMPLETED")
+    );
+    assert_eq!(server.count(), 1);
+    assert_eq!(
+        server.requests()[0].body,
+        br#"{"type":"PAYMENT","status":"COMPLETED"}"#
+    );
+}
+
+#[tokio::test]
+async fn unknown_root_is_refused() {
+    let pki = pki();
+    let server = Server::start_with(vec![Step::json(200, DOC_200)], Some(pki.acceptor)).await;
+    let base = format!("https://localhost:{}/autoupdate/v2", server.addr.port());
+    // The default: Mozilla's roots, which do not include our test CA.
+    let err = call(&client(&base, |b| b)).await.unwrap_err();
+    assert!(err.is_connect(), "{err:?}");
+    let text = chain(&err).to_lowercase();
+    assert!(text.contains("certificate"), "{text}");
+    assert_eq!(server.count(), 0, "nothing was sent");
+}
+
+#[tokio::test]
+async fn wrong_host_name_is_refused() {
+    let pki = pki();
+    let server = Server::start_with(vec![Step::json(200, DOC_200)], Some(pki.acceptor)).await;
+    // The certificate names localhost; 127.0.0.1 is not in it.
+    let base = format!("https://127.0.0.1:{}/autoupdate/v2", server.addr.port());
+    let err = call(&client(&base, |b| {
+        b.tls_roots(Roots::None)
+            .add_root_certificates_pem(pki.ca_pem.clone())
+    }))
+    .await
+    .unwrap_err();
+    assert!(err.is_connect(), "{err:?}");
+    let text = chain(&err).to_lowercase();
+    assert!(text.contains("certificate"), "{text}");
+    assert_eq!(server.count(), 0);
+}
+
+#[test]
+fn bad_pem_is_a_builder_error() {
+    let err = Client::builder(SyncToken::new("t").unwrap(), "e".parse().unwrap())
+        .add_root_certificates_pem(b"not a certificate".to_vec())
+        .build()
+        .unwrap_err();
+    assert!(err.is_builder(), "{err:?}");
+}
