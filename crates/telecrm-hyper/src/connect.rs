@@ -43,12 +43,15 @@ pub enum Roots {
 #[non_exhaustive]
 pub enum Proxy {
     /// `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY` from the environment.
+    /// Loopback destinations are always reached directly: that is where the
+    /// sandbox and test servers live, and a machine-wide proxy cannot reach them.
     #[default]
     FromEnv,
     /// No proxy, whatever the environment says.
     None,
     /// This proxy for every destination (`http://user:pass@host:port`), except
-    /// those matched by `no_proxy` (same syntax as `NO_PROXY`).
+    /// those matched by `no_proxy` (same syntax as `NO_PROXY`). Configured
+    /// explicitly, it is obeyed for loopback destinations too.
     Url {
         /// The proxy's URL.
         url: String,
@@ -77,6 +80,7 @@ impl Proxy {
 pub(crate) struct Connector {
     http: HttpConnector,
     proxy: Option<Arc<Matcher>>,
+    bypass_loopback: bool,
 }
 
 impl Connector {
@@ -89,6 +93,7 @@ impl Connector {
         Self {
             http,
             proxy: proxy.matcher().map(Arc::new),
+            bypass_loopback: matches!(proxy, Proxy::FromEnv),
         }
     }
 }
@@ -112,12 +117,10 @@ impl Service<Uri> for Connector {
     }
 
     fn call(&mut self, dst: Uri) -> Self::Future {
-        // Loopback never goes through a proxy: that is where the sandbox and test
-        // servers live, and a proxy could not reach them anyway.
         let intercept = self
             .proxy
             .as_ref()
-            .filter(|_| !is_loopback(&dst))
+            .filter(|_| !(self.bypass_loopback && is_loopback(&dst)))
             .and_then(|matcher| matcher.intercept(&dst));
         match intercept {
             Some(intercept) => {

@@ -151,3 +151,68 @@ fn insecure_http_needs_the_opt_in() {
         .is_ok()
     );
 }
+
+#[tokio::test]
+async fn explicit_proxy_tunnels_with_connect() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+    let target = Server::start(vec![Step::json(200, DOC_200)]).await;
+    let proxy = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let proxy_addr = proxy.local_addr().unwrap();
+    let connect_line = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let seen = connect_line.clone();
+    tokio::spawn(async move {
+        let (client_side, _) = proxy.accept().await.unwrap();
+        let mut reader = BufReader::new(client_side);
+        let mut line = String::new();
+        reader.read_line(&mut line).await.unwrap();
+        *seen.lock().unwrap() = line.trim_end().to_owned();
+        loop {
+            let mut header = String::new();
+            reader.read_line(&mut header).await.unwrap();
+            if header == "\r\n" {
+                break;
+            }
+        }
+        let host = line.split_whitespace().nth(1).unwrap().to_owned();
+        let mut upstream = tokio::net::TcpStream::connect(host).await.unwrap();
+        let mut client_side = reader.into_inner();
+        client_side
+            .write_all(b"HTTP/1.1 200 Connection Established\r\n\r\n")
+            .await
+            .unwrap();
+        let _ = tokio::io::copy_bidirectional(&mut client_side, &mut upstream).await;
+    });
+    let client = builder(&target.base_url())
+        .proxy(telecrm_hyper::Proxy::Url {
+            url: format!("http://{proxy_addr}"),
+            no_proxy: None,
+        })
+        .build()
+        .unwrap();
+    let action = client
+        .update_action(
+            LEAD.parse().unwrap(),
+            PAYMENT.parse().unwrap(),
+            payment_completed(),
+        )
+        .await
+        .unwrap();
+    assert!(action.as_payment().is_some());
+    assert_eq!(
+        *connect_line.lock().unwrap(),
+        format!("CONNECT {} HTTP/1.1", target.addr)
+    );
+    assert_eq!(target.count(), 1);
+}
+
+#[test]
+fn platform_roots_load() {
+    let client = Client::builder(
+        telecrm_hyper::SyncToken::new("t").unwrap(),
+        "e".parse().unwrap(),
+    )
+    .tls_roots(telecrm_hyper::Roots::Platform)
+    .build();
+    assert!(client.is_ok(), "{client:?}");
+}
