@@ -1,0 +1,294 @@
+//! A local, stateful stand-in for the [TeleCRM] Sync API, as stripe-mock,
+//! moto and LocalStack are for theirs: for the `telecrm demo`, for end-to-end
+//! tests, and for testing your own integration with no account and no network.
+//!
+//! **What it is:** a hyper server on loopback (by default) that serves
+//! *Update an action*, `POST {base}/enterprise/{enterpriseId}/lead/{leadId}/action/{actionId}`,
+//! by the rules of the API document: the body's `type` must match the action's,
+//! a custom action merges `fields`, a payment may change `status` only (and
+//! `amount`, `currency` or `paymentid` get the documented `400`), built-in types
+//! cannot be written, unknown actions get `404 ACTION_NOT_FOUND`, a wrong token
+//! `401 NOT_AUTHORIZED`. State lives in memory, optionally in a JSON file saved
+//! atomically after each change. Faults (latency, error statuses, dropped
+//! connections) can be injected, deterministically.
+//!
+//! **What it is not:** TeleCRM. It checks requests independently of
+//! `telecrm-core` (it shares no code with it, so a client-side mistake cannot
+//! be mirrored here), but it knows only what the document says: no rate limits,
+//! none of the service's other validations, no other endpoint yet. See
+//! `docs/sandbox.md`.
+//!
+//! ```
+//! use telecrm_sandbox::{Sandbox, SandboxConfig, SEED_LEAD, SEED_PAYMENT_ACTION};
+//! use tokio::io::{AsyncReadExt, AsyncWriteExt};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let sandbox = Sandbox::start(SandboxConfig::new().token("t0k3n")).await?;
+//! let body = r#"{"type":"PAYMENT","status":"COMPLETED"}"#;
+//! let request = format!(
+//!     "POST /autoupdate/v2/enterprise/{}/lead/{SEED_LEAD}/action/{SEED_PAYMENT_ACTION} HTTP/1.1\r\n\
+//!      Host: sandbox\r\nAuthorization: Bearer t0k3n\r\nContent-Type: application/json\r\n\
+//!      Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+//!     sandbox.enterprise(),
+//!     body.len(),
+//! );
+//! let mut stream = tokio::net::TcpStream::connect(sandbox.local_addr()).await?;
+//! stream.write_all(request.as_bytes()).await?;
+//! let mut answer = String::new();
+//! stream.read_to_string(&mut answer).await?;
+//! assert!(answer.starts_with("HTTP/1.1 200 OK"));
+//! assert!(answer.ends_with(r#"{"amount":"5000","currency":"INR","status":"COMPLETED","type":"PAYMENT"}"#));
+//! assert_eq!(sandbox.action(SEED_LEAD, SEED_PAYMENT_ACTION).unwrap()["status"], "COMPLETED");
+//! sandbox.shutdown().await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! [TeleCRM]: https://telecrm.in
+
+mod config;
+mod fault;
+mod rules;
+mod server;
+mod state;
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+use std::time::Duration;
+
+use hyper::server::conn::http1;
+use hyper_util::rt::TokioIo;
+use hyper_util::server::graceful::GracefulShutdown;
+use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub use config::{DEFAULT_BASE_PATH, DEFAULT_ENTERPRISE, DEFAULT_MAX_BODY_BYTES, SandboxConfig};
+pub use fault::Faults;
+pub use rules::IMMUTABLE_PAYMENT_MESSAGE;
+pub use server::{REQUEST_LOG_LIMIT, RequestRecord};
+pub use state::{SEED_CUSTOM_ACTION, SEED_LEAD, SEED_PAYMENT_ACTION};
+
+use server::Shared;
+use state::Store;
+
+/// How long shutdown waits for requests in flight.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Why a sandbox could not start, save or stop.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SandboxError {
+    /// The address could not be bound.
+    #[error("could not listen on {addr}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// What the OS said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The state file could not be read or parsed.
+    #[error("could not load the state file {}", path.display())]
+    StateLoad {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The state file could not be written.
+    #[error("could not save the state file {}", path.display())]
+    StateSave {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Waiting for a shutdown signal failed.
+    #[error("could not wait for a shutdown signal")]
+    Signal(#[source] std::io::Error),
+}
+
+/// A running sandbox. Dropping it shuts it down; [`Sandbox::shutdown`] does so
+/// and waits.
+pub struct Sandbox {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("base_url", &self.base_url())
+            .field("enterprise", &self.shared.enterprise)
+            .field("token", &"<redacted>")
+            .finish()
+    }
+}
+
+impl Sandbox {
+    /// Starts a sandbox and returns once it accepts connections.
+    ///
+    /// # Errors
+    ///
+    /// [`SandboxError`] when the address cannot be bound or the state file
+    /// cannot be loaded or created.
+    pub async fn start(config: SandboxConfig) -> Result<Self, SandboxError> {
+        let store = Store::open(config.state_file.clone(), &config.enterprise)?;
+        let listener =
+            TcpListener::bind(config.listen)
+                .await
+                .map_err(|source| SandboxError::Bind {
+                    addr: config.listen,
+                    source,
+                })?;
+        let addr = listener.local_addr().map_err(|source| SandboxError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+        let shared = Arc::new(Shared {
+            store,
+            base_path: config.base_path,
+            token: config.token,
+            enterprise: config.enterprise,
+            faults: config.faults,
+            max_body_bytes: config.max_body_bytes,
+            counter: AtomicU64::new(0),
+            log: std::sync::Mutex::new(VecDeque::new()),
+        });
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(serve(listener, shared.clone(), stopped));
+        Ok(Self {
+            addr,
+            shared,
+            stop,
+            task: Some(task),
+        })
+    }
+
+    /// The base URL clients use, e.g. `http://127.0.0.1:41234/autoupdate/v2`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}{}", self.addr, self.shared.base_path)
+    }
+
+    /// The address it listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The token it accepts.
+    pub fn token(&self) -> &str {
+        &self.shared.token
+    }
+
+    /// The enterprise ID it serves.
+    pub fn enterprise(&self) -> &str {
+        &self.shared.enterprise
+    }
+
+    /// A snapshot of one action's state.
+    pub fn action(&self, lead: &str, action: &str) -> Option<Value> {
+        self.shared.store.get(lead, action)
+    }
+
+    /// Adds or replaces an action (for tests that need more than the seed).
+    pub fn insert_action(&self, lead: &str, action: &str, state: Value) {
+        self.shared.store.insert(lead, action, state);
+    }
+
+    /// The requests served so far (the newest [`REQUEST_LOG_LIMIT`]): method,
+    /// path and status. Never headers, so never the token.
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.shared.requests()
+    }
+
+    /// Stops accepting, lets requests in flight finish (up to 5 s), and saves
+    /// the state.
+    ///
+    /// # Errors
+    ///
+    /// [`SandboxError::StateSave`] when the final save fails.
+    pub async fn shutdown(mut self) -> Result<(), SandboxError> {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+        let shared = self.shared.clone();
+        tokio::task::spawn_blocking(move || shared.store.save_now())
+            .await
+            .unwrap_or(Ok(()))
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        // The server task sees this, drains and saves on its own; nothing here
+        // needs a runtime, so dropping outside one is fine.
+        let _ = self.stop.send(true);
+    }
+}
+
+async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::Receiver<bool>) {
+    let graceful = GracefulShutdown::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let _ = stream.set_nodelay(true);
+                let shared = shared.clone();
+                let service = hyper::service::service_fn(move |request| shared.clone().handle(request));
+                let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                });
+            }
+            _ = stopped.changed() => break,
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown()).await;
+    let _ = tokio::task::spawn_blocking(move || shared.store.save_now()).await;
+}
+
+/// Runs a sandbox until Ctrl-C (or SIGTERM on Unix): starts it, calls
+/// `on_ready` (the CLI prints its address line there), then shuts down
+/// gracefully, state saved.
+///
+/// # Errors
+///
+/// [`SandboxError`] from starting, waiting for the signal, or the final save.
+pub async fn run_until_signal(
+    config: SandboxConfig,
+    on_ready: impl FnOnce(&Sandbox),
+) -> Result<(), SandboxError> {
+    let sandbox = Sandbox::start(config).await?;
+    on_ready(&sandbox);
+    wait_for_signal().await?;
+    sandbox.shutdown().await
+}
+
+#[cfg(unix)]
+async fn wait_for_signal() -> Result<(), SandboxError> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).map_err(SandboxError::Signal)?;
+    tokio::select! {
+        result = tokio::signal::ctrl_c() => result.map_err(SandboxError::Signal),
+        _ = term.recv() => Ok(()),
+    }
+}
+
+#[cfg(not(unix))]
+async fn wait_for_signal() -> Result<(), SandboxError> {
+    tokio::signal::ctrl_c().await.map_err(SandboxError::Signal)
+}

@@ -1,0 +1,273 @@
+//! The HTTP side: routing, the API's checks in the API's order, faults, the log.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
+use http::{Method, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use percent_encoding::percent_decode_str;
+use serde_json::{Value, json};
+
+use crate::fault::{Fate, Faults};
+use crate::rules::Refusal;
+use crate::state::Store;
+
+/// How many requests the log keeps (the newest).
+pub const REQUEST_LOG_LIMIT: usize = 100_000;
+
+/// One request, as the sandbox's log keeps it: never headers, never the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestRecord {
+    /// The method.
+    pub method: String,
+    /// The path as received (percent-encoded).
+    pub path: String,
+    /// The status answered; 0 when the connection was dropped on purpose.
+    pub status: u16,
+}
+
+pub(crate) struct Shared {
+    pub(crate) store: Store,
+    pub(crate) base_path: String,
+    pub(crate) token: String,
+    pub(crate) enterprise: String,
+    pub(crate) faults: Faults,
+    pub(crate) max_body_bytes: usize,
+    pub(crate) counter: AtomicU64,
+    pub(crate) log: Mutex<VecDeque<RequestRecord>>,
+}
+
+/// A request the service declines to answer: the connection is dropped.
+#[derive(Debug)]
+pub(crate) struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by fault injection")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+type Answer = Response<Full<Bytes>>;
+
+fn json_response(status: u16, body: &Value) -> Answer {
+    let mut response = Response::new(Full::new(Bytes::from(body.to_string())));
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+fn envelope(status: u16, code: &str, message: &str) -> Answer {
+    json_response(
+        status,
+        &json!({"error": {"code": code, "message": message}}),
+    )
+}
+
+impl From<Refusal> for Answer {
+    fn from(refusal: Refusal) -> Self {
+        envelope(refusal.status, refusal.code, &refusal.message)
+    }
+}
+
+impl Shared {
+    fn record(&self, method: &Method, path: &str, status: u16) {
+        let mut log = self.log.lock().unwrap_or_else(|e| e.into_inner());
+        if log.len() >= REQUEST_LOG_LIMIT {
+            log.pop_front();
+        }
+        log.push_back(RequestRecord {
+            method: method.to_string(),
+            path: path.to_owned(),
+            status,
+        });
+    }
+
+    pub(crate) fn requests(&self) -> Vec<RequestRecord> {
+        self.log
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .cloned()
+            .collect()
+    }
+
+    pub(crate) async fn handle(
+        self: Arc<Self>,
+        request: Request<Incoming>,
+    ) -> Result<Answer, Dropped> {
+        let method = request.method().clone();
+        let path = request.uri().path().to_owned();
+        let k = self.counter.fetch_add(1, Ordering::Relaxed);
+        if !self.faults.is_none() {
+            if !self.faults.latency.is_zero() {
+                tokio::time::sleep(self.faults.latency).await;
+            }
+            match self.faults.fate(k) {
+                Fate::Serve => {}
+                Fate::Drop => {
+                    self.record(&method, &path, 0);
+                    return Err(Dropped);
+                }
+                Fate::Fail(status) => {
+                    let mut answer = envelope(status, "SERVICE_UNAVAILABLE", "Injected fault.");
+                    if let Some(value) = self
+                        .faults
+                        .retry_after
+                        .as_deref()
+                        .and_then(|v| http::HeaderValue::from_str(v).ok())
+                    {
+                        answer.headers_mut().insert(RETRY_AFTER, value);
+                    }
+                    self.record(&method, &path, status);
+                    return Ok(answer);
+                }
+            }
+        }
+        let answer = self.clone().route(request, &method, &path).await;
+        self.record(&method, &path, answer.status().as_u16());
+        Ok(answer)
+    }
+
+    async fn route(
+        self: Arc<Self>,
+        request: Request<Incoming>,
+        method: &Method,
+        path: &str,
+    ) -> Answer {
+        let not_found = || envelope(404, "NOT_FOUND", &format!("No route for {method} {path}"));
+        let Some(rest) = path.strip_prefix(self.base_path.as_str()) else {
+            return not_found();
+        };
+        // Split first, decode after: an encoded `/` stays inside its segment.
+        let segments: Vec<&str> = rest.split('/').collect();
+        let ["", "enterprise", enterprise, "lead", lead, "action", action] = segments[..] else {
+            return not_found();
+        };
+        let decode = |s: &str| percent_decode_str(s).decode_utf8().map(|c| c.into_owned());
+        let (Ok(enterprise), Ok(lead), Ok(action)) =
+            (decode(enterprise), decode(lead), decode(action))
+        else {
+            return not_found();
+        };
+        if enterprise.is_empty() || lead.is_empty() || action.is_empty() {
+            return not_found();
+        }
+        if method != Method::POST {
+            let mut answer = envelope(
+                405,
+                "METHOD_NOT_ALLOWED",
+                &format!("Method {method} is not allowed on this route; use POST."),
+            );
+            answer
+                .headers_mut()
+                .insert(http::header::ALLOW, http::HeaderValue::from_static("POST"));
+            return answer;
+        }
+        if !self.authorized(&request) {
+            return envelope(401, "NOT_AUTHORIZED", "Missing or invalid Sync API token.");
+        }
+        if !is_json(&request) {
+            return envelope(
+                415,
+                "UNSUPPORTED_MEDIA_TYPE",
+                "Content-Type must be application/json.",
+            );
+        }
+        let body = match self.read_body(request).await {
+            Ok(body) => body,
+            Err(answer) => return answer,
+        };
+        let body: Value = match serde_json::from_slice(&body) {
+            Ok(body) => body,
+            Err(err) => {
+                return envelope(
+                    400,
+                    "BAD_REQUEST",
+                    &format!("Request body is not valid JSON: {err}"),
+                );
+            }
+        };
+        let missing = || {
+            envelope(
+                404,
+                "ACTION_NOT_FOUND",
+                &format!("Action with ID {action} was not found in the lead."),
+            )
+        };
+        if enterprise != self.enterprise {
+            return missing();
+        }
+        match self.store.update(&lead, &action, body) {
+            Err(refusal) => refusal.into(),
+            Ok(None) => missing(),
+            Ok(Some((state, _version))) => {
+                if self.store.has_file() {
+                    // On disk before the 200: a client told "done" can rely on it.
+                    let shared = self.clone();
+                    let saved = tokio::task::spawn_blocking(move || shared.store.save_now()).await;
+                    if !matches!(saved, Ok(Ok(()))) {
+                        tracing::error!("sandbox: could not save its state file");
+                        return envelope(500, "INTERNAL_ERROR", "Could not save state.");
+                    }
+                }
+                json_response(200, &state)
+            }
+        }
+    }
+
+    fn authorized(&self, request: &Request<Incoming>) -> bool {
+        request
+            .headers()
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|token| token == self.token)
+    }
+
+    async fn read_body(&self, request: Request<Incoming>) -> Result<Bytes, Answer> {
+        let limit = self.max_body_bytes;
+        let too_large = || {
+            envelope(
+                413,
+                "PAYLOAD_TOO_LARGE",
+                &format!("Request body is larger than {limit} bytes."),
+            )
+        };
+        let declared = request
+            .headers()
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > limit as u64) {
+            return Err(too_large());
+        }
+        match Limited::new(request.into_body(), limit).collect().await {
+            Ok(collected) => Ok(collected.to_bytes()),
+            Err(err) if err.is::<http_body_util::LengthLimitError>() => Err(too_large()),
+            Err(_) => Err(envelope(
+                400,
+                "BAD_REQUEST",
+                "Request body could not be read.",
+            )),
+        }
+    }
+}
+
+fn is_json(request: &Request<Incoming>) -> bool {
+    request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
+}
