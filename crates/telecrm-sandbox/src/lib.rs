@@ -38,7 +38,7 @@
 //! let mut answer = String::new();
 //! stream.read_to_string(&mut answer).await?;
 //! assert!(answer.starts_with("HTTP/1.1 200 OK"));
-//! assert!(answer.ends_with(r#"{"amount":"5000","currency":"INR","status":"COMPLETED","type":"PAYMENT"}"#));
+//! assert!(answer.ends_with(r#"{"type":"PAYMENT","status":"COMPLETED","currency":"INR","amount":"5000"}"#));
 //! assert_eq!(sandbox.action(SEED_LEAD, SEED_PAYMENT_ACTION).unwrap()["status"], "COMPLETED");
 //! sandbox.shutdown().await?;
 //! # Ok(())

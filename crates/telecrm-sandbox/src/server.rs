@@ -30,6 +30,26 @@ pub struct RequestRecord {
     pub status: u16,
 }
 
+#[cfg(test)]
+mod tests {
+    use super::wire;
+    use serde_json::json;
+
+    #[test]
+    fn keys_in_the_documents_order() {
+        assert_eq!(
+            wire(
+                &json!({"amount":"5000","currency":"INR","status":"COMPLETED","type":"PAYMENT","zz":1,"a":[1]})
+            ),
+            r#"{"type":"PAYMENT","status":"COMPLETED","currency":"INR","amount":"5000","a":[1],"zz":1}"#
+        );
+        assert_eq!(
+            wire(&json!({"fields":{"note":"x\"y"},"type":"1001"})),
+            r#"{"type":"1001","fields":{"note":"x\"y"}}"#
+        );
+    }
+}
+
 pub(crate) struct Shared {
     pub(crate) store: Store,
     pub(crate) base_path: String,
@@ -55,8 +75,41 @@ impl std::error::Error for Dropped {}
 
 type Answer = Response<Full<Bytes>>;
 
+/// Writes an action's state with its keys in the document's order (`type`,
+/// then `fields`, or `status`, `currency`, `amount`, `paymentid`), the rest
+/// after: `serde_json`'s map would sort them, and clients should see what the
+/// document shows.
+fn wire(state: &Value) -> String {
+    const ORDER: [&str; 6] = [
+        "type",
+        "fields",
+        "status",
+        "currency",
+        "amount",
+        "paymentid",
+    ];
+    let Value::Object(object) = state else {
+        return state.to_string();
+    };
+    let known = ORDER.iter().filter_map(|k| Some((*k, object.get(*k)?)));
+    let rest = object
+        .iter()
+        .filter(|(k, _)| !ORDER.contains(&k.as_str()))
+        .map(|(k, v)| (k.as_str(), v));
+    let parts: Vec<String> = known
+        .chain(rest)
+        .map(|(k, v)| format!("{}:{v}", Value::from(k)))
+        .collect();
+    format!("{{{}}}", parts.join(","))
+}
+
 fn json_response(status: u16, body: &Value) -> Answer {
-    let mut response = Response::new(Full::new(Bytes::from(body.to_string())));
+    let text = if status == 200 {
+        wire(body)
+    } else {
+        body.to_string()
+    };
+    let mut response = Response::new(Full::new(Bytes::from(text)));
     *response.status_mut() =
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     response.headers_mut().insert(

@@ -1,0 +1,287 @@
+//! `action update --batch`: many updates, one JSON object per line, sent with
+//! bounded concurrency, each outcome reported as one JSON line.
+//!
+//! Lines that fail validation are reported with their number and never sent;
+//! the others still go. With `--journal`, every line that succeeded is recorded
+//! (its number and a digest of its text), and a re-run skips exactly those: an
+//! interrupted batch is resumed by running it again. A line in flight when the
+//! process was killed is sent again, which is safe because updating an action
+//! is idempotent.
+
+use std::collections::HashSet;
+use std::fs::{File, OpenOptions};
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use telecrm_core::{ActionId, ActionUpdate, LeadId, UpdateAction};
+use tokio::task::JoinSet;
+
+use crate::cli::{GlobalArgs, UpdateArgs};
+use crate::failure::Failure;
+use crate::output;
+
+/// One line of a batch file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Line {
+    lead: LeadId,
+    action: ActionId,
+    update: ActionUpdate,
+}
+
+/// What became of one line.
+struct Outcome {
+    number: usize,
+    digest: u64,
+    lead: String,
+    action: String,
+    result: Result<Vec<u8>, Failure>,
+}
+
+pub(crate) async fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<ExitCode, Failure> {
+    let source = args.batch.as_deref().unwrap_or("-");
+    let text = read_input(source)?;
+    let client = crate::client(global)?;
+    let mut journal = match &args.journal {
+        Some(path) => Some(Journal::open(path)?),
+        None => None,
+    };
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| (i + 1, line.trim()))
+        .filter(|(_, line)| !line.is_empty())
+        .collect();
+    let progress = progress_bar(lines.len() as u64);
+    let concurrency = args.concurrency as usize;
+    let mut in_flight = JoinSet::new();
+    let mut worst = 0u8;
+
+    for (number, raw) in lines {
+        let digest = fnv1a(raw.as_bytes());
+        if journal.as_ref().is_some_and(|j| j.is_done(number, digest)) {
+            report(&json!({"line": number, "ok": true, "skipped": "journal"}))?;
+            progress.inc(1);
+            continue;
+        }
+        let line: Line = match serde_json::from_str(raw) {
+            Ok(line) => line,
+            Err(err) => {
+                let failure = Failure::usage(err);
+                worst = worst.max(failure.code());
+                // The IDs, where the line is JSON enough to have them.
+                let ids: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
+                report(&json!({
+                    "line": number,
+                    "lead": ids.get("lead"),
+                    "action": ids.get("action"),
+                    "ok": false,
+                    "error": {"kind": failure.kind(), "message": failure.message()},
+                }))?;
+                progress.inc(1);
+                continue;
+            }
+        };
+        // Bounded: never more than `concurrency` lines in flight or in memory.
+        while in_flight.len() >= concurrency {
+            if let Some(done) = in_flight.join_next().await {
+                finish(done, &mut journal, &mut worst, &progress)?;
+            }
+        }
+        let client = client.clone();
+        in_flight.spawn(async move {
+            let lead = line.lead.to_string();
+            let action = line.action.to_string();
+            let call = UpdateAction::new(
+                client.enterprise().clone(),
+                line.lead,
+                line.action,
+                line.update,
+            );
+            let result = client
+                .send_raw(&call)
+                .await
+                .map(|response| response.body().to_vec())
+                .map_err(|e| Failure::from_call(&e));
+            Outcome {
+                number,
+                digest,
+                lead,
+                action,
+                result,
+            }
+        });
+    }
+    while let Some(done) = in_flight.join_next().await {
+        finish(done, &mut journal, &mut worst, &progress)?;
+    }
+    progress.finish_and_clear();
+    Ok(if worst == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(worst)
+    })
+}
+
+fn finish(
+    done: Result<Outcome, tokio::task::JoinError>,
+    journal: &mut Option<Journal>,
+    worst: &mut u8,
+    progress: &ProgressBar,
+) -> Result<(), Failure> {
+    progress.inc(1);
+    let outcome = done.map_err(|e| Failure::Transport(format!("a batch task failed: {e}")))?;
+    let line = match &outcome.result {
+        Ok(body) => {
+            if let Some(journal) = journal {
+                journal.record(outcome.number, outcome.digest)?;
+            }
+            let state: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+            json!({
+                "line": outcome.number,
+                "lead": outcome.lead,
+                "action": outcome.action,
+                "ok": true,
+                "result": state,
+            })
+        }
+        Err(failure) => {
+            *worst = (*worst).max(failure.code());
+            json!({
+                "line": outcome.number,
+                "lead": outcome.lead,
+                "action": outcome.action,
+                "ok": false,
+                "error": {"kind": failure.kind(), "message": failure.message()},
+            })
+        }
+    };
+    report(&line)
+}
+
+fn report(line: &Value) -> Result<(), Failure> {
+    output::print_line(line).map_err(|e| Failure::Transport(format!("cannot write stdout: {e}")))
+}
+
+fn progress_bar(len: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} lines {elapsed}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn read_input(source: &str) -> Result<String, Failure> {
+    let mut text = String::new();
+    let read = if source == "-" {
+        std::io::stdin().read_to_string(&mut text)
+    } else {
+        File::open(source).and_then(|mut f| f.read_to_string(&mut text))
+    };
+    read.map_err(|e| Failure::usage(format!("cannot read the batch from {source}: {e}")))?;
+    Ok(text)
+}
+
+/// FNV-1a, 64 bits: stable across builds and platforms, unlike std's hasher.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The lines of a batch that are done, kept in an append-only file.
+struct Journal {
+    done: HashSet<(usize, u64)>,
+    file: File,
+}
+
+#[derive(Deserialize)]
+struct Entry {
+    line: usize,
+    digest: String,
+}
+
+impl Journal {
+    fn open(path: &Path) -> Result<Self, Failure> {
+        let cannot = |e: std::io::Error| {
+            Failure::usage(format!("cannot open the journal {}: {e}", path.display()))
+        };
+        let mut done = HashSet::new();
+        match std::fs::read_to_string(path) {
+            // A kill mid-write leaves at most one torn last line, which parses
+            // as nothing and so counts as not done.
+            Ok(text) => done.extend(
+                text.lines()
+                    .filter_map(|l| serde_json::from_str::<Entry>(l).ok())
+                    .filter_map(|e| Some((e.line, u64::from_str_radix(&e.digest, 16).ok()?))),
+            ),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(cannot(e)),
+        }
+        let mut file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .map_err(cannot)?;
+        // Start on a fresh line should the last run have been cut mid-line.
+        if file.metadata().map_err(cannot)?.len() > 0 {
+            file.write_all(b"\n").map_err(cannot)?;
+        }
+        Ok(Self { done, file })
+    }
+
+    fn is_done(&self, line: usize, digest: u64) -> bool {
+        self.done.contains(&(line, digest))
+    }
+
+    fn record(&mut self, line: usize, digest: u64) -> Result<(), Failure> {
+        // One write per entry, so an entry is in the file whole or not at all
+        // as far as a later run can tell.
+        let entry = format!("{{\"line\":{line},\"digest\":\"{digest:016x}\"}}\n");
+        self.file
+            .write_all(entry.as_bytes())
+            .map_err(|e| Failure::Transport(format!("cannot write the journal: {e}")))?;
+        self.done.insert((line, digest));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv_is_stable() {
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn journal_survives_a_torn_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal");
+        {
+            let mut journal = Journal::open(&path).unwrap();
+            journal.record(1, 0xabc).unwrap();
+            journal.record(3, 0xdef).unwrap();
+        }
+        // A kill in the middle of the next write.
+        let mut f = OpenOptions::new().append(true).open(&path).unwrap();
+        f.write_all(b"{\"line\":4,\"dig").unwrap();
+        let mut journal = Journal::open(&path).unwrap();
+        assert!(journal.is_done(1, 0xabc));
+        assert!(journal.is_done(3, 0xdef));
+        assert!(!journal.is_done(3, 0xabc), "same line, other text");
+        assert!(!journal.is_done(4, 0));
+        journal.record(4, 0x1).unwrap();
+        let journal = Journal::open(&path).unwrap();
+        assert!(journal.is_done(4, 0x1));
+    }
+}

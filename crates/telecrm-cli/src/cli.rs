@@ -1,0 +1,177 @@
+//! The command line, as clap reads it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Update TeleCRM actions from the command line.
+///
+/// Exit codes: 0 success; 2 usage error or refused before sending; 3 the API
+/// refused the request (4xx); 4 transport failure, timeout, 5xx after retries, or
+/// an answer that could not be understood.
+#[derive(Debug, Parser)]
+#[command(name = "telecrm", version, about, long_about = None)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub(crate) global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Options every command accepts, before or after the command's name.
+#[derive(Debug, Args)]
+pub(crate) struct GlobalArgs {
+    /// Base URL of the Sync API.
+    #[arg(
+        long,
+        global = true,
+        env = "TELECRM_BASE_URL",
+        default_value = telecrm_core::base_url::PRODUCTION,
+        value_name = "URL"
+    )]
+    pub(crate) base_url: String,
+
+    /// Sync API token (prefer the environment variable: command lines are visible to other users).
+    #[arg(
+        long,
+        global = true,
+        env = "TELECRM_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub(crate) token: Option<String>,
+
+    /// Enterprise (workspace) ID.
+    #[arg(long, global = true, env = "TELECRM_ENTERPRISE_ID", value_name = "ID")]
+    pub(crate) enterprise: Option<String>,
+
+    /// Total deadline of a call, retries included, in seconds.
+    #[arg(long, global = true, default_value_t = 60.0, value_name = "SECONDS",
+          value_parser = parse_seconds)]
+    pub(crate) timeout: f64,
+
+    /// Attempts in all (1 disables retries).
+    #[arg(long, global = true, default_value_t = 3, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=10))]
+    pub(crate) retries: u32,
+
+    /// Diagnostics on stderr (-v info, -vv debug, -vvv trace); RUST_LOG also works.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub(crate) verbose: u8,
+}
+
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 86_400.0 => Ok(v),
+        _ => Err("expected a number of seconds between 0 and 86400".into()),
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Work with actions on a lead's timeline.
+    Action {
+        #[command(subcommand)]
+        command: ActionCommand,
+    },
+    /// Run a local sandbox of the Sync API in the foreground.
+    Sandbox(SandboxArgs),
+    /// Show the API document's examples against an embedded sandbox (no account needed).
+    Demo,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ActionCommand {
+    /// Update an action (POST /enterprise/{e}/lead/{l}/action/{a}).
+    Update(UpdateArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["type", "body", "batch"])))]
+pub(crate) struct UpdateArgs {
+    /// The lead's ID.
+    #[arg(long, value_name = "ID", required_unless_present = "batch")]
+    pub(crate) lead: Option<String>,
+
+    /// The action's ID.
+    #[arg(long, value_name = "ID", required_unless_present = "batch")]
+    pub(crate) action: Option<String>,
+
+    /// The action's type: a custom action's code (1001 or ACTION_1001) or PAYMENT.
+    #[arg(long = "type", value_name = "CODE", conflicts_with_all = ["body", "batch"])]
+    pub(crate) r#type: Option<String>,
+
+    /// A custom action field to set, as a string (repeatable).
+    #[arg(long = "field", value_name = "KEY=VALUE", requires = "type")]
+    pub(crate) fields: Vec<String>,
+
+    /// A custom action field to set, as any JSON value (repeatable).
+    #[arg(long = "field-json", value_name = "KEY=JSON", requires = "type")]
+    pub(crate) field_json: Vec<String>,
+
+    /// A payment's new status (with --type PAYMENT).
+    #[arg(long, value_name = "STATUS", requires = "type")]
+    pub(crate) status: Option<String>,
+
+    /// The update as raw JSON: inline, @FILE, or - for standard input.
+    #[arg(long, value_name = "JSON|@FILE|-", conflicts_with_all = ["batch"])]
+    pub(crate) body: Option<String>,
+
+    /// A batch: one {"lead", "action", "update"} object per line (FILE, or - for stdin).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["lead", "action"])]
+    pub(crate) batch: Option<String>,
+
+    /// Batch: how many updates are in flight at once.
+    #[arg(long, default_value_t = 8, value_name = "N", requires = "batch",
+          value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub(crate) concurrency: u32,
+
+    /// Batch: record completed lines here; a re-run skips them.
+    #[arg(long, value_name = "FILE", requires = "batch")]
+    pub(crate) journal: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SandboxArgs {
+    /// Address to listen on (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:0", value_name = "ADDR")]
+    pub(crate) listen: SocketAddr,
+
+    /// Keep state in this JSON file (loaded at start, saved after each change).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) state: Option<PathBuf>,
+
+    /// Fault injection: seed of the fault sequence.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub(crate) fault_seed: u64,
+
+    /// Fault injection: latency added to every request, in milliseconds.
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub(crate) fault_latency_ms: u64,
+
+    /// Fault injection: share of requests answered with --fault-status (0 to 1).
+    #[arg(long, default_value_t = 0.0, value_name = "RATE", value_parser = parse_rate)]
+    pub(crate) fault_error_rate: f64,
+
+    /// Fault injection: the status of injected errors.
+    #[arg(long, default_value_t = 503, value_name = "STATUS",
+          value_parser = clap::value_parser!(u16).range(100..=599))]
+    pub(crate) fault_status: u16,
+
+    /// Fault injection: Retry-After value sent with injected errors.
+    #[arg(long, value_name = "VALUE")]
+    pub(crate) fault_retry_after: Option<String>,
+
+    /// Fault injection: share of connections dropped without an answer (0 to 1).
+    #[arg(long, default_value_t = 0.0, value_name = "RATE", value_parser = parse_rate)]
+    pub(crate) fault_drop_rate: f64,
+}
+
+fn parse_rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err("expected a share between 0 and 1".into()),
+    }
+}

@@ -1,0 +1,63 @@
+//! Writing JSON to stdout: pretty on a terminal, one line otherwise, and in
+//! the order the API wrote it.
+
+use std::io::{IsTerminal, Write};
+
+/// Re-serialises `body` without going through a map, so keys stay in the
+/// server's order (a `serde_json::Value` would sort them).
+pub(crate) fn reformat(body: &[u8], pretty: bool) -> Result<Vec<u8>, serde_json::Error> {
+    let mut out = Vec::with_capacity(body.len() + 16);
+    let mut de = serde_json::Deserializer::from_slice(body);
+    if pretty {
+        let mut ser = serde_json::Serializer::pretty(&mut out);
+        serde_transcode::transcode(&mut de, &mut ser)?;
+    } else {
+        let mut ser = serde_json::Serializer::new(&mut out);
+        serde_transcode::transcode(&mut de, &mut ser)?;
+    }
+    de.end()?;
+    Ok(out)
+}
+
+/// Prints an API answer: reformatted when it is JSON, as it came when not.
+pub(crate) fn print_body(body: &[u8]) -> std::io::Result<()> {
+    let pretty = std::io::stdout().is_terminal();
+    let text = reformat(body, pretty).unwrap_or_else(|_| body.to_vec());
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(&text)?;
+    stdout.write_all(b"\n")?;
+    stdout.flush()
+}
+
+/// Prints one JSON value on one line (batch results).
+pub(crate) fn print_line(value: &serde_json::Value) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    serde_json::to_writer(&mut stdout, value)?;
+    stdout.write_all(b"\n")?;
+    stdout.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_key_order_and_values() {
+        let body =
+            br#"{ "type": "PAYMENT", "status": "COMPLETED", "currency": "INR", "amount": "5000" }"#;
+        assert_eq!(
+            reformat(body, false).unwrap(),
+            br#"{"type":"PAYMENT","status":"COMPLETED","currency":"INR","amount":"5000"}"#
+        );
+        let pretty = String::from_utf8(reformat(body, true).unwrap()).unwrap();
+        assert!(
+            pretty.starts_with("{\n  \"type\": \"PAYMENT\",\n  \"status\""),
+            "{pretty}"
+        );
+    }
+
+    #[test]
+    fn refuses_trailing_garbage() {
+        assert!(reformat(b"{} x", false).is_err());
+    }
+}

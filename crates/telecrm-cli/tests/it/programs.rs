@@ -1,0 +1,81 @@
+//! `telecrm demo` and `telecrm sandbox`.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::{LEAD, PAYMENT, telecrm};
+
+#[test]
+fn demo_runs_the_document_examples_with_no_account() {
+    let output = telecrm()
+        .arg("demo")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Follow-up completed"))
+        .stdout(predicate::str::contains("\"status\": \"COMPLETED\""))
+        .stdout(predicate::str::contains("refuses it, nothing is sent"))
+        .stdout(predicate::str::contains("400"))
+        .stdout(predicate::str::contains(
+            "Cannot update amount, currency, or paymentid fields for existing payment action.",
+        ))
+        .get_output()
+        .clone();
+    let text = String::from_utf8(output.stdout).unwrap();
+    // In the end the payment is completed and its amount what it was.
+    let (_, last) = text.split_once("Step 5.").expect("five steps");
+    assert!(last.contains("\"status\": \"COMPLETED\""), "{text}");
+    assert!(last.contains("\"amount\": \"5000\""), "{text}");
+    assert!(!last.contains("6000"), "{text}");
+}
+
+#[test]
+fn sandbox_prints_its_address_first_and_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("telecrm"))
+        .args([
+            "sandbox",
+            "--listen",
+            "127.0.0.1:0",
+            "--enterprise",
+            "ent-cli",
+            "--state",
+        ])
+        .arg(&state)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let ready: Value = serde_json::from_str(&first).expect("the first line is JSON");
+    let base = ready["base_url"].as_str().unwrap().to_owned();
+    let token = ready["token"].as_str().unwrap().to_owned();
+    assert_eq!(ready["enterprise"], "ent-cli");
+    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    assert!(token.len() >= 16, "a made-up token of some length");
+
+    let result = telecrm()
+        .env("TELECRM_BASE_URL", &base)
+        .env("TELECRM_TOKEN", &token)
+        .env("TELECRM_ENTERPRISE_ID", "ent-cli")
+        .args(["action", "update", "--lead", LEAD, "--action", PAYMENT])
+        .args(["--type", "PAYMENT", "--status", "COMPLETED"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let result: Value = serde_json::from_slice(&result).unwrap();
+    assert_eq!(result["status"], "COMPLETED");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The change reached the state file.
+    let saved = std::fs::read_to_string(&state).unwrap();
+    assert!(saved.contains("COMPLETED"), "{saved}");
+}

@@ -1,0 +1,207 @@
+//! Driving `telecrm-core` from a blocking client: ureq 3.
+//!
+//! The whole loop is [`send`]: build the request with the core, send it with
+//! ureq, hand the status, headers and bytes back to the core, and let the core's
+//! retry policy decide whether to try again. `main` runs the API document's two
+//! updates, against a real account when `TELECRM_BASE_URL`, `TELECRM_TOKEN` and
+//! `TELECRM_ENTERPRISE_ID` are set, or else against the sandbox on loopback.
+//!
+//! `cargo run -p telecrm-examples --example ureq_blocking`
+
+use std::collections::hash_map::RandomState;
+use std::fmt;
+use std::hash::BuildHasher;
+use std::time::{Duration, Instant, SystemTime};
+
+use http::header::RETRY_AFTER;
+use telecrm_core::{
+    Action, ActionUpdate, BaseUrl, EncodeError, Endpoint, EnterpriseId, Failure, ResponseError,
+    RetryDecision, RetryInput, RetryPolicy, SyncToken, UpdateAction,
+};
+
+/// The largest response body read; a larger one is an error, not an allocation.
+const MAX_BODY: u64 = 4 * 1024 * 1024;
+/// The whole call, retries and waits included, ends within this.
+const DEADLINE: Duration = Duration::from_secs(30);
+
+/// What a call through ureq can end in.
+#[derive(Debug)]
+pub(crate) enum CallError {
+    /// The request could not be built.
+    Encode(EncodeError),
+    /// ureq could not complete the exchange.
+    Transport(ureq::Error),
+    /// The server answered, and the core says it is an error.
+    Response(ResponseError),
+}
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Encode(_) => f.write_str("could not build the request"),
+            Self::Transport(_) => f.write_str("could not reach TeleCRM"),
+            Self::Response(err) => write!(f, "{err}"),
+        }
+    }
+}
+
+impl std::error::Error for CallError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Encode(err) => Some(err),
+            Self::Transport(err) => Some(err),
+            Self::Response(err) => err.source(),
+        }
+    }
+}
+
+/// An agent that hands every status back (the core decodes errors) and never
+/// follows a redirect (which would carry the bearer token elsewhere).
+pub(crate) fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(Duration::from_secs(10)))
+        .build()
+        .into()
+}
+
+/// Sends any endpoint of the core, with the core's retry rule.
+pub(crate) fn send<E: Endpoint>(
+    agent: &ureq::Agent,
+    base: &BaseUrl,
+    token: &SyncToken,
+    endpoint: &E,
+    policy: &RetryPolicy,
+) -> Result<E::Response, CallError> {
+    // 1. The core builds the request once; every attempt sends the same bytes.
+    let request = endpoint
+        .to_http_request(base, token)
+        .map_err(CallError::Encode)?;
+    let started = Instant::now();
+    let jitter = RandomState::new();
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        // 2. Your stack sends it...
+        let (failure, retry_after, error) = match agent.run(copy(&request)) {
+            Ok(response) => {
+                let status = response.status();
+                let headers = response.headers().clone();
+                match response
+                    .into_body()
+                    .with_config()
+                    .limit(MAX_BODY)
+                    .read_to_vec()
+                {
+                    // 3. ...and hands status, headers and bytes back to the core.
+                    Ok(body) => match E::decode_response(status, &headers, &body) {
+                        Ok(value) => return Ok(value),
+                        Err(err) => (
+                            Failure::Status(status),
+                            headers.get(RETRY_AFTER).cloned(),
+                            CallError::Response(err),
+                        ),
+                    },
+                    Err(err) => (Failure::Disconnected, None, CallError::Transport(err)),
+                }
+            }
+            Err(err) => (classify(&err), None, CallError::Transport(err)),
+        };
+        // 4. The core decides whether to retry; time and randomness come from here.
+        let decision = policy.decide(&RetryInput {
+            attempt,
+            failure,
+            retry_after: retry_after.as_ref(),
+            now: SystemTime::now(),
+            elapsed: started.elapsed(),
+            deadline: Some(DEADLINE),
+            random: jitter.hash_one(attempt),
+            idempotent: E::IDEMPOTENT,
+        });
+        match decision {
+            RetryDecision::Retry { after } => std::thread::sleep(after),
+            RetryDecision::Stop(_) => return Err(error),
+        }
+    }
+}
+
+/// Which of the core's failure classes a ureq error is.
+fn classify(err: &ureq::Error) -> Failure {
+    match err {
+        ureq::Error::ConnectionFailed | ureq::Error::HostNotFound => Failure::Connect,
+        ureq::Error::Timeout(_) => Failure::Timeout,
+        _ => Failure::Disconnected,
+    }
+}
+
+/// `http::Request` is not `Clone`; this copies one, body bytes included.
+fn copy(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
+    let mut copy = http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.headers_mut() = request.headers().clone();
+    copy
+}
+
+/// The API document's two updates: a custom action's note, then a payment
+/// marked completed. Returns the two actions' states.
+pub(crate) fn document_examples(
+    base: &BaseUrl,
+    token: &SyncToken,
+    enterprise: &EnterpriseId,
+) -> Result<(Action, Action), Box<dyn std::error::Error>> {
+    let agent = agent();
+    let policy = RetryPolicy::default();
+    let note = UpdateAction::new(
+        enterprise.clone(),
+        "603d2b2f9b1e8a001c8e4f5c".parse()?,
+        "603d2b2f9b1e8a001c8e4f5d".parse()?,
+        ActionUpdate::from_json(br#"{"type":"1001","fields":{"note":"Follow-up completed"}}"#)?,
+    );
+    let paid = UpdateAction::new(
+        enterprise.clone(),
+        "603d2b2f9b1e8a001c8e4f5c".parse()?,
+        "603d2b2f9b1e8a001c8e4f5e".parse()?,
+        ActionUpdate::from_json(br#"{"type":"PAYMENT","status":"COMPLETED"}"#)?,
+    );
+    let note = send(&agent, base, token, &note, &policy)?;
+    let paid = send(&agent, base, token, &paid, &policy)?;
+    Ok((note, paid))
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let configured = (
+        std::env::var("TELECRM_BASE_URL"),
+        std::env::var("TELECRM_TOKEN"),
+        std::env::var("TELECRM_ENTERPRISE_ID"),
+    );
+    // With no account configured, a sandbox runs on loopback in a background runtime.
+    let mut _sandbox = None;
+    let (base, token, enterprise) = match configured {
+        (Ok(base), Ok(token), Ok(enterprise)) => (base, token, enterprise),
+        _ => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            let sandbox = runtime.block_on(telecrm_sandbox::Sandbox::start(
+                telecrm_sandbox::SandboxConfig::new(),
+            ))?;
+            let triple = (
+                sandbox.base_url(),
+                sandbox.token().to_owned(),
+                sandbox.enterprise().to_owned(),
+            );
+            println!("no account configured; using a sandbox at {}", triple.0);
+            // The sandbox goes first so that it shuts down while its runtime still runs.
+            _sandbox = Some((sandbox, runtime));
+            triple
+        }
+    };
+    let (note, paid) = document_examples(
+        &BaseUrl::parse(&base)?,
+        &SyncToken::new(&token)?,
+        &enterprise.parse()?,
+    )?;
+    println!("custom action: {}", serde_json::to_string(&note)?);
+    println!("payment:       {}", serde_json::to_string(&paid)?);
+    Ok(())
+}

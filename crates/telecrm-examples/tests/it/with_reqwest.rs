@@ -1,0 +1,78 @@
+use std::time::Duration;
+
+use telecrm_core::{
+    ActionUpdate, BaseUrl, ErrorCode, PaymentUpdate, RetryPolicy, SyncToken, UpdateAction,
+};
+use telecrm_sandbox::{Faults, SEED_LEAD, SEED_PAYMENT_ACTION, Sandbox, SandboxConfig};
+
+use crate::reqwest_async::{self, CallError};
+
+async fn send(sandbox: &Sandbox, action: &str, policy: &RetryPolicy) -> Result<(), CallError> {
+    let call = UpdateAction::new(
+        sandbox.enterprise().parse().unwrap(),
+        SEED_LEAD.parse().unwrap(),
+        action.parse().unwrap(),
+        ActionUpdate::from(PaymentUpdate::new()),
+    );
+    let base = BaseUrl::parse(&sandbox.base_url()).unwrap();
+    let token = SyncToken::new(sandbox.token()).unwrap();
+    let client = reqwest_async::client().unwrap();
+    reqwest_async::send(&client, &base, &token, &call, policy)
+        .await
+        .map(drop)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn document_examples_end_to_end() {
+    let sandbox = Sandbox::start(SandboxConfig::new()).await.unwrap();
+    let (note, paid) = reqwest_async::document_examples(
+        &BaseUrl::parse(&sandbox.base_url()).unwrap(),
+        &SyncToken::new(sandbox.token()).unwrap(),
+        &sandbox.enterprise().parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    crate::assert_document_examples_applied(&sandbox, &note, &paid);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_errors_come_back_typed() {
+    let sandbox = Sandbox::start(SandboxConfig::new()).await.unwrap();
+    let err = send(&sandbox, "62ab16e", &RetryPolicy::default())
+        .await
+        .unwrap_err();
+    let CallError::Response(err) = err else {
+        panic!("{err:?}")
+    };
+    let api = err.api_error().expect("the API's envelope");
+    assert_eq!(api.code(), &ErrorCode::ActionNotFound);
+    assert_eq!(
+        api.message(),
+        "Action with ID 62ab16e was not found in the lead."
+    );
+    // A 404 is not retried.
+    assert_eq!(sandbox.requests().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retries_follow_the_core_policy() {
+    let faults = Faults {
+        seed: 7,
+        error_rate: 1.0,
+        error_status: 503,
+        ..Faults::default()
+    };
+    let sandbox = Sandbox::start(SandboxConfig::new().faults(faults))
+        .await
+        .unwrap();
+    let policy =
+        RetryPolicy::new(3).with_backoff(Duration::from_millis(1), Duration::from_millis(5));
+    let err = send(&sandbox, SEED_PAYMENT_ACTION, &policy)
+        .await
+        .unwrap_err();
+    let CallError::Response(err) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(err.status(), 503);
+    assert_eq!(sandbox.requests().len(), 3, "three attempts in all");
+}

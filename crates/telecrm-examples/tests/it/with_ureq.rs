@@ -1,0 +1,89 @@
+use std::time::Duration;
+
+use telecrm_core::{
+    ActionUpdate, BaseUrl, ErrorCode, PaymentUpdate, RetryPolicy, SyncToken, UpdateAction,
+};
+use telecrm_sandbox::{Faults, SEED_LEAD, Sandbox, SandboxConfig};
+
+use crate::ureq_blocking::{self, CallError};
+
+fn start(config: SandboxConfig) -> (tokio::runtime::Runtime, Sandbox) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sandbox = runtime.block_on(Sandbox::start(config)).unwrap();
+    (runtime, sandbox)
+}
+
+fn parts(sandbox: &Sandbox) -> (BaseUrl, SyncToken) {
+    (
+        BaseUrl::parse(&sandbox.base_url()).unwrap(),
+        SyncToken::new(sandbox.token()).unwrap(),
+    )
+}
+
+#[test]
+fn document_examples_end_to_end() {
+    let (_runtime, sandbox) = start(SandboxConfig::new());
+    let (base, token) = parts(&sandbox);
+    let (note, paid) =
+        ureq_blocking::document_examples(&base, &token, &sandbox.enterprise().parse().unwrap())
+            .unwrap();
+    crate::assert_document_examples_applied(&sandbox, &note, &paid);
+}
+
+#[test]
+fn api_errors_come_back_typed() {
+    let (_runtime, sandbox) = start(SandboxConfig::new());
+    let (base, token) = parts(&sandbox);
+    let call = UpdateAction::new(
+        sandbox.enterprise().parse().unwrap(),
+        SEED_LEAD.parse().unwrap(),
+        "62ab16e".parse().unwrap(),
+        ActionUpdate::from(PaymentUpdate::new()),
+    );
+    let err = ureq_blocking::send(
+        &ureq_blocking::agent(),
+        &base,
+        &token,
+        &call,
+        &RetryPolicy::default(),
+    )
+    .unwrap_err();
+    let CallError::Response(err) = err else {
+        panic!("{err:?}")
+    };
+    let api = err.api_error().expect("the API's envelope");
+    assert_eq!(api.code(), &ErrorCode::ActionNotFound);
+    assert_eq!(
+        api.message(),
+        "Action with ID 62ab16e was not found in the lead."
+    );
+    // A 404 is not retried.
+    assert_eq!(sandbox.requests().len(), 1);
+}
+
+#[test]
+fn retries_follow_the_core_policy() {
+    let faults = Faults {
+        seed: 7,
+        error_rate: 1.0,
+        error_status: 503,
+        ..Faults::default()
+    };
+    let (_runtime, sandbox) = start(SandboxConfig::new().faults(faults));
+    let (base, token) = parts(&sandbox);
+    let call = UpdateAction::new(
+        sandbox.enterprise().parse().unwrap(),
+        SEED_LEAD.parse().unwrap(),
+        telecrm_sandbox::SEED_PAYMENT_ACTION.parse().unwrap(),
+        ActionUpdate::from(PaymentUpdate::new()),
+    );
+    let policy =
+        RetryPolicy::new(3).with_backoff(Duration::from_millis(1), Duration::from_millis(5));
+    let err =
+        ureq_blocking::send(&ureq_blocking::agent(), &base, &token, &call, &policy).unwrap_err();
+    let CallError::Response(err) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(err.status(), 503);
+    assert_eq!(sandbox.requests().len(), 3, "three attempts in all");
+}
