@@ -204,19 +204,10 @@ impl Client {
             elapsed_ms = field::Empty,
         );
         let started = Instant::now();
-        let result = async {
-            match tokio::time::timeout(
-                inner.total_timeout,
-                self.attempts::<E>(&parts, &body, started),
-            )
-            .await
-            {
-                Ok(result) => result,
-                Err(_) => Err(Error::new(Kind::Deadline, None)),
-            }
-        }
-        .instrument(span.clone())
-        .await;
+        let result = self
+            .attempts::<E>(&parts, &body, started)
+            .instrument(span.clone())
+            .await;
         span.record("elapsed_ms", started.elapsed().as_millis() as u64);
         match &result {
             Ok(response) => {
@@ -252,10 +243,19 @@ impl Client {
                 elapsed_ms = field::Empty,
             );
             let attempt_started = Instant::now();
-            let outcome = tokio::time::timeout(inner.attempt_timeout, self.exchange(parts, body))
+            // One timer per attempt, at whichever comes first: the attempt's own
+            // timeout or the call's deadline.
+            let deadline = started + inner.total_timeout;
+            let attempt_deadline = attempt_started + inner.attempt_timeout;
+            let (until, kind) = if attempt_deadline < deadline {
+                (attempt_deadline, Kind::AttemptTimeout)
+            } else {
+                (deadline, Kind::Deadline)
+            };
+            let outcome = tokio::time::timeout_at(until.into(), self.exchange(parts, body))
                 .instrument(span.clone())
                 .await
-                .unwrap_or_else(|_| Err(Error::new(Kind::AttemptTimeout, None)));
+                .unwrap_or_else(|_| Err(Error::new(kind, None)));
             span.record("elapsed_ms", attempt_started.elapsed().as_millis() as u64);
             let (error, retry_after) = match outcome {
                 Ok(answer) => {
@@ -276,7 +276,7 @@ impl Client {
                 }
                 Err(err) => (err, None),
             };
-            let Some(failure) = error.failure() else {
+            let Some(failure) = error.failure().filter(|_| !error.is_deadline()) else {
                 return Err(error.with_attempts(attempt));
             };
             let decision = inner.policy.decide(&RetryInput {

@@ -1,0 +1,309 @@
+//! The three clients, and one measurement cell: a mode at a concurrency for a
+//! fixed time.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use http::{HeaderMap, HeaderValue, Method, Request, Uri};
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client as HyperClient;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use telecrm_core::{ActionId, ActionUpdate, BaseUrl, CustomUpdate, LeadId, SyncToken};
+
+use crate::Options;
+use crate::server::{Child, ENTERPRISE, TOKEN};
+use crate::stats::cpu_ns;
+
+pub(crate) const LEAD: &str = "603d2b2f9b1e8a001c8e4f5c";
+pub(crate) const ACTION: &str = "603d2b2f9b1e8a001c8e4f5d";
+pub(crate) const BODY: &str = r#"{"type":"1001","fields":{"note":"Follow-up completed"}}"#;
+
+/// Who sends the requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Mode {
+    /// hyper-util's legacy client, a pre-built request, the body read and dropped.
+    Hyper,
+    /// `telecrm_hyper::Client::update_action`.
+    Sdk,
+    /// reqwest with `.json()` both ways.
+    Reqwest,
+    /// `telecrm_hyper::Client::update_action` against the sandbox.
+    SdkOnSandbox,
+}
+
+impl Mode {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Hyper => "raw hyper",
+            Self::Sdk => "telecrm-hyper",
+            Self::Reqwest => "reqwest",
+            Self::SdkOnSandbox => "telecrm-hyper → sandbox",
+        }
+    }
+}
+
+/// One measurement.
+#[derive(Debug, Clone)]
+pub(crate) struct Cell {
+    pub(crate) rep: usize,
+    pub(crate) mode: Mode,
+    pub(crate) concurrency: usize,
+    pub(crate) requests: u64,
+    pub(crate) errors: u64,
+    pub(crate) seconds: f64,
+    /// Latencies in microseconds, sorted.
+    pub(crate) latencies_us: Vec<u32>,
+    /// Client CPU time (all threads of this process) over the cell.
+    pub(crate) cpu_ns: u64,
+}
+
+impl Cell {
+    pub(crate) fn rps(&self) -> f64 {
+        self.requests as f64 / self.seconds
+    }
+
+    pub(crate) fn percentile_us(&self, p: f64) -> u32 {
+        if self.latencies_us.is_empty() {
+            return 0;
+        }
+        let index = ((self.latencies_us.len() - 1) as f64 * p).round() as usize;
+        self.latencies_us[index]
+    }
+
+    pub(crate) fn cpu_us_per_request(&self) -> f64 {
+        if self.requests == 0 {
+            return f64::NAN;
+        }
+        self.cpu_ns as f64 / 1000.0 / self.requests as f64
+    }
+}
+
+/// The clients, built once, reused by every cell.
+struct Clients {
+    hyper: HyperClient<HttpConnector, Full<Bytes>>,
+    hyper_uri: Uri,
+    hyper_headers: HeaderMap,
+    sdk: telecrm_hyper::Client,
+    sdk_sandbox: telecrm_hyper::Client,
+    reqwest: reqwest::Client,
+    reqwest_url: String,
+    body_value: serde_json::Value,
+    lead: LeadId,
+    action: ActionId,
+    update: ActionUpdate,
+}
+
+impl Clients {
+    fn new(minimal: &Child, sandbox: &Child) -> Result<Self, Box<dyn std::error::Error>> {
+        let mut connector = HttpConnector::new();
+        connector.set_nodelay(true);
+        let hyper = HyperClient::builder(TokioExecutor::new()).build(connector);
+        let url = format!(
+            "{}/enterprise/{ENTERPRISE}/lead/{LEAD}/action/{ACTION}",
+            minimal.base_url
+        );
+        let mut hyper_headers = HeaderMap::new();
+        hyper_headers.insert(AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {TOKEN}"))?);
+        hyper_headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        hyper_headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        hyper_headers.insert(USER_AGENT, HeaderValue::from_static("bench"));
+        let sdk = |base: &str| {
+            telecrm_hyper::Client::builder(SyncToken::new(TOKEN)?, ENTERPRISE.parse()?)
+                .base_url(BaseUrl::parse(base)?)
+                .build()
+                .map_err(Box::<dyn std::error::Error>::from)
+        };
+        Ok(Self {
+            hyper,
+            hyper_uri: url.parse()?,
+            hyper_headers,
+            sdk: sdk(&minimal.base_url)?,
+            sdk_sandbox: sdk(&sandbox.base_url)?,
+            reqwest: reqwest::Client::builder()
+                .tcp_nodelay(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()?,
+            reqwest_url: url,
+            body_value: serde_json::from_str(BODY)?,
+            lead: LEAD.parse()?,
+            action: ACTION.parse()?,
+            update: ActionUpdate::from(
+                CustomUpdate::new("1001".parse()?).with_field("note", "Follow-up completed"),
+            ),
+        })
+    }
+
+    /// One request in `mode`; true when it succeeded.
+    async fn one(&self, mode: Mode) -> bool {
+        match mode {
+            Mode::Hyper => {
+                let mut request = Request::new(Full::new(Bytes::from_static(BODY.as_bytes())));
+                *request.method_mut() = Method::POST;
+                *request.uri_mut() = self.hyper_uri.clone();
+                *request.headers_mut() = self.hyper_headers.clone();
+                match self.hyper.request(request).await {
+                    Ok(response) => {
+                        let ok = response.status().is_success();
+                        ok && response.into_body().collect().await.is_ok()
+                    }
+                    Err(_) => false,
+                }
+            }
+            Mode::Sdk | Mode::SdkOnSandbox => {
+                let client = if mode == Mode::Sdk {
+                    &self.sdk
+                } else {
+                    &self.sdk_sandbox
+                };
+                client
+                    .update_action(self.lead.clone(), self.action.clone(), self.update.clone())
+                    .await
+                    .is_ok()
+            }
+            Mode::Reqwest => {
+                let sent = self
+                    .reqwest
+                    .post(&self.reqwest_url)
+                    .bearer_auth(TOKEN)
+                    .json(&self.body_value)
+                    .send()
+                    .await;
+                match sent {
+                    Ok(response) if response.status().is_success() => {
+                        response.json::<serde_json::Value>().await.is_ok()
+                    }
+                    _ => false,
+                }
+            }
+        }
+    }
+}
+
+async fn cell(
+    clients: &Arc<Clients>,
+    mode: Mode,
+    concurrency: usize,
+    duration: Duration,
+    rep: usize,
+) -> Cell {
+    // Warm the pool and the caches; not measured.
+    run_for(clients, mode, concurrency, duration.mul_f64(0.2).max(Duration::from_millis(100))).await;
+    let cpu_before = cpu_ns();
+    let started = Instant::now();
+    let (requests, errors, mut latencies_us) = run_for(clients, mode, concurrency, duration).await;
+    let seconds = started.elapsed().as_secs_f64();
+    let cpu = cpu_ns().saturating_sub(cpu_before);
+    latencies_us.sort_unstable();
+    Cell {
+        rep,
+        mode,
+        concurrency,
+        requests,
+        errors,
+        seconds,
+        latencies_us,
+        cpu_ns: cpu,
+    }
+}
+
+async fn run_for(
+    clients: &Arc<Clients>,
+    mode: Mode,
+    concurrency: usize,
+    duration: Duration,
+) -> (u64, u64, Vec<u32>) {
+    let deadline = Instant::now() + duration;
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..concurrency {
+        let clients = clients.clone();
+        tasks.spawn(async move {
+            let mut latencies = Vec::with_capacity(1 << 14);
+            let mut errors = 0u64;
+            loop {
+                let start = Instant::now();
+                if start >= deadline {
+                    break;
+                }
+                if clients.one(mode).await {
+                    let us = start.elapsed().as_micros();
+                    latencies.push(u32::try_from(us).unwrap_or(u32::MAX));
+                } else {
+                    errors += 1;
+                }
+            }
+            (latencies, errors)
+        });
+    }
+    let mut all = Vec::new();
+    let mut errors = 0;
+    while let Some(Ok((latencies, e))) = tasks.join_next().await {
+        all.extend(latencies);
+        errors += e;
+    }
+    (all.len() as u64, errors, all)
+}
+
+/// `n` requests one after another in `mode` (for instruction counts).
+pub(crate) async fn sequential(
+    minimal: &Child,
+    mode: Mode,
+    n: u64,
+) -> Result<u64, Box<dyn std::error::Error>> {
+    let clients = Clients::new(minimal, minimal)?;
+    let mut ok = 0;
+    for _ in 0..n {
+        ok += u64::from(clients.one(mode).await);
+    }
+    Ok(ok)
+}
+
+/// Every cell: for each repetition, for each concurrency, every mode in turn.
+pub(crate) async fn measure_all(
+    options: &Options,
+    minimal: &Child,
+    sandbox: &Child,
+    duration: Duration,
+) -> Result<Vec<Cell>, Box<dyn std::error::Error>> {
+    let clients = Arc::new(Clients::new(minimal, sandbox)?);
+    // Fail fast if a mode cannot talk to its server at all.
+    for mode in [Mode::Hyper, Mode::Sdk, Mode::Reqwest, Mode::SdkOnSandbox] {
+        if !clients.one(mode).await {
+            return Err(format!("{} cannot complete a request", mode.name()).into());
+        }
+    }
+    let mut cells = Vec::new();
+    for rep in 0..options.reps {
+        for &c in &options.concurrency {
+            // Rotate the order each repetition, so no mode always runs first.
+            let mut modes = vec![Mode::Hyper, Mode::Sdk, Mode::Reqwest];
+            if c == 8 {
+                modes.push(Mode::SdkOnSandbox);
+            }
+            let shift = rep % modes.len();
+            modes.rotate_left(shift);
+            for mode in modes {
+                let cell = cell(&clients, mode, c, duration, rep).await;
+                eprintln!(
+                    "  rep {} c={:<3} {:<26} {:>9.0} req/s  p50 {:>6} µs  p99 {:>6} µs  cpu {:>6.2} µs/req{}",
+                    rep + 1,
+                    c,
+                    mode.name(),
+                    cell.rps(),
+                    cell.percentile_us(0.5),
+                    cell.percentile_us(0.99),
+                    cell.cpu_us_per_request(),
+                    if cell.errors > 0 {
+                        format!("  ({} errors)", cell.errors)
+                    } else {
+                        String::new()
+                    }
+                );
+                cells.push(cell);
+            }
+        }
+    }
+    Ok(cells)
+}

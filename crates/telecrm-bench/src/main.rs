@@ -1,0 +1,144 @@
+//! `telecrm-bench`: what the SDK costs, measured against raw hyper and reqwest
+//! on the same loopback server, in the same run.
+//!
+//! ```text
+//! cargo run --release -p telecrm-bench -- [--quick] [--json FILE] [--reps N] [--seconds S]
+//! ```
+//!
+//! The servers run in child processes (this binary with `serve-minimal` or
+//! `serve-sandbox`), pinned to core 1 with `taskset` when the machine has two
+//! cores or more; the clients run in this process, pinned to core 0. Modes are
+//! interleaved within each repetition, and every figure that matters is a ratio
+//! between two modes of the same repetition, so the machine's noise falls on
+//! both sides. See `docs/benchmarks.md`.
+
+mod load;
+mod micro;
+mod report;
+mod server;
+mod stats;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// What to run, from the command line.
+#[derive(Debug, Clone)]
+pub(crate) struct Options {
+    pub(crate) reps: usize,
+    pub(crate) seconds: f64,
+    pub(crate) json: Option<PathBuf>,
+    pub(crate) concurrency: Vec<usize>,
+}
+
+fn usage() -> ExitCode {
+    eprintln!(
+        "usage: telecrm-bench [--quick] [--json FILE] [--reps N] [--seconds S]\n       telecrm-bench serve-minimal | serve-sandbox"
+    );
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("serve-minimal") => return server::serve_minimal(),
+        Some("serve-sandbox") => return server::serve_sandbox(),
+        // `profile MODE N`: N sequential requests in one mode, for callgrind.
+        Some("profile") => return profile(&args[1..]),
+        _ => {}
+    }
+    let mut options = Options {
+        reps: 5,
+        seconds: 3.0,
+        json: None,
+        concurrency: vec![1, 8, 64],
+    };
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--quick" => {
+                options.reps = 3;
+                options.seconds = 1.0;
+            }
+            "--json" => match iter.next() {
+                Some(path) => options.json = Some(PathBuf::from(path)),
+                None => return usage(),
+            },
+            "--reps" => match iter.next().and_then(|n| n.parse().ok()) {
+                Some(n) if n >= 1 => options.reps = n,
+                _ => return usage(),
+            },
+            "--seconds" => match iter.next().and_then(|n| n.parse().ok()) {
+                Some(s) if s > 0.0 => options.seconds = s,
+                _ => return usage(),
+            },
+            _ => return usage(),
+        }
+    }
+    if server::pin_self_to_core0() {
+        // Re-executed under taskset; the child did the work.
+        return ExitCode::SUCCESS;
+    }
+    match run(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("telecrm-bench: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn profile(args: &[String]) -> ExitCode {
+    let mode = match args.first().map(String::as_str) {
+        Some("hyper") => load::Mode::Hyper,
+        Some("sdk") => load::Mode::Sdk,
+        Some("reqwest") => load::Mode::Reqwest,
+        _ => return usage(),
+    };
+    let Some(n) = args.get(1).and_then(|n| n.parse().ok()) else {
+        return usage();
+    };
+    let result = (|| -> Result<u64, Box<dyn std::error::Error>> {
+        let minimal = server::Child::spawn("serve-minimal")?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        runtime.block_on(load::sequential(&minimal, mode, n))
+    })();
+    match result {
+        Ok(ok) => {
+            eprintln!("telecrm-bench: {ok} of {n} requests succeeded");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("telecrm-bench: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
+    eprintln!(
+        "telecrm-bench: {} repetitions of {:.1} s per cell, concurrency {:?}",
+        options.reps, options.seconds, options.concurrency
+    );
+    let micro = micro::measure(options.reps);
+    let minimal = server::Child::spawn("serve-minimal")?;
+    let sandbox = server::Child::spawn("serve-sandbox")?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let cells = runtime.block_on(load::measure_all(
+        options,
+        &minimal,
+        &sandbox,
+        Duration::from_secs_f64(options.seconds),
+    ))?;
+    let summary = report::summarise(&cells, &micro, options);
+    report::print(&cells, &micro, &summary, options);
+    if let Some(path) = &options.json {
+        std::fs::write(path, serde_json::to_vec_pretty(&summary)?)?;
+        eprintln!("telecrm-bench: summary written to {}", path.display());
+    }
+    Ok(())
+}
