@@ -106,7 +106,10 @@ impl Clients {
             minimal.base_url
         );
         let mut hyper_headers = HeaderMap::new();
-        hyper_headers.insert(AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {TOKEN}"))?);
+        hyper_headers.insert(
+            AUTHORIZATION,
+            HeaderValue::from_str(&format!("Bearer {TOKEN}"))?,
+        );
         hyper_headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         hyper_headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         hyper_headers.insert(USER_AGENT, HeaderValue::from_static("bench"));
@@ -190,7 +193,13 @@ async fn cell(
     rep: usize,
 ) -> Cell {
     // Warm the pool and the caches; not measured.
-    run_for(clients, mode, concurrency, duration.mul_f64(0.2).max(Duration::from_millis(100))).await;
+    run_for(
+        clients,
+        mode,
+        concurrency,
+        duration.mul_f64(0.2).max(Duration::from_millis(100)),
+    )
+    .await;
     let cpu_before = cpu_ns();
     let started = Instant::now();
     let (requests, errors, mut latencies_us) = run_for(clients, mode, concurrency, duration).await;

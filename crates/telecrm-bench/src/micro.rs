@@ -63,7 +63,8 @@ pub(crate) fn measure(reps: usize) -> Micro {
             let Ok(code) = black_box("1001").parse() else {
                 return;
             };
-            let update = CustomUpdate::new(code).with_field("note", black_box("Follow-up completed"));
+            let update =
+                CustomUpdate::new(code).with_field("note", black_box("Follow-up completed"));
             let call = UpdateAction::new(
                 enterprise.clone(),
                 lead.clone(),

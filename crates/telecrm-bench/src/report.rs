@@ -69,9 +69,9 @@ fn paired(
     c: usize,
     f: impl Fn(&Cell, &Cell) -> f64,
 ) -> Option<Spread> {
-    Spread::of((0..reps).filter_map(|rep| {
-        Some(f(cells.get(&(rep, a, c))?, cells.get(&(rep, b, c))?))
-    }))
+    Spread::of(
+        (0..reps).filter_map(|rep| Some(f(cells.get(&(rep, a, c))?, cells.get(&(rep, b, c))?))),
+    )
 }
 
 pub(crate) fn summarise(cells: &[Cell], micro: &Micro, options: &Options) -> Summary {
@@ -113,7 +113,13 @@ pub(crate) fn summarise(cells: &[Cell], micro: &Micro, options: &Options) -> Sum
         sdk_vs_reqwest_c8: paired(&by, reps, (Mode::Sdk, Mode::Reqwest), 8, rps_ratio),
         sdk_vs_reqwest_c64: paired(&by, reps, (Mode::Sdk, Mode::Reqwest), 64, rps_ratio),
         sdk_cpu_us_per_req_over_hyper_c8: paired(&by, reps, (Mode::Sdk, Mode::Hyper), 8, cpu_over),
-        sdk_cpu_us_per_req_over_hyper_c64: paired(&by, reps, (Mode::Sdk, Mode::Hyper), 64, cpu_over),
+        sdk_cpu_us_per_req_over_hyper_c64: paired(
+            &by,
+            reps,
+            (Mode::Sdk, Mode::Hyper),
+            64,
+            cpu_over,
+        ),
         sandbox_vs_minimal_c8: paired(&by, reps, (Mode::SdkOnSandbox, Mode::Sdk), 8, rps_ratio),
         encode_ns: micro.encode(),
         decode_ns: micro.decode(),
@@ -128,13 +134,7 @@ pub(crate) fn summarise(cells: &[Cell], micro: &Micro, options: &Options) -> Sum
 
 fn fmt(spread: Option<Spread>, digits: usize) -> String {
     match spread {
-        Some(s) => format!(
-            "{:.d$} [{:.d$}–{:.d$}]",
-            s.median,
-            s.min,
-            s.max,
-            d = digits
-        ),
+        Some(s) => format!("{:.d$} [{:.d$}–{:.d$}]", s.median, s.min, s.max, d = digits),
         None => "n/a".into(),
     }
 }
@@ -168,12 +168,32 @@ pub(crate) fn print(_cells: &[Cell], _micro: &Micro, summary: &Summary, options:
         ("sdk_vs_hyper_c64", summary.sdk_vs_hyper_c64, 3, "≥ 0.95"),
         ("sdk_vs_reqwest_c8", summary.sdk_vs_reqwest_c8, 3, "≥ 1.4"),
         ("sdk_vs_reqwest_c64", summary.sdk_vs_reqwest_c64, 3, ""),
-        ("sdk_cpu_us_per_req_over_hyper_c8", summary.sdk_cpu_us_per_req_over_hyper_c8, 2, "≤ 0.5"),
-        ("sdk_cpu_us_per_req_over_hyper_c64", summary.sdk_cpu_us_per_req_over_hyper_c64, 2, "≤ 0.5"),
-        ("sandbox_vs_minimal_c8", summary.sandbox_vs_minimal_c8, 3, "≥ 0.7"),
+        (
+            "sdk_cpu_us_per_req_over_hyper_c8",
+            summary.sdk_cpu_us_per_req_over_hyper_c8,
+            2,
+            "≤ 0.5",
+        ),
+        (
+            "sdk_cpu_us_per_req_over_hyper_c64",
+            summary.sdk_cpu_us_per_req_over_hyper_c64,
+            2,
+            "≤ 0.5",
+        ),
+        (
+            "sandbox_vs_minimal_c8",
+            summary.sandbox_vs_minimal_c8,
+            3,
+            "≥ 0.7",
+        ),
         ("encode_ns", summary.encode_ns, 0, "≤ 300"),
         ("decode_ns", summary.decode_ns, 0, "≤ 200"),
-        ("floor: serde_json::Value decode ns", summary.floor_serde_json_value_decode_ns, 0, ""),
+        (
+            "floor: serde_json::Value decode ns",
+            summary.floor_serde_json_value_decode_ns,
+            0,
+            "",
+        ),
     ];
     for (name, spread, digits, target) in lines {
         println!("| {name} | {} | {target} |", fmt(spread, digits));

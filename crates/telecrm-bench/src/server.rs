@@ -141,16 +141,17 @@ pub(crate) fn serve_minimal() -> ExitCode {
                 };
                 let _ = stream.set_nodelay(true);
                 tokio::spawn(async move {
-                    let service = service_fn(|request: Request<hyper::body::Incoming>| async move {
-                        // Read the body, as any real server must.
-                        let _ = request.into_body().collect().await;
-                        Ok::<_, Infallible>(
-                            Response::builder()
-                                .header("content-type", "application/json")
-                                .body(Full::new(Bytes::from_static(DOC_200.as_bytes())))
-                                .unwrap_or_default(),
-                        )
-                    });
+                    let service =
+                        service_fn(|request: Request<hyper::body::Incoming>| async move {
+                            // Read the body, as any real server must.
+                            let _ = request.into_body().collect().await;
+                            Ok::<_, Infallible>(
+                                Response::builder()
+                                    .header("content-type", "application/json")
+                                    .body(Full::new(Bytes::from_static(DOC_200.as_bytes())))
+                                    .unwrap_or_default(),
+                            )
+                        });
                     let _ = http1::Builder::new()
                         .serve_connection(TokioIo::new(stream), service)
                         .await;

@@ -73,8 +73,14 @@ fn sandbox_prints_its_address_first_and_serves() {
         .clone();
     let result: Value = serde_json::from_slice(&result).unwrap();
     assert_eq!(result["status"], "COMPLETED");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    // SIGTERM: a graceful stop, exit 0.
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
     // The change reached the state file.
     let saved = std::fs::read_to_string(&state).unwrap();
     assert!(saved.contains("COMPLETED"), "{saved}");
