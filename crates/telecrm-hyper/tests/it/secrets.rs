@@ -10,7 +10,7 @@ use crate::server::{Server, Step};
 use crate::{DOC_200, LEAD, PAYMENT, TOKEN, builder, payment_completed};
 
 #[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
+pub(crate) struct Capture(pub(crate) Arc<Mutex<Vec<u8>>>);
 
 impl Write for Capture {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

@@ -137,3 +137,97 @@ fn bad_pem_is_a_builder_error() {
         .unwrap_err();
     assert!(err.is_builder(), "{err:?}");
 }
+
+/// HTTP/2 is chosen by ALPN when the server offers it, and h2's own TRACE
+/// logging (frames, HPACK) does not show the token either.
+#[test]
+fn http2_by_alpn_without_leaking_the_token() {
+    use std::sync::Mutex;
+
+    use http_body_util::{BodyExt, Full};
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+
+    let capture = crate::secrets::Capture::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(capture.clone())
+        .with_ansi(false)
+        .finish();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let versions = Arc::new(Mutex::new(Vec::new()));
+    tracing::subscriber::with_default(subscriber, || {
+        runtime.block_on(async {
+            let ca_key = KeyPair::generate().unwrap();
+            let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+            ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+            let ca_pem = ca_params.self_signed(&ca_key).unwrap().pem();
+            let issuer = Issuer::new(ca_params, ca_key);
+            let leaf_key = KeyPair::generate().unwrap();
+            let leaf = CertificateParams::new(vec!["localhost".to_owned()])
+                .unwrap()
+                .signed_by(&leaf_key, &issuer)
+                .unwrap();
+            let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
+                rustls::crypto::ring::default_provider(),
+            ))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![CertificateDer::from(leaf.der().to_vec())],
+                PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der())),
+            )
+            .unwrap();
+            config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+            let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let port = listener.local_addr().unwrap().port();
+            let seen = versions.clone();
+            tokio::spawn(async move {
+                let (stream, _) = listener.accept().await.unwrap();
+                let stream = acceptor.accept(stream).await.unwrap();
+                let service = hyper::service::service_fn(
+                    move |request: http::Request<hyper::body::Incoming>| {
+                        seen.lock().unwrap().push(request.version());
+                        async move {
+                            let _ = request.into_body().collect().await;
+                            Ok::<_, std::convert::Infallible>(http::Response::new(Full::new(
+                                bytes::Bytes::from_static(DOC_200.as_bytes()),
+                            )))
+                        }
+                    },
+                );
+                let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+            let client = Client::builder(
+                SyncToken::new(crate::TOKEN).unwrap(),
+                "ent".parse().unwrap(),
+            )
+            .base_url(BaseUrl::parse(&format!("https://localhost:{port}/autoupdate/v2")).unwrap())
+            .tls_roots(Roots::None)
+            .add_root_certificates_pem(ca_pem)
+            .build()
+            .unwrap();
+            for _ in 0..2 {
+                let action = call(&client).await.unwrap();
+                assert!(action.as_payment().is_some());
+            }
+        });
+    });
+    assert_eq!(
+        *versions.lock().unwrap(),
+        [http::Version::HTTP_2, http::Version::HTTP_2]
+    );
+    let text = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert!(text.contains("telecrm.call"), "{text}");
+    assert!(
+        !text.contains(crate::TOKEN),
+        "token leaked at TRACE over h2"
+    );
+    assert!(!text.contains("SECRET"), "token leaked at TRACE over h2");
+}
