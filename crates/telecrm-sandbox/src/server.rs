@@ -284,7 +284,8 @@ impl Shared {
             .get(AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
-            .is_some_and(|token| token == self.token)
+            // An empty configured token must not make "Bearer " a valid credential.
+            .is_some_and(|token| !token.is_empty() && token == self.token)
     }
 
     async fn read_body(&self, request: Request<Incoming>) -> Result<Bytes, Answer> {

@@ -162,6 +162,28 @@ async fn malformed_bodies_get_400() {
 }
 
 #[tokio::test]
+async fn an_empty_configured_token_accepts_nothing() {
+    let sandbox = telecrm_sandbox::Sandbox::start(telecrm_sandbox::SandboxConfig::new().token(""))
+        .await
+        .unwrap();
+    let p = path(sandbox.enterprise(), SEED_CUSTOM_ACTION);
+    for auth in ["Bearer ", "Bearer"] {
+        let answer = raw(
+            &sandbox,
+            "POST",
+            &p,
+            &[
+                ("Authorization", auth),
+                ("Content-Type", "application/json"),
+            ],
+            r#"{"type":"1001"}"#,
+        )
+        .await;
+        assert_envelope(&answer, 401, "NOT_AUTHORIZED");
+    }
+}
+
+#[tokio::test]
 async fn wrong_content_type_gets_415() {
     let sandbox = start().await;
     let auth = format!("Bearer {TOKEN}");
