@@ -135,7 +135,7 @@ fn run(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
         Duration::from_secs_f64(options.seconds),
     ))?;
     let summary = report::summarise(&cells, &micro, options);
-    report::print(&cells, &micro, &summary, options);
+    report::print(&summary, options);
     if let Some(path) = &options.json {
         std::fs::write(path, serde_json::to_vec_pretty(&summary)?)?;
         eprintln!("telecrm-bench: summary written to {}", path.display());

@@ -139,7 +139,7 @@ fn fmt(spread: Option<Spread>, digits: usize) -> String {
     }
 }
 
-pub(crate) fn print(_cells: &[Cell], _micro: &Micro, summary: &Summary, options: &Options) {
+pub(crate) fn print(summary: &Summary, options: &Options) {
     println!();
     println!(
         "telecrm-bench: {} reps × {:.1} s per cell; medians [min–max]; {} cores; pinned: {}",
