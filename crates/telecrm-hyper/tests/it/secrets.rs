@@ -29,14 +29,20 @@ impl<'a> MakeWriter<'a> for Capture {
     }
 }
 
-#[test]
-fn token_absent_from_trace_output() {
+/// A subscriber taking everything at TRACE into a buffer, and that buffer.
+pub(crate) fn trace_capture() -> (Capture, impl tracing::Subscriber + Send + Sync) {
     let capture = Capture::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
         .with_writer(capture.clone())
         .with_ansi(false)
         .finish();
+    (capture, subscriber)
+}
+
+#[test]
+fn token_absent_from_trace_output() {
+    let (capture, subscriber) = trace_capture();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -17,6 +17,11 @@ struct Pki {
 
 /// A CA, and a server certificate it signed for `localhost` only.
 fn pki() -> Pki {
+    pki_with_alpn(Vec::new())
+}
+
+/// As [`pki`], the server offering `alpn` protocols.
+fn pki_with_alpn(alpn: Vec<Vec<u8>>) -> Pki {
     let ca_key = KeyPair::generate().unwrap();
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -28,7 +33,7 @@ fn pki() -> Pki {
         .signed_by(&leaf_key, &issuer)
         .unwrap();
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ServerConfig::builder_with_provider(provider)
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .unwrap()
         .with_no_client_auth()
@@ -37,6 +42,7 @@ fn pki() -> Pki {
             PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der())),
         )
         .unwrap();
+    config.alpn_protocols = alpn;
     Pki {
         ca_pem: ca_cert.pem(),
         acceptor: tokio_rustls::TlsAcceptor::from(Arc::new(config)),
@@ -147,12 +153,7 @@ fn http2_by_alpn_without_leaking_the_token() {
     use http_body_util::{BodyExt, Full};
     use hyper_util::rt::{TokioExecutor, TokioIo};
 
-    let capture = crate::secrets::Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(capture.clone())
-        .with_ansi(false)
-        .finish();
+    let (capture, subscriber) = crate::secrets::trace_capture();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -160,29 +161,8 @@ fn http2_by_alpn_without_leaking_the_token() {
     let versions = Arc::new(Mutex::new(Vec::new()));
     tracing::subscriber::with_default(subscriber, || {
         runtime.block_on(async {
-            let ca_key = KeyPair::generate().unwrap();
-            let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-            ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-            let ca_pem = ca_params.self_signed(&ca_key).unwrap().pem();
-            let issuer = Issuer::new(ca_params, ca_key);
-            let leaf_key = KeyPair::generate().unwrap();
-            let leaf = CertificateParams::new(vec!["localhost".to_owned()])
-                .unwrap()
-                .signed_by(&leaf_key, &issuer)
-                .unwrap();
-            let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
-                rustls::crypto::ring::default_provider(),
-            ))
-            .with_safe_default_protocol_versions()
-            .unwrap()
-            .with_no_client_auth()
-            .with_single_cert(
-                vec![CertificateDer::from(leaf.der().to_vec())],
-                PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der())),
-            )
-            .unwrap();
-            config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-            let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+            let Pki { ca_pem, acceptor } =
+                pki_with_alpn(vec![b"h2".to_vec(), b"http/1.1".to_vec()]);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let port = listener.local_addr().unwrap().port();
             let seen = versions.clone();
