@@ -6,7 +6,13 @@
 //! methods do the rest the same way for every endpoint: build an
 //! `http::Request<Vec<u8>>` with the shared headers, and split a response on
 //! its status into the result or a [`ResponseError`]. Adding one of the API's
-//! other endpoints is one module that implements these few items.
+//! endpoints is one module that implements these few items.
+//!
+//! What differs between endpoints is declared, not coded: query parameters
+//! ([`Endpoint::write_query`]), a body or none ([`Endpoint::HAS_BODY`]), the
+//! documented success status ([`Endpoint::SUCCESS`], `201` for creations),
+//! and whether a repeat is harmless ([`Endpoint::IDEMPOTENT`], which the
+//! retry rule reads).
 
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use http::uri::PathAndQuery;
@@ -15,6 +21,7 @@ use http::{HeaderMap, HeaderValue, Method, Request, StatusCode, Uri};
 use crate::base_url::BaseUrl;
 use crate::error::RawBody;
 use crate::error::{EncodeError, ResponseError, error_from_response};
+use crate::query::Query;
 use crate::token::SyncToken;
 
 /// The `User-Agent` every request carries: this crate's name and version.
@@ -42,9 +49,19 @@ pub trait Endpoint {
     /// Whether the request carries a JSON body.
     const HAS_BODY: bool = true;
 
+    /// The success status the docs give (`200`, or `201` for a creation).
+    /// Any 2xx decodes as success: what matters is the body, and a server
+    /// answering `200` where the docs say `201` has still done the work.
+    const SUCCESS: StatusCode = StatusCode::OK;
+
     /// Appends the path below the base URL, starting with `/`, each ID
     /// percent-encoded (see [`crate::path::push_segment`]).
     fn write_path(&self, path: &mut String);
+
+    /// Appends query parameters, if the endpoint has any. The default has none.
+    fn write_query(&self, query: &mut Query<'_>) {
+        let _ = query;
+    }
 
     /// Appends the JSON body. Not called when [`Endpoint::HAS_BODY`] is false.
     ///
@@ -77,6 +94,7 @@ pub trait Endpoint {
         let mut path = String::with_capacity(base.path().len() + 112);
         path.push_str(base.path());
         self.write_path(&mut path);
+        self.write_query(&mut Query::new(&mut path));
         let mut parts = http::uri::Parts::default();
         parts.scheme = Some(base.scheme().clone());
         parts.authority = Some(base.authority().clone());

@@ -70,22 +70,33 @@
 //! [`telecrm-hyper`]: https://docs.rs/telecrm-hyper
 
 pub mod action;
+pub mod action_type;
 pub mod base_url;
 pub mod endpoint;
 pub mod endpoints;
 pub mod error;
 pub mod id;
+pub mod new_action;
+pub mod page;
 pub mod path;
+pub mod query;
 pub mod retry;
+pub mod time;
 pub mod token;
 pub mod update;
 
 pub use action::{Action, CustomAction, OtherAction, PaymentAction};
+pub use action_type::ActionType;
 pub use base_url::{BaseUrl, BaseUrlError};
 pub use endpoint::{DEFAULT_USER_AGENT, Endpoint};
-pub use endpoints::update_action::UpdateAction;
+pub use endpoints::actions::{
+    ActionFilter, ActionOutcome, CreateActions, CreatedActions, GetAction, OutcomeStatus, Remark,
+    SearchActions, TimelineAction, UpdateAction,
+};
 pub use error::{ApiError, EncodeError, ErrorCode, RawBody, ResponseError};
 pub use id::{ActionId, EnterpriseId, IdError, LeadId};
+pub use new_action::{Amount, Currency, NewAction, NewActions, NewCustomAction, NewPayment};
+pub use page::{Page, Pager, Paginated, PaginationError, Paging, PagingError};
 pub use retry::{Failure, RetryDecision, RetryInput, RetryPolicy, StopReason};
 pub use token::{SyncToken, TokenError};
 pub use update::{

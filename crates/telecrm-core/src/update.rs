@@ -98,7 +98,7 @@ pub enum UpdateError {
         field: &'static str,
     },
     /// `type` names a built-in action type, which the API never writes.
-    #[error("action type `{ty}` is built in and cannot be updated through the API")]
+    #[error("action type `{ty}` is built in and cannot be written through the API")]
     BuiltInType {
         /// The type that was given.
         ty: String,
@@ -128,6 +128,40 @@ pub enum UpdateError {
         "payment status must be 1 to {MAX_STATUS_LEN} bytes, without control characters or surrounding white space"
     )]
     InvalidStatus,
+    /// A key the API requires is missing (e.g. a new payment's `currency`).
+    #[error("`{field}` is required")]
+    MissingField {
+        /// The missing key.
+        field: &'static str,
+    },
+    /// A currency that is not three upper-case letters (ISO 4217, e.g. `INR`).
+    #[error("currency `{currency}` must be three upper-case letters such as \"INR\"")]
+    InvalidCurrency {
+        /// The currency that was given (at most 64 bytes of it).
+        currency: String,
+    },
+    /// An amount that is not a decimal number greater than zero, written as a string.
+    #[error(
+        "amount `{amount}` must be a string holding a number greater than 0, such as \"5000\" or \"99.50\""
+    )]
+    InvalidAmount {
+        /// The amount that was given (at most 64 bytes of it).
+        amount: String,
+    },
+    /// A create request with no action in it.
+    #[error("at least one action is required")]
+    NoActions,
+    /// `actions` is present but not an array.
+    #[error("`actions` must be a JSON array")]
+    ActionsNotArray,
+    /// One entry of a list of new actions is invalid.
+    #[error("actions[{index}] is invalid")]
+    Entry {
+        /// The entry's position, from 0.
+        index: usize,
+        /// What is wrong with it.
+        source: Box<UpdateError>,
+    },
     /// A top-level key the update's kind does not have.
     #[error("unknown key `{key}` in a {kind} update (allowed: {allowed})")]
     UnknownKey {
@@ -140,7 +174,7 @@ pub enum UpdateError {
     },
 }
 
-fn echo(s: &str) -> String {
+pub(crate) fn echo(s: &str) -> String {
     if s.len() <= ECHO_LIMIT {
         return s.to_owned();
     }
@@ -498,7 +532,7 @@ impl ActionUpdate {
     }
 }
 
-fn reject_unknown(
+pub(crate) fn reject_unknown(
     object: &Map<String, Value>,
     kind: &'static str,
     allowed: &'static str,

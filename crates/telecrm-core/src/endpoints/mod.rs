@@ -1,7 +1,6 @@
-//! The endpoints of the Sync API, one module each.
-//!
-//! Only *Update an action* is implemented so far; the API's other sixteen
-//! endpoints (leads, the rest of actions, team members, enterprise metadata)
-//! will each be a module here implementing [`crate::Endpoint`].
+//! The endpoints of the API, one module each, grouped as TeleCRM's docs group
+//! them. Each is a value implementing [`crate::Endpoint`]; the groups still to
+//! come (leads, team members, enterprise metadata, the Async API) follow the
+//! same layout. The table of all eighteen is in `docs/architecture.md`.
 
-pub mod update_action;
+pub mod actions;

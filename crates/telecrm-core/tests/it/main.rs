@@ -1,6 +1,8 @@
-//! End-to-end tests of telecrm-core: the document's examples on both sides of
-//! the wire, properties, and secrets.
+//! End-to-end tests of telecrm-core: the docs' examples on both sides of the
+//! wire, properties, and secrets.
 
+mod actions;
+mod actions_properties;
 mod golden;
 mod properties;
 mod secrets;

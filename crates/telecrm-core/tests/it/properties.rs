@@ -12,7 +12,7 @@ use telecrm_core::{
     PaymentUpdate, SyncToken, UpdateAction,
 };
 
-fn json_value() -> impl Strategy<Value = Value> {
+pub(crate) fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
@@ -53,7 +53,7 @@ fn custom_update() -> impl Strategy<Value = ActionUpdate> {
         })
 }
 
-fn status() -> impl Strategy<Value = PaymentStatus> {
+pub(crate) fn status() -> impl Strategy<Value = PaymentStatus> {
     prop_oneof![
         Just(PaymentStatus::PENDING),
         Just(PaymentStatus::COMPLETED),

@@ -6,7 +6,8 @@
 //! are immutable, and the service answers `400` if they are sent). Errors:
 //! `400 BAD_REQUEST`, `401 NOT_AUTHORIZED`, `404 ACTION_NOT_FOUND`.
 //!
-//! Contract: `shared/seed/000_4303f9971ad01c76.txt`, "Update an action".
+//! Contract: `shared/seed/000_4303f9971ad01c76.txt`, "Update an action" (the
+//! seed wins over the docs pages for this endpoint).
 
 use http::{Method, StatusCode};
 
@@ -77,11 +78,7 @@ impl Endpoint for UpdateAction {
     const IDEMPOTENT: bool = true;
 
     fn write_path(&self, path: &mut String) {
-        path.push_str("/enterprise");
-        push_segment(path, self.enterprise.as_str());
-        path.push_str("/lead");
-        push_segment(path, self.lead.as_str());
-        path.push_str("/action");
+        super::write_action_stem(path, &self.enterprise, &self.lead);
         push_segment(path, self.action.as_str());
     }
 

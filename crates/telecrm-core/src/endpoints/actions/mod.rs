@@ -1,0 +1,30 @@
+//! **Actions**: the events on a lead's timeline.
+//!
+//! | endpoint | method and path | type |
+//! | --- | --- | --- |
+//! | Create actions | `POST /enterprise/{e}/lead/{l}/action` | [`CreateActions`] |
+//! | Get an action | `GET /enterprise/{e}/lead/{l}/action/{a}` | [`GetAction`] |
+//! | Update an action | `POST /enterprise/{e}/lead/{l}/action/{a}` | [`UpdateAction`] |
+//! | Search actions | `POST /enterprise/{e}/lead/{l}/action/search` | [`SearchActions`] |
+
+pub mod create;
+pub mod get;
+pub mod search;
+pub mod update;
+
+pub use create::{ActionOutcome, CreateActions, CreatedActions, OutcomeStatus, Remark};
+pub use get::GetAction;
+pub use search::{ActionFilter, SearchActions, TimelineAction};
+pub use update::UpdateAction;
+
+use crate::id::{EnterpriseId, LeadId};
+use crate::path::push_segment;
+
+/// `/enterprise/{e}/lead/{l}/action`, the stem every action route shares.
+fn write_action_stem(path: &mut String, enterprise: &EnterpriseId, lead: &LeadId) {
+    path.push_str("/enterprise");
+    push_segment(path, enterprise.as_str());
+    path.push_str("/lead");
+    push_segment(path, lead.as_str());
+    path.push_str("/action");
+}
