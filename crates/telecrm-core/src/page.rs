@@ -176,6 +176,15 @@ impl<T: PartialEq + Clone> Pager<T> {
         }
     }
 
+    /// A pager with no pages left (after a failed page, say).
+    pub fn finished() -> Self {
+        Self {
+            next: None,
+            limit: 0,
+            previous_first: None,
+        }
+    }
+
     /// Where the next page starts, or `None` when there are no more.
     pub fn next_skip(&self) -> Option<u64> {
         self.next

@@ -14,8 +14,7 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client as HyperClient;
 use telecrm_core::{
-    Action, ActionId, ActionUpdate, BaseUrl, Endpoint, EnterpriseId, Failure, LeadId,
-    RetryDecision, RetryInput, RetryPolicy, SyncToken, UpdateAction,
+    BaseUrl, Endpoint, EnterpriseId, Failure, RetryDecision, RetryInput, RetryPolicy, SyncToken,
 };
 use tracing::{Instrument, field};
 
@@ -153,27 +152,12 @@ impl Client {
         &self.inner.base
     }
 
-    /// **Update an action**, and return its full current state.
+    /// Sends any endpoint of the core and decodes its answer.
     ///
     /// # Errors
     ///
     /// [`Error`]: the API's refusal ([`Error::api_error`]), a transport failure,
     /// a timeout, or an answer that could not be understood.
-    pub async fn update_action(
-        &self,
-        lead: LeadId,
-        action: ActionId,
-        update: ActionUpdate,
-    ) -> Result<Action, Error> {
-        let call = UpdateAction::new(self.inner.enterprise.clone(), lead, action, update);
-        self.send(&call).await
-    }
-
-    /// Sends any endpoint of the core and decodes its answer.
-    ///
-    /// # Errors
-    ///
-    /// As [`Client::update_action`].
     pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Response, Error> {
         self.send_raw(endpoint).await.map(Response::into_value)
     }
@@ -183,7 +167,8 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// As [`Client::update_action`].
+    /// [`Error`]: the API's refusal ([`Error::api_error`]), a transport failure,
+    /// a timeout, or an answer that could not be understood.
     pub async fn send_raw<E: Endpoint>(
         &self,
         endpoint: &E,

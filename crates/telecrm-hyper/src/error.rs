@@ -3,7 +3,7 @@
 use std::fmt;
 
 use http::StatusCode;
-use telecrm_core::{ApiError, Failure, ResponseError, RetryPolicy};
+use telecrm_core::{ApiError, Failure, PaginationError, ResponseError, RetryPolicy};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -37,6 +37,8 @@ pub(crate) enum Kind {
     BodyTooLarge(usize),
     /// The server answered, and the answer is an error (or not understood).
     Response(ResponseError),
+    /// Following pages stopped: the server is not paging as asked.
+    Pagination(PaginationError),
 }
 
 impl Error {
@@ -64,7 +66,7 @@ impl Error {
             Kind::AttemptTimeout | Kind::Deadline => Some(Failure::Timeout),
             Kind::Disconnected => Some(Failure::Disconnected),
             Kind::Response(response) => Some(Failure::Status(response.status())),
-            Kind::Builder(_) | Kind::Encode | Kind::BodyTooLarge(_) => None,
+            Kind::Builder(_) | Kind::Encode | Kind::BodyTooLarge(_) | Kind::Pagination(_) => None,
         }
     }
 
@@ -129,6 +131,12 @@ impl Error {
             .is_some_and(|failure| RetryPolicy::is_retryable(failure, true))
     }
 
+    /// Whether following pages stopped because the server did not page as
+    /// asked (it ignored `skip`, or repeated a page).
+    pub fn is_pagination(&self) -> bool {
+        matches!(self.kind, Kind::Pagination(_))
+    }
+
     /// How many attempts were made before giving up (0 when none was).
     pub fn attempts(&self) -> u32 {
         self.attempts
@@ -161,6 +169,7 @@ impl fmt::Display for Error {
                 "unexpected {} response from TeleCRM",
                 response.status().as_u16()
             ),
+            Kind::Pagination(_) => f.write_str("the server did not page through the results"),
         }
     }
 }
@@ -183,11 +192,18 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match &self.kind {
             Kind::Response(response) => Some(response),
+            Kind::Pagination(err) => Some(err),
             _ => self
                 .source
                 .as_deref()
                 .map(|e| e as &(dyn std::error::Error + 'static)),
         }
+    }
+}
+
+impl From<PaginationError> for Error {
+    fn from(err: PaginationError) -> Self {
+        Self::new(Kind::Pagination(err), None)
     }
 }
 

@@ -3,7 +3,7 @@
 //! tokio, with typed results.
 //!
 //! ```text
-//!  Client::update_action / send ──▶ telecrm-core encodes once (same bytes on every attempt)
+//!  Client::create_actions / update_action / … / send ──▶ telecrm-core encodes once (same bytes on every attempt)
 //!        │
 //!        ├─ attempt: pooled connection (TCP_NODELAY, connect timeout, proxy tunnel, rustls)
 //!        │           response head + whole body, bounded, under the attempt timeout
@@ -64,11 +64,13 @@
 //!
 //! [TeleCRM]: https://telecrm.in
 
+mod api;
 mod budget;
 mod builder;
 mod client;
 mod connect;
 mod error;
+mod pages;
 
 pub use budget::RetryBudgetConfig;
 pub use builder::{
@@ -78,9 +80,12 @@ pub use builder::{
 pub use client::{Client, Response};
 pub use connect::{Proxy, Roots};
 pub use error::Error;
+pub use pages::Pages;
 /// The pure core, re-exported so that one dependency is enough.
 pub use telecrm_core as core;
 pub use telecrm_core::{
-    Action, ActionId, ActionUpdate, ApiError, BaseUrl, CustomUpdate, EnterpriseId, ErrorCode,
-    LeadId, PaymentStatus, PaymentUpdate, RetryPolicy, SyncToken,
+    Action, ActionFilter, ActionId, ActionType, ActionUpdate, Amount, ApiError, BaseUrl,
+    CreatedActions, Currency, CustomUpdate, EnterpriseId, ErrorCode, LeadId, NewAction, NewActions,
+    NewCustomAction, NewPayment, Page, Paging, PaymentStatus, PaymentUpdate, RetryPolicy,
+    SearchActions, SyncToken, TimelineAction,
 };

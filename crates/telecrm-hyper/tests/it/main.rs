@@ -1,5 +1,6 @@
 //! End-to-end tests of telecrm-hyper against scripted servers on loopback.
 
+mod actions;
 mod faults;
 mod plain;
 mod secrets;
