@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-/// Update TeleCRM actions from the command line.
+/// Work with TeleCRM from the command line: actions today, the whole Sync API to come.
 ///
 /// Exit codes: 0 success; 2 usage error or refused before sending; 3 the API
 /// refused the request (4xx); 4 transport failure, timeout, 5xx after retries, or
@@ -84,8 +84,97 @@ pub(crate) enum Command {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum ActionCommand {
+    /// Create actions on a lead (POST /enterprise/{e}/lead/{l}/action).
+    Create(CreateArgs),
+    /// Read one custom or payment action (GET /enterprise/{e}/lead/{l}/action/{a}).
+    Get(GetArgs),
     /// Update an action (POST /enterprise/{e}/lead/{l}/action/{a}).
     Update(UpdateArgs),
+    /// Search a lead's timeline, newest first (POST /enterprise/{e}/lead/{l}/action/search).
+    Search(SearchArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["type", "body"])))]
+pub(crate) struct CreateArgs {
+    /// The lead's ID.
+    #[arg(long, value_name = "ID")]
+    pub(crate) lead: String,
+
+    /// One action's type: a custom action's code (1001 or ACTION_1001) or PAYMENT.
+    #[arg(long = "type", value_name = "CODE", conflicts_with = "body")]
+    pub(crate) r#type: Option<String>,
+
+    /// A custom action field, as a string (repeatable).
+    #[arg(long = "field", value_name = "KEY=VALUE", requires = "type")]
+    pub(crate) fields: Vec<String>,
+
+    /// A custom action field, as any JSON value (repeatable).
+    #[arg(long = "field-json", value_name = "KEY=JSON", requires = "type")]
+    pub(crate) field_json: Vec<String>,
+
+    /// A payment's status (with --type PAYMENT): PENDING, COMPLETED, ...
+    #[arg(long, value_name = "STATUS", requires = "type")]
+    pub(crate) status: Option<String>,
+
+    /// A payment's currency (with --type PAYMENT), e.g. INR.
+    #[arg(long, value_name = "CODE", requires = "type")]
+    pub(crate) currency: Option<String>,
+
+    /// A payment's amount (with --type PAYMENT), e.g. 5000 or 99.50.
+    #[arg(long, value_name = "AMOUNT", requires = "type")]
+    pub(crate) amount: Option<String>,
+
+    /// The whole request, {"actions": [...]}: inline, @FILE, or - for standard input.
+    #[arg(long, value_name = "JSON|@FILE|-")]
+    pub(crate) body: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct GetArgs {
+    /// The lead's ID.
+    #[arg(long, value_name = "ID")]
+    pub(crate) lead: String,
+
+    /// The action's ID.
+    #[arg(long, value_name = "ID")]
+    pub(crate) action: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SearchArgs {
+    /// The lead's ID.
+    #[arg(long, value_name = "ID")]
+    pub(crate) lead: String,
+
+    /// An action type to match: a custom code, PAYMENT, or a built-in type such as
+    /// OUTGOING_CALL (repeatable: any of them).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub(crate) types: Vec<String>,
+
+    /// Created at or after: "dd/MM/yyyy HH:mm:ss" or Unix milliseconds.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) from: Option<String>,
+
+    /// Created at or before: "dd/MM/yyyy HH:mm:ss" or Unix milliseconds.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) to: Option<String>,
+
+    /// A team member ID whose actions match (repeatable: any of them).
+    #[arg(long, value_name = "ID")]
+    pub(crate) performed_by: Vec<String>,
+
+    /// Items to skip.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub(crate) skip: u64,
+
+    /// Items per page (1 to 100).
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub(crate) limit: u32,
+
+    /// Follow every page and write one JSON item per line.
+    #[arg(long)]
+    pub(crate) all: bool,
 }
 
 #[derive(Debug, Args)]

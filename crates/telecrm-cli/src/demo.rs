@@ -4,9 +4,10 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
+use telecrm_core::time::{DateTime, TimeRange};
 use telecrm_core::{
-    ActionUpdate, BaseUrl, CustomUpdate, EnterpriseId, PaymentStatus, PaymentUpdate, SyncToken,
-    UpdateAction,
+    ActionFilter, ActionUpdate, BaseUrl, CreateActions, CustomUpdate, EnterpriseId, NewActions,
+    NewCustomAction, PaymentStatus, PaymentUpdate, SearchActions, SyncToken, UpdateAction,
 };
 use telecrm_sandbox::{SEED_CUSTOM_ACTION, SEED_LEAD, SEED_PAYMENT_ACTION, Sandbox, SandboxConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -29,7 +30,7 @@ pub(crate) async fn run() -> Result<ExitCode, Failure> {
 
 async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
     let fail = |e: &dyn std::fmt::Display| Failure::Transport(e.to_string());
-    println!("TeleCRM Sync API demo: \"Update an action\", against a local sandbox.");
+    println!("TeleCRM Sync API demo: the Actions group, against a local sandbox.");
     println!("No account and no network needed: the sandbox runs inside this process.");
     println!();
     println!("  base URL    {}", sandbox.base_url());
@@ -69,6 +70,76 @@ async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
 
     heading(
         3,
+        "Create a custom action, then update it by the ID the API returned",
+    );
+    let visit = NewCustomAction::new("1001".parse().map_err(|e| fail(&e))?)
+        .with_field("note", "Site visit completed")
+        .with_field("outcome", "Interested");
+    let create = CreateActions::new(enterprise.clone(), lead.clone(), NewActions::one(visit));
+    println!(
+        "  POST {}/enterprise/{}/lead/{}/action",
+        client.base_url(),
+        create.enterprise,
+        create.lead
+    );
+    println!(
+        "  body   {}",
+        String::from_utf8_lossy(&create.actions.to_json())
+    );
+    let response = client
+        .send_raw(&create)
+        .await
+        .map_err(|e| Failure::from_call(&e))?;
+    println!("  <- 200 OK, one outcome per action:");
+    print_indented(response.body());
+    let Some((_, new_id)) = response.value().created().next() else {
+        return Err(fail(&"the sandbox created nothing"));
+    };
+    let update = CustomUpdate::new("1001".parse().map_err(|e| fail(&e))?)
+        .with_field("note", "Site visit completed; quote sent");
+    let call = UpdateAction::new(
+        enterprise.clone(),
+        lead.clone(),
+        new_id.clone(),
+        update.into(),
+    );
+    send(&client, &call).await?;
+
+    heading(4, "Search the timeline for outgoing calls in April 2026");
+    let april = TimeRange::between(
+        "01/04/2026 00:00:00"
+            .parse::<DateTime>()
+            .map_err(|e| fail(&e))?,
+        "30/04/2026 23:59:59"
+            .parse::<DateTime>()
+            .map_err(|e| fail(&e))?,
+    );
+    let search = SearchActions::new(
+        enterprise.clone(),
+        lead.clone(),
+        ActionFilter::new()
+            .with_type("OUTGOING_CALL".parse().map_err(|e| fail(&e))?)
+            .created(april),
+    );
+    println!(
+        "  POST {}/enterprise/{}/lead/{}/action/search?skip=0&limit=10",
+        client.base_url(),
+        search.enterprise,
+        search.lead
+    );
+    println!(
+        "  body   {}",
+        serde_json::to_string(&search.filter).map_err(|e| fail(&e))?
+    );
+    let response = client
+        .send_raw(&search)
+        .await
+        .map_err(|e| Failure::from_call(&e))?;
+    println!("  <- 200 OK, newest first:");
+    print_indented(response.body());
+
+    heading(
+        5,
         "Try to change a payment's amount: refused before sending",
     );
     println!("  body   {IMMUTABLE_BODY}");
@@ -78,7 +149,7 @@ async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
     }
 
     heading(
-        4,
+        6,
         "The same request sent raw, past the SDK: the sandbox answers 400",
     );
     let path = format!(
@@ -94,7 +165,7 @@ async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
     println!("  <- {status}");
     print_indented(&body);
 
-    heading(5, "The payment as it stands: completed, amount unchanged");
+    heading(7, "The payment as it stands: completed, amount unchanged");
     if let Some(state) = sandbox.action(SEED_LEAD, SEED_PAYMENT_ACTION) {
         print_indented(state.to_string().as_bytes());
     }
@@ -102,7 +173,7 @@ async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
     println!(
         "Done. Point the tool at a real account with TELECRM_TOKEN and TELECRM_ENTERPRISE_ID;"
     );
-    println!("see `telecrm action update --help`.");
+    println!("see `telecrm action --help`.");
     Ok(())
 }
 

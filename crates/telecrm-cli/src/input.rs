@@ -47,18 +47,31 @@ pub(crate) fn update_from_args(args: &UpdateArgs) -> Result<ActionUpdate, Failur
         Ok(_) => CustomActionCode::new(ty).map_err(Failure::usage)?,
         Err(err) => return Err(Failure::usage(err)),
     };
-    let mut update = CustomUpdate::new(code);
-    for pair in &args.fields {
+    let update = fields_from_args(&args.fields, &args.field_json)?
+        .into_iter()
+        .fold(CustomUpdate::new(code), |update, (k, v)| {
+            update.with_field(k, v)
+        });
+    Ok(update.into())
+}
+
+/// `--field KEY=VALUE` (a string) and `--field-json KEY=JSON` (any value), in order.
+pub(crate) fn fields_from_args(
+    fields: &[String],
+    field_json: &[String],
+) -> Result<Vec<(String, Value)>, Failure> {
+    let mut out = Vec::with_capacity(fields.len() + field_json.len());
+    for pair in fields {
         let (key, value) = split_pair(pair, "--field")?;
-        update = update.with_field(key, value);
+        out.push((key.to_owned(), Value::from(value)));
     }
-    for pair in &args.field_json {
+    for pair in field_json {
         let (key, json) = split_pair(pair, "--field-json")?;
         let value: Value = serde_json::from_str(json)
             .map_err(|e| Failure::usage(format!("--field-json {key}: not valid JSON: {e}")))?;
-        update = update.with_field(key, value);
+        out.push((key.to_owned(), value));
     }
-    Ok(update.into())
+    Ok(out)
 }
 
 fn split_pair<'a>(pair: &'a str, flag: &str) -> Result<(&'a str, &'a str), Failure> {
@@ -71,7 +84,7 @@ fn split_pair<'a>(pair: &'a str, flag: &str) -> Result<(&'a str, &'a str), Failu
 }
 
 /// The bytes of `--body`: inline JSON, `@FILE`, or `-` for standard input.
-fn read_body(body: &str) -> Result<Vec<u8>, Failure> {
+pub(crate) fn read_body(body: &str) -> Result<Vec<u8>, Failure> {
     if body == "-" {
         let mut bytes = Vec::new();
         std::io::stdin()

@@ -1,9 +1,12 @@
-//! `telecrm`: update TeleCRM actions from the command line.
+//! `telecrm`: the TeleCRM API from the command line.
 //!
-//! `telecrm demo` shows the API document's examples against an embedded sandbox;
-//! `telecrm action update` sends one update or a batch; `telecrm sandbox` runs a
-//! local stand-in for the service. See `telecrm --help` and the README.
+//! `telecrm demo` shows the docs' examples against an embedded sandbox;
+//! `telecrm action create|get|update|search` calls the Actions group (update
+//! also in batches); `telecrm sandbox` runs a local stand-in for the service.
+//! Commands sit in modules grouped as the docs group the endpoints. See
+//! `telecrm --help` and the README.
 
+mod action;
 mod batch;
 mod cli;
 mod demo;
@@ -16,10 +19,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use telecrm_core::{ActionId, BaseUrl, EnterpriseId, LeadId, SyncToken, UpdateAction};
+use telecrm_core::{ActionId, BaseUrl, EnterpriseId, LeadId, SyncToken};
 use tracing_subscriber::EnvFilter;
 
-use crate::cli::{ActionCommand, Cli, Command, GlobalArgs, UpdateArgs};
+use crate::cli::{Cli, Command, GlobalArgs};
 use crate::failure::{Failure, chain};
 
 /// The longest a single attempt may take, when the total deadline is longer.
@@ -43,15 +46,7 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
-        Command::Action {
-            command: ActionCommand::Update(args),
-        } => {
-            if args.batch.is_some() {
-                batch::run(&cli.global, &args).await
-            } else {
-                update_one(&cli.global, &args).await
-            }
-        }
+        Command::Action { command } => action::run(&cli.global, &command).await,
         Command::Sandbox(args) => serve::run(&cli.global, &args).await,
         Command::Demo => demo::run().await,
     }
@@ -105,22 +100,4 @@ pub(crate) fn lead_and_action(lead: &str, action: &str) -> Result<(LeadId, Actio
         LeadId::new(lead).map_err(Failure::usage)?,
         ActionId::new(action).map_err(Failure::usage)?,
     ))
-}
-
-async fn update_one(global: &GlobalArgs, args: &UpdateArgs) -> Result<ExitCode, Failure> {
-    // Everything is checked before the client exists, let alone a connection.
-    let update = input::update_from_args(args)?;
-    let (lead, action) = lead_and_action(
-        args.lead.as_deref().unwrap_or_default(),
-        args.action.as_deref().unwrap_or_default(),
-    )?;
-    let client = client(global)?;
-    let call = UpdateAction::new(client.enterprise().clone(), lead, action, update);
-    let response = client
-        .send_raw(&call)
-        .await
-        .map_err(|e| Failure::from_call(&e))?;
-    output::print_body(response.body())
-        .map_err(|e| Failure::Transport(format!("cannot write the answer: {e}")))?;
-    Ok(ExitCode::SUCCESS)
 }

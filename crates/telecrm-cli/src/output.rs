@@ -29,6 +29,21 @@ pub(crate) fn print_body(body: &[u8]) -> std::io::Result<()> {
     stdout.flush()
 }
 
+/// Sends `call` and prints the API's body as it came; returns the decoded value.
+pub(crate) async fn send_and_print<E: telecrm_core::Endpoint>(
+    client: &telecrm_hyper::Client,
+    call: &E,
+) -> Result<E::Response, crate::failure::Failure> {
+    use crate::failure::Failure;
+    let response = client
+        .send_raw(call)
+        .await
+        .map_err(|e| Failure::from_call(&e))?;
+    print_body(response.body())
+        .map_err(|e| Failure::Transport(format!("cannot write the answer: {e}")))?;
+    Ok(response.into_value())
+}
+
 /// Prints one JSON value on one line (batch results).
 pub(crate) fn print_line(value: &serde_json::Value) -> std::io::Result<()> {
     let mut stdout = std::io::stdout().lock();
