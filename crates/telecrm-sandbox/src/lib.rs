@@ -2,20 +2,23 @@
 //! moto and LocalStack are for theirs: for the `telecrm demo`, for end-to-end
 //! tests, and for testing your own integration with no account and no network.
 //!
-//! **What it is:** a hyper server on loopback (by default) that serves
-//! *Update an action*, `POST {base}/enterprise/{enterpriseId}/lead/{leadId}/action/{actionId}`,
-//! by the rules of the API document: the body's `type` must match the action's,
-//! a custom action merges `fields`, a payment may change `status` only (and
-//! `amount`, `currency` or `paymentid` get the documented `400`), built-in types
-//! cannot be written, unknown actions get `404 ACTION_NOT_FOUND`, a wrong token
-//! `401 NOT_AUTHORIZED`. State lives in memory, optionally in a JSON file saved
-//! atomically after each change. Faults (latency, error statuses, dropped
-//! connections) can be injected, deterministically.
+//! **What it is:** a hyper server on loopback (by default) that serves the
+//! Sync API's **Actions** group on a real timeline per lead: *Create actions*
+//! (fresh IDs, each entry `CREATED` or `IGNORED` with remarks), *Get an
+//! action*, *Update an action* (the body's `type` must match the action's, a
+//! custom action merges `fields`, a payment may change `status` only, and
+//! `amount`, `currency` or `paymentid` get the documented `400`) and *Search
+//! actions* (filters, newest first, paginated), each by the rules of the docs:
+//! built-in types are searchable but never written or read one by one, unknown
+//! actions get `404 ACTION_NOT_FOUND`, a wrong token `401 NOT_AUTHORIZED`.
+//! State lives in memory, optionally in a JSON file saved atomically after each
+//! change. Faults (latency, error statuses, dropped connections) can be
+//! injected, deterministically.
 //!
 //! **What it is not:** TeleCRM. It checks requests independently of
 //! `telecrm-core` (it shares no code with it, so a client-side mistake cannot
-//! be mirrored here), but it knows only what the document says: no rate limits,
-//! none of the service's other validations, no other endpoint yet. See
+//! be mirrored here), but it knows only what the docs say: no rate limits,
+//! none of the service's other validations, no other group yet. See
 //! `docs/sandbox.md`.
 //!
 //! ```
@@ -47,9 +50,9 @@
 //!
 //! [TeleCRM]: https://telecrm.in
 
+mod api;
 mod config;
 mod fault;
-mod rules;
 mod server;
 mod state;
 
@@ -69,11 +72,13 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use api::actions::update::IMMUTABLE_PAYMENT_MESSAGE;
 pub use config::{DEFAULT_BASE_PATH, DEFAULT_ENTERPRISE, DEFAULT_MAX_BODY_BYTES, SandboxConfig};
 pub use fault::Faults;
-pub use rules::IMMUTABLE_PAYMENT_MESSAGE;
 pub use server::{REQUEST_LOG_LIMIT, RequestRecord};
-pub use state::{SEED_CUSTOM_ACTION, SEED_LEAD, SEED_PAYMENT_ACTION};
+pub use state::{
+    SEED_CUSTOM_ACTION, SEED_INCOMING_CALL, SEED_LEAD, SEED_OUTGOING_CALL, SEED_PAYMENT_ACTION,
+};
 
 use server::Shared;
 use state::Store;
@@ -201,9 +206,25 @@ impl Sandbox {
         self.shared.store.get(lead, action)
     }
 
-    /// Adds or replaces an action (for tests that need more than the seed).
+    /// Adds or replaces an action, created now (for tests that need more
+    /// than the seed). Its lead becomes known.
     pub fn insert_action(&self, lead: &str, action: &str, state: Value) {
         self.shared.store.insert(lead, action, state);
+    }
+
+    /// Makes a lead known, with an empty timeline.
+    pub fn insert_lead(&self, lead: &str) {
+        self.shared.store.insert_lead(lead);
+    }
+
+    /// A lead's timeline, newest first: each action's ID and state.
+    pub fn timeline(&self, lead: &str) -> Vec<(String, Value)> {
+        self.shared
+            .store
+            .timeline(lead)
+            .into_iter()
+            .map(|(id, stored)| (id, stored.state))
+            .collect()
     }
 
     /// The requests served so far (the newest [`REQUEST_LOG_LIMIT`]): method,
@@ -243,7 +264,15 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::R
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(err) => {
+                        // E.g. too many open files: back off instead of spinning.
+                        tracing::warn!("sandbox: accept failed: {err}");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
                 let _ = stream.set_nodelay(true);
                 let shared = shared.clone();
                 let service = hyper::service::service_fn(move |request| shared.clone().handle(request));

@@ -12,8 +12,9 @@ use hyper::body::Incoming;
 use percent_encoding::percent_decode_str;
 use serde_json::{Value, json};
 
+use crate::api::actions::{create, get, search};
+use crate::api::{Refusal, wire_with};
 use crate::fault::{Fate, Faults};
-use crate::rules::Refusal;
 use crate::state::Store;
 
 /// How many requests the log keeps (the newest).
@@ -32,8 +33,11 @@ pub struct RequestRecord {
 
 #[cfg(test)]
 mod tests {
-    use super::wire;
     use serde_json::json;
+
+    fn wire(state: &serde_json::Value) -> String {
+        crate::api::wire_with(&[], state, &[])
+    }
 
     #[test]
     fn keys_in_the_documents_order() {
@@ -75,40 +79,17 @@ impl std::error::Error for Dropped {}
 
 type Answer = Response<Full<Bytes>>;
 
-/// Writes an action's state with its keys in the document's order (`type`,
-/// then `fields`, or `status`, `currency`, `amount`, `paymentid`), the rest
-/// after: `serde_json`'s map would sort them, and clients should see what the
-/// document shows.
-fn wire(state: &Value) -> String {
-    const ORDER: [&str; 6] = [
-        "type",
-        "fields",
-        "status",
-        "currency",
-        "amount",
-        "paymentid",
-    ];
-    let Value::Object(object) = state else {
-        return state.to_string();
-    };
-    let known = ORDER.iter().filter_map(|k| Some((*k, object.get(*k)?)));
-    let rest = object
-        .iter()
-        .filter(|(k, _)| !ORDER.contains(&k.as_str()))
-        .map(|(k, v)| (k.as_str(), v));
-    let parts: Vec<String> = known
-        .chain(rest)
-        .map(|(k, v)| format!("{}:{v}", Value::from(k)))
-        .collect();
-    format!("{{{}}}", parts.join(","))
-}
-
 fn json_response(status: u16, body: &Value) -> Answer {
     let text = if status == 200 {
-        wire(body)
+        wire_with(&[], body, &[])
     } else {
         body.to_string()
     };
+    text_response(status, text)
+}
+
+/// A JSON answer whose body is already written.
+fn text_response(status: u16, text: String) -> Answer {
     let mut response = Response::new(Full::new(Bytes::from(text)));
     *response.status_mut() =
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -203,67 +184,96 @@ impl Shared {
         };
         // Split first, decode after: an encoded `/` stays inside its segment.
         let segments: Vec<&str> = rest.split('/').collect();
-        let ["", "enterprise", enterprise, "lead", lead, "action", action] = segments[..] else {
+        let (route, enterprise, lead, allowed) = match segments[..] {
+            ["", "enterprise", e, "lead", l, "action"] => (Route::Create, e, l, "POST"),
+            ["", "enterprise", e, "lead", l, "action", "search"] => (Route::Search, e, l, "POST"),
+            ["", "enterprise", e, "lead", l, "action", a] => (Route::Action(a), e, l, "GET, POST"),
+            _ => return not_found(),
+        };
+        let decode = |s: &str| {
+            percent_decode_str(s)
+                .decode_utf8()
+                .ok()
+                .map(|c| c.into_owned())
+                .filter(|s| !s.is_empty())
+        };
+        let (Some(enterprise), Some(lead)) = (decode(enterprise), decode(lead)) else {
             return not_found();
         };
-        let decode = |s: &str| percent_decode_str(s).decode_utf8().map(|c| c.into_owned());
-        let (Ok(enterprise), Ok(lead), Ok(action)) =
-            (decode(enterprise), decode(lead), decode(action))
-        else {
-            return not_found();
+        let action = match route {
+            Route::Action(action) => match decode(action) {
+                Some(action) => Some(action),
+                None => return not_found(),
+            },
+            _ => None,
         };
-        if enterprise.is_empty() || lead.is_empty() || action.is_empty() {
-            return not_found();
-        }
-        if method != Method::POST {
+        if !allowed.split(", ").any(|m| m == method.as_str()) {
             let mut answer = envelope(
                 405,
                 "METHOD_NOT_ALLOWED",
-                &format!("Method {method} is not allowed on this route; use POST."),
+                &format!("Method {method} is not allowed on this route; use {allowed}."),
             );
             answer
                 .headers_mut()
-                .insert(http::header::ALLOW, http::HeaderValue::from_static("POST"));
+                .insert(http::header::ALLOW, http::HeaderValue::from_static(allowed));
             return answer;
         }
         if !self.authorized(&request) {
             return envelope(401, "NOT_AUTHORIZED", "Missing or invalid Sync API token.");
         }
-        if !is_json(&request) {
-            return envelope(
-                415,
-                "UNSUPPORTED_MEDIA_TYPE",
-                "Content-Type must be application/json.",
-            );
+        let served = enterprise == self.enterprise;
+        if method == Method::GET {
+            let action = action.unwrap_or_default();
+            return match get::answer(&self.store, served, &lead, &action) {
+                Ok(body) => text_response(200, body),
+                Err(refusal) => refusal.into(),
+            };
+        }
+        let query = request.uri().query().map(str::to_owned);
+        let json = is_json(&request);
+        // A search may come with no body at all: that is `{}`, content type or not.
+        if !json && !matches!(route, Route::Search) {
+            return unsupported_media_type();
         }
         let body = match self.read_body(request).await {
             Ok(body) => body,
             Err(answer) => return answer,
         };
-        let body: Value = match serde_json::from_slice(&body) {
-            Ok(body) => body,
-            Err(err) => {
-                return envelope(
-                    400,
-                    "BAD_REQUEST",
-                    &format!("Request body is not valid JSON: {err}"),
-                );
+        let body: Value = if body.is_empty() && matches!(route, Route::Search) {
+            Value::Object(serde_json::Map::new())
+        } else if !json {
+            return unsupported_media_type();
+        } else {
+            match serde_json::from_slice(&body) {
+                Ok(body) => body,
+                Err(err) => {
+                    return envelope(
+                        400,
+                        "BAD_REQUEST",
+                        &format!("Request body is not valid JSON: {err}"),
+                    );
+                }
             }
         };
-        let missing = || {
-            envelope(
-                404,
-                "ACTION_NOT_FOUND",
-                &format!("Action with ID {action} was not found in the lead."),
-            )
-        };
-        if enterprise != self.enterprise {
-            return missing();
+        if !body.is_object() {
+            return envelope(400, "BAD_REQUEST", "Request body must be a JSON object.");
         }
-        match self.store.update(&lead, &action, body) {
+        let answer = match route {
+            Route::Create => create::answer(&self.store, served, &lead, body),
+            Route::Search => {
+                return match search::answer(&self.store, served, &lead, query.as_deref(), body) {
+                    Ok(body) => text_response(200, body),
+                    Err(refusal) => refusal.into(),
+                };
+            }
+            Route::Action(_) => {
+                let action = action.unwrap_or_default();
+                self.update(served, &lead, &action, body)
+            }
+        };
+        match answer {
             Err(refusal) => refusal.into(),
-            Ok(None) => missing(),
-            Ok(Some((state, _version))) => {
+            Ok(text) => {
                 if self.store.has_file() {
                     // On disk before the 200: a client told "done" can rely on it.
                     let shared = self.clone();
@@ -273,8 +283,29 @@ impl Shared {
                         return envelope(500, "INTERNAL_ERROR", "Could not save state.");
                     }
                 }
-                json_response(200, &state)
+                text_response(200, text)
             }
+        }
+    }
+
+    fn update(
+        &self,
+        served: bool,
+        lead: &str,
+        action: &str,
+        body: Value,
+    ) -> Result<String, Refusal> {
+        let missing = || Refusal {
+            status: 404,
+            code: "ACTION_NOT_FOUND",
+            message: format!("Action with ID {action} was not found in the lead."),
+        };
+        if !served {
+            return Err(missing());
+        }
+        match self.store.update(lead, action, body)? {
+            None => Err(missing()),
+            Some((state, _version)) => Ok(wire_with(&[], &state, &[])),
         }
     }
 
@@ -315,6 +346,21 @@ impl Shared {
             )),
         }
     }
+}
+
+/// What a path leads to.
+enum Route<'a> {
+    Create,
+    Search,
+    Action(&'a str),
+}
+
+fn unsupported_media_type() -> Answer {
+    envelope(
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+        "Content-Type must be application/json.",
+    )
 }
 
 fn is_json(request: &Request<Incoming>) -> bool {

@@ -1,35 +1,46 @@
-//! The sandbox's state: actions by (lead, action), and its file.
+//! The sandbox's state: each lead's timeline of actions, and its file.
 //!
-//! Every update is validated and merged under one lock, so concurrent updates
-//! of one action lose nothing. Saving writes a snapshot to a temporary file,
-//! flushes it to disk and renames it over the state file, so a crash or kill
-//! at any moment leaves the old state or the new one, never a torn file.
+//! Every change is validated and applied under one lock, so concurrent writes
+//! lose nothing. Saving writes a snapshot to a temporary file, flushes it to
+//! disk and renames it over the state file, so a crash or kill at any moment
+//! leaves the old state or the new one, never a torn file.
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::RandomState;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
+use std::hash::BuildHasher;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::SandboxError;
-use crate::rules::{self, Refusal};
+use crate::api::Refusal;
+use crate::api::actions::update;
 
-/// The lead of the document's examples.
+/// The lead of the docs' examples.
 pub const SEED_LEAD: &str = "603d2b2f9b1e8a001c8e4f5c";
-/// The document's custom action (type `1001`).
+/// The docs' custom action (type `1001`).
 pub const SEED_CUSTOM_ACTION: &str = "603d2b2f9b1e8a001c8e4f5d";
-/// The document's payment action (`PAYMENT`, `PENDING`, 5000 INR).
+/// The docs' payment action (`PAYMENT`, `PENDING`, 5000 INR).
 pub const SEED_PAYMENT_ACTION: &str = "603d2b2f9b1e8a001c8e4f5e";
+/// A built-in `OUTGOING_CALL` on the seed lead (10 April 2026): found by
+/// search, refused by get and update.
+pub const SEED_OUTGOING_CALL: &str = "603d2b2f9b1e8a001c8e4f5f";
+/// A built-in `INCOMING_CALL` on the seed lead (2 May 2026).
+pub const SEED_INCOMING_CALL: &str = "603d2b2f9b1e8a001c8e4f60";
 
 type Key = (String, String);
 
 #[derive(Serialize, Deserialize)]
 struct FileFormat {
     enterprise: String,
+    #[serde(default)]
+    leads: Vec<String>,
     actions: Vec<Entry>,
 }
 
@@ -37,48 +48,114 @@ struct FileFormat {
 struct Entry {
     lead: String,
     action: String,
+    #[serde(default)]
+    created_on: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    performed_by: Option<String>,
+    #[serde(default)]
+    seq: u64,
     state: Value,
 }
 
-struct Actions {
-    by_key: BTreeMap<Key, Value>,
+/// One action on a timeline.
+#[derive(Debug, Clone)]
+pub(crate) struct Stored {
+    /// Creation time, Unix milliseconds.
+    pub(crate) created_on: i64,
+    /// The team member who performed it, when known.
+    pub(crate) performed_by: Option<String>,
+    /// Order of insertion: ties in `created_on` go newest first by this.
+    pub(crate) seq: u64,
+    /// The action as the API shows it.
+    pub(crate) state: Value,
+}
+
+struct Data {
+    actions: BTreeMap<Key, Stored>,
+    leads: BTreeSet<String>,
+    next_seq: u64,
     version: u64,
 }
 
 pub(crate) struct Store {
-    actions: Mutex<Actions>,
+    data: Mutex<Data>,
     file: Option<PathBuf>,
     enterprise: String,
     /// The version last written to the file; saves never go backwards.
     saved: Mutex<u64>,
     temp_counter: AtomicU64,
+    /// Mixed into new action IDs so that two runs do not hand out the same ones.
+    id_seed: u64,
 }
 
-fn seed() -> BTreeMap<Key, Value> {
-    let mut by_key = BTreeMap::new();
-    by_key.insert(
-        (SEED_LEAD.to_owned(), SEED_CUSTOM_ACTION.to_owned()),
-        json!({"type": "1001", "fields": {"note": "Call back next week"}}),
-    );
-    by_key.insert(
-        (SEED_LEAD.to_owned(), SEED_PAYMENT_ACTION.to_owned()),
-        json!({"type": "PAYMENT", "status": "PENDING", "currency": "INR", "amount": "5000"}),
-    );
-    by_key
+pub(crate) fn now_millis() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn seed() -> Data {
+    let member = |n: u8| Some(format!("5f8a1b2c3d4e5f6a7b8c9d0{n}"));
+    let rows = [
+        (
+            SEED_CUSTOM_ACTION,
+            1_772_445_600_000, // 2026-03-02 10:00:00 UTC
+            member(1),
+            json!({"type": "1001", "fields": {"note": "Call back next week"}}),
+        ),
+        (
+            SEED_PAYMENT_ACTION,
+            1_773_576_000_000, // 2026-03-15 12:00:00 UTC
+            member(1),
+            json!({"type": "PAYMENT", "status": "PENDING", "currency": "INR", "amount": "5000"}),
+        ),
+        (
+            SEED_OUTGOING_CALL,
+            1_775_813_400_000, // 2026-04-10 09:30:00 UTC
+            member(2),
+            json!({"type": "OUTGOING_CALL"}),
+        ),
+        (
+            SEED_INCOMING_CALL,
+            1_777_708_800_000, // 2026-05-02 08:00:00 UTC
+            member(2),
+            json!({"type": "INCOMING_CALL"}),
+        ),
+    ];
+    let mut actions = BTreeMap::new();
+    for (seq, (action, created_on, performed_by, state)) in rows.into_iter().enumerate() {
+        actions.insert(
+            (SEED_LEAD.to_owned(), action.to_owned()),
+            Stored {
+                created_on,
+                performed_by,
+                seq: seq as u64,
+                state,
+            },
+        );
+    }
+    Data {
+        next_seq: actions.len() as u64,
+        actions,
+        leads: BTreeSet::from([SEED_LEAD.to_owned()]),
+        version: 1,
+    }
 }
 
 impl Store {
     pub(crate) fn open(file: Option<PathBuf>, enterprise: &str) -> Result<Self, SandboxError> {
-        let by_key = match &file {
+        let data = match &file {
             Some(path) if path.exists() => load(path)?,
             _ => seed(),
         };
         let store = Self {
-            actions: Mutex::new(Actions { by_key, version: 1 }),
+            data: Mutex::new(data),
             file,
             enterprise: enterprise.to_owned(),
             saved: Mutex::new(0),
             temp_counter: AtomicU64::new(0),
+            id_seed: RandomState::new().hash_one(0x1d5_u64),
         };
         if store.file.is_some() {
             store.save_now()?;
@@ -86,25 +163,45 @@ impl Store {
         Ok(store)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Actions> {
-        // A panic while holding the lock cannot leave a half-merged action:
-        // merges happen on a copy. So a poisoned lock's data is still sound.
-        self.actions.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> std::sync::MutexGuard<'_, Data> {
+        // A panic while holding the lock cannot leave a half-applied change:
+        // changes are built on copies and inserted whole. So a poisoned lock's
+        // data is still sound.
+        self.data.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub(crate) fn get(&self, lead: &str, action: &str) -> Option<Value> {
         self.lock()
-            .by_key
+            .actions
             .get(&(lead.to_owned(), action.to_owned()))
-            .cloned()
+            .map(|stored| stored.state.clone())
+    }
+
+    pub(crate) fn has_lead(&self, lead: &str) -> bool {
+        self.lock().leads.contains(lead)
+    }
+
+    pub(crate) fn insert_lead(&self, lead: &str) {
+        let mut data = self.lock();
+        data.leads.insert(lead.to_owned());
+        data.version += 1;
     }
 
     pub(crate) fn insert(&self, lead: &str, action: &str, state: Value) {
-        let mut actions = self.lock();
-        actions
-            .by_key
-            .insert((lead.to_owned(), action.to_owned()), state);
-        actions.version += 1;
+        let mut data = self.lock();
+        let seq = data.next_seq;
+        data.next_seq += 1;
+        data.leads.insert(lead.to_owned());
+        data.actions.insert(
+            (lead.to_owned(), action.to_owned()),
+            Stored {
+                created_on: now_millis(),
+                performed_by: None,
+                seq,
+                state,
+            },
+        );
+        data.version += 1;
     }
 
     /// Validates and applies an update. `Ok(None)` when there is no such action.
@@ -114,16 +211,66 @@ impl Store {
         action: &str,
         body: Value,
     ) -> Result<Option<(Value, u64)>, Refusal> {
-        let mut actions = self.lock();
+        let mut data = self.lock();
         let key = (lead.to_owned(), action.to_owned());
-        let Some(stored) = actions.by_key.get(&key) else {
+        let Some(stored) = data.actions.get(&key) else {
             return Ok(None);
         };
-        let mut next = stored.clone();
-        rules::apply(&mut next, body)?;
-        actions.by_key.insert(key, next.clone());
-        actions.version += 1;
-        Ok(Some((next, actions.version)))
+        let mut next = stored.state.clone();
+        update::apply(&mut next, body)?;
+        if let Some(stored) = data.actions.get_mut(&key) {
+            stored.state = next.clone();
+        }
+        data.version += 1;
+        Ok(Some((next, data.version)))
+    }
+
+    /// Appends actions to a lead's timeline under one lock: `None` entries are
+    /// skipped (ignored), the others get fresh IDs, returned in order.
+    pub(crate) fn create(&self, lead: &str, states: Vec<Option<Value>>) -> Vec<Option<String>> {
+        let mut data = self.lock();
+        let created_on = now_millis();
+        let ids = states
+            .into_iter()
+            .map(|state| {
+                let state = state?;
+                let id = loop {
+                    let n = data.next_seq;
+                    data.next_seq += 1;
+                    let id = format!("{:016x}{:08x}", self.id_seed ^ n.rotate_left(32), n as u32);
+                    if !data.actions.contains_key(&(lead.to_owned(), id.clone())) {
+                        break id;
+                    }
+                };
+                let seq = data.next_seq;
+                data.next_seq += 1;
+                data.actions.insert(
+                    (lead.to_owned(), id.clone()),
+                    Stored {
+                        created_on,
+                        performed_by: None,
+                        seq,
+                        state,
+                    },
+                );
+                Some(id)
+            })
+            .collect();
+        data.version += 1;
+        ids
+    }
+
+    /// A lead's actions, newest first (by creation time, then insertion).
+    pub(crate) fn timeline(&self, lead: &str) -> Vec<(String, Stored)> {
+        let data = self.lock();
+        let mut actions: Vec<(String, Stored)> = data
+            .actions
+            .range((lead.to_owned(), String::new())..)
+            .take_while(|((l, _), _)| l == lead)
+            .map(|((_, id), stored)| (id.clone(), stored.clone()))
+            .collect();
+        actions.sort_by_key(|(_, stored)| std::cmp::Reverse((stored.created_on, stored.seq)));
+        actions
     }
 
     pub(crate) fn has_file(&self) -> bool {
@@ -137,19 +284,23 @@ impl Store {
         };
         let mut saved = self.saved.lock().unwrap_or_else(|e| e.into_inner());
         let (bytes, version) = {
-            let actions = self.lock();
-            if *saved >= actions.version {
+            let data = self.lock();
+            if *saved >= data.version {
                 return Ok(());
             }
             let file = FileFormat {
                 enterprise: self.enterprise.clone(),
-                actions: actions
-                    .by_key
+                leads: data.leads.iter().cloned().collect(),
+                actions: data
+                    .actions
                     .iter()
-                    .map(|((lead, action), state)| Entry {
+                    .map(|((lead, action), stored)| Entry {
                         lead: lead.clone(),
                         action: action.clone(),
-                        state: state.clone(),
+                        created_on: stored.created_on,
+                        performed_by: stored.performed_by.clone(),
+                        seq: stored.seq,
+                        state: stored.state.clone(),
                     })
                     .collect(),
             };
@@ -157,7 +308,7 @@ impl Store {
                 path: path.clone(),
                 source: e.into(),
             })?;
-            (bytes, actions.version)
+            (bytes, data.version)
         };
         let n = self.temp_counter.fetch_add(1, Ordering::Relaxed);
         write_atomically(path, &bytes, n).map_err(|source| SandboxError::StateSave {
@@ -170,22 +321,42 @@ impl Store {
 
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.lock().by_key.len()
+        self.lock().actions.len()
     }
 }
 
-fn load(path: &Path) -> Result<BTreeMap<Key, Value>, SandboxError> {
+fn load(path: &Path) -> Result<Data, SandboxError> {
     let fail = |source: std::io::Error| SandboxError::StateLoad {
         path: path.to_owned(),
         source,
     };
     let bytes = std::fs::read(path).map_err(fail)?;
     let file: FileFormat = serde_json::from_slice(&bytes).map_err(|e| fail(e.into()))?;
-    Ok(file
-        .actions
-        .into_iter()
-        .map(|e| ((e.lead, e.action), e.state))
-        .collect())
+    let mut leads: BTreeSet<String> = file.leads.into_iter().collect();
+    let mut actions = BTreeMap::new();
+    for entry in file.actions {
+        leads.insert(entry.lead.clone());
+        actions.insert(
+            (entry.lead, entry.action),
+            Stored {
+                created_on: entry.created_on,
+                performed_by: entry.performed_by,
+                seq: entry.seq,
+                state: entry.state,
+            },
+        );
+    }
+    let next_seq = actions
+        .values()
+        .map(|s: &Stored| s.seq + 1)
+        .max()
+        .unwrap_or(0);
+    Ok(Data {
+        actions,
+        leads,
+        next_seq,
+        version: 1,
+    })
 }
 
 /// Temporary file, flush to disk, rename over, flush the directory.
@@ -217,13 +388,54 @@ mod tests {
     use super::*;
 
     #[test]
-    fn seeded_with_the_document_example() {
+    fn seeded_with_the_docs_examples() {
         let store = Store::open(None, "e").unwrap();
-        assert_eq!(store.len(), 2);
+        assert_eq!(store.len(), 4);
+        let timeline: Vec<_> = store
+            .timeline(SEED_LEAD)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(
+            timeline,
+            [
+                SEED_INCOMING_CALL,
+                SEED_OUTGOING_CALL,
+                SEED_PAYMENT_ACTION,
+                SEED_CUSTOM_ACTION
+            ]
+        );
         assert_eq!(
             store.get(SEED_LEAD, SEED_PAYMENT_ACTION).unwrap()["amount"],
             "5000"
         );
+    }
+
+    #[test]
+    fn created_actions_get_fresh_ids_newest_first() {
+        let store = Store::open(None, "e").unwrap();
+        let ids = store.create(
+            SEED_LEAD,
+            vec![
+                Some(json!({"type": "1001"})),
+                None,
+                Some(json!({"type": "1002"})),
+            ],
+        );
+        assert!(ids[1].is_none());
+        let (a, b) = (ids[0].clone().unwrap(), ids[2].clone().unwrap());
+        assert_ne!(a, b);
+        assert!(
+            a.len() == 24 && a.bytes().all(|c| c.is_ascii_hexdigit()),
+            "{a}"
+        );
+        let timeline: Vec<_> = store
+            .timeline(SEED_LEAD)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(timeline[..2], [b, a]);
+        assert!(store.timeline("other").is_empty());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use telecrm_core::{
 };
 
 use crate::cli::{CreateArgs, GlobalArgs};
-use crate::failure::Failure;
+use crate::failure::{Failure, chain};
 use crate::{input, output};
 
 pub(super) async fn run(global: &GlobalArgs, args: &CreateArgs) -> Result<ExitCode, Failure> {
@@ -63,7 +63,7 @@ fn report(created: &CreatedActions) -> Result<ExitCode, Failure> {
 fn actions_from_args(args: &CreateArgs) -> Result<NewActions, Failure> {
     if let Some(body) = &args.body {
         let bytes = input::read_body(body)?;
-        return NewActions::from_json(&bytes).map_err(Failure::usage);
+        return NewActions::from_json(&bytes).map_err(|e| Failure::usage(chain(&e)));
     }
     let Some(ty) = &args.r#type else {
         return Err(Failure::usage("one of --type or --body is required"));

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `telecrm` binary, against the sandbox and against a
 //! scripted loopback server that records the exact bytes on the wire.
 
+mod actions;
 mod batch;
 mod exit_codes;
 mod programs;

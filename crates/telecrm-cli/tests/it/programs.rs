@@ -24,8 +24,21 @@ fn demo_runs_the_document_examples_with_no_account() {
         .get_output()
         .clone();
     let text = String::from_utf8(output.stdout).unwrap();
+    // A custom action created, then updated by the ID the create returned.
+    let (_, created) = text.split_once("Step 3.").expect("a create step");
+    let (created, _) = created.split_once("Step 4.").expect("a search step");
+    let id = created
+        .split("\"action_id\": \"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a new action ID");
+    assert!(
+        created.contains(&format!("/action/{id}")) && created.contains("quote sent"),
+        "{created}"
+    );
+    assert!(text.contains("\"type\": \"OUTGOING_CALL\""), "{text}");
     // In the end the payment is completed and its amount what it was.
-    let (_, last) = text.split_once("Step 5.").expect("five steps");
+    let (_, last) = text.split_once("Step 7.").expect("seven steps");
     assert!(last.contains("\"status\": \"COMPLETED\""), "{text}");
     assert!(last.contains("\"amount\": \"5000\""), "{text}");
     assert!(!last.contains("6000"), "{text}");

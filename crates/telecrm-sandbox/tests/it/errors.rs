@@ -265,8 +265,30 @@ async fn unknown_routes_and_methods() {
         assert_envelope(&answer, 404, "NOT_FOUND");
     }
     let p = path(sandbox.enterprise(), SEED_CUSTOM_ACTION);
-    for method in ["GET", "PUT", "DELETE"] {
+    for method in ["PUT", "DELETE", "PATCH"] {
         let answer = raw(&sandbox, method, &p, &headers, "").await;
         assert_envelope(&answer, 405, "METHOD_NOT_ALLOWED");
+        assert!(
+            answer.head.to_lowercase().contains("allow: get, post"),
+            "{answer:?}"
+        );
+    }
+    // Create and search take POST only.
+    for p in [
+        format!(
+            "/autoupdate/v2/enterprise/{}/lead/{SEED_LEAD}/action",
+            sandbox.enterprise()
+        ),
+        format!(
+            "/autoupdate/v2/enterprise/{}/lead/{SEED_LEAD}/action/search",
+            sandbox.enterprise()
+        ),
+    ] {
+        let answer = raw(&sandbox, "GET", &p, &headers, "").await;
+        assert_envelope(&answer, 405, "METHOD_NOT_ALLOWED");
+        assert!(
+            answer.head.to_lowercase().contains("allow: post\r\n"),
+            "{answer:?}"
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! Black-box tests of the sandbox: raw HTTP/1.1 over TCP, nothing of telecrm-core.
 
+mod actions;
 mod concurrency;
+mod details;
 mod errors;
 mod examples;
 mod faults;

@@ -1,31 +1,14 @@
-//! The contract of *Update an action*, read from the API document on its own
-//! (not from telecrm-core), applied to one stored action.
+//! **Update an action**: `POST …/lead/{l}/action/{a}`, by the seed document's
+//! rules, read on their own (not from telecrm-core), applied to one stored action.
 
 use serde_json::{Map, Value};
+
+use super::is_custom_code;
+use crate::api::{Refusal, bad_request};
 
 /// The document's message for an attempt to change an immutable payment field.
 pub const IMMUTABLE_PAYMENT_MESSAGE: &str =
     "Cannot update amount, currency, or paymentid fields for existing payment action.";
-
-/// Why an update is refused: status, error code, message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Refusal {
-    pub(crate) status: u16,
-    pub(crate) code: &'static str,
-    pub(crate) message: String,
-}
-
-pub(crate) fn bad_request(message: impl Into<String>) -> Refusal {
-    Refusal {
-        status: 400,
-        code: "BAD_REQUEST",
-        message: message.into(),
-    }
-}
-
-fn is_custom_code(ty: &str) -> bool {
-    !ty.is_empty() && ty.bytes().all(|b| b.is_ascii_digit())
-}
 
 /// Applies `body` to `stored` (the action's current state) in place, or says
 /// why not; on refusal `stored` is untouched.
