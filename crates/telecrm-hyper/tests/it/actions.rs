@@ -254,3 +254,66 @@ async fn a_failed_page_ends_the_pages() {
     assert!(pages.next_page().await.is_none());
     assert_eq!(server.count(), 2);
 }
+
+#[tokio::test]
+async fn pages_through_the_sandbox_timeline() {
+    use telecrm_hyper::{BaseUrl, Client, NewAction, SyncToken};
+    use telecrm_sandbox::{SEED_LEAD, Sandbox, SandboxConfig};
+
+    let sandbox = Sandbox::start(SandboxConfig::new()).await.unwrap();
+    let client = Client::builder(
+        SyncToken::new(sandbox.token()).unwrap(),
+        sandbox.enterprise().parse().unwrap(),
+    )
+    .base_url(BaseUrl::parse(&sandbox.base_url()).unwrap())
+    .build()
+    .unwrap();
+    let actions: Vec<NewAction> = (0..9)
+        .map(|n| {
+            NewCustomAction::new("1001".parse().unwrap())
+                .with_field("note", n)
+                .into()
+        })
+        .collect();
+    let created = client
+        .create_actions(
+            SEED_LEAD.parse().unwrap(),
+            NewActions::new(actions).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(created.created().count(), 9);
+    // Nine created and the four seeded, four at a time: four pages.
+    let items = client
+        .search_actions_pages(
+            SEED_LEAD.parse().unwrap(),
+            ActionFilter::new(),
+            SearchActions::paging(0, 4).unwrap(),
+        )
+        .collect_all()
+        .await
+        .unwrap();
+    let ids: Vec<_> = items.iter().map(|i| i.id.clone().unwrap()).collect();
+    let expected: Vec<_> = sandbox
+        .timeline(SEED_LEAD)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(
+        ids.iter().map(|id| id.as_str()).collect::<Vec<_>>(),
+        expected.iter().map(String::as_str).collect::<Vec<_>>()
+    );
+    assert_eq!(ids.len(), 13);
+    let searches = sandbox
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/search"))
+        .count();
+    assert_eq!(searches, 4);
+    // What search found, get reads.
+    let first = client
+        .get_action(SEED_LEAD.parse().unwrap(), ids[0].clone())
+        .await
+        .unwrap();
+    assert_eq!(first.as_custom().unwrap().fields["note"], 8);
+}
