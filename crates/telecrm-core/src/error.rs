@@ -28,6 +28,13 @@ pub enum ErrorCode {
     NotAuthorized,
     /// `ACTION_NOT_FOUND` (404): no such action on the lead.
     ActionNotFound,
+    /// `LEAD_NOT_FOUND` (404): no such lead.
+    LeadNotFound,
+    /// `INVALID_LEAD` (403): the change is not allowed on this lead (its
+    /// identifier field cannot be modified).
+    InvalidLead,
+    /// `LEAD_ALREADY_EXISTS` (409): a lead with the same identifier exists.
+    LeadAlreadyExists,
     /// Any code not listed above, as sent.
     Other(String),
 }
@@ -39,6 +46,9 @@ impl ErrorCode {
             Self::BadRequest => "BAD_REQUEST",
             Self::NotAuthorized => "NOT_AUTHORIZED",
             Self::ActionNotFound => "ACTION_NOT_FOUND",
+            Self::LeadNotFound => "LEAD_NOT_FOUND",
+            Self::InvalidLead => "INVALID_LEAD",
+            Self::LeadAlreadyExists => "LEAD_ALREADY_EXISTS",
             Self::Other(code) => code,
         }
     }
@@ -50,6 +60,9 @@ impl From<&str> for ErrorCode {
             "BAD_REQUEST" => Self::BadRequest,
             "NOT_AUTHORIZED" => Self::NotAuthorized,
             "ACTION_NOT_FOUND" => Self::ActionNotFound,
+            "LEAD_NOT_FOUND" => Self::LeadNotFound,
+            "INVALID_LEAD" => Self::InvalidLead,
+            "LEAD_ALREADY_EXISTS" => Self::LeadAlreadyExists,
             other => Self::Other(other.to_owned()),
         }
     }

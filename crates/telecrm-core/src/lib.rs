@@ -75,6 +75,7 @@ pub mod base_url;
 pub mod endpoint;
 pub mod endpoints;
 pub mod error;
+pub mod field;
 pub mod id;
 pub mod new_action;
 pub mod page;
@@ -93,7 +94,12 @@ pub use endpoints::actions::{
     ActionFilter, ActionOutcome, CreateActions, CreatedActions, GetAction, OutcomeStatus, Remark,
     SearchActions, TimelineAction, UpdateAction,
 };
+pub use endpoints::leads::{
+    CreateLead, CreatedLead, GetLead, Lead, LeadActionFilter, LeadError, LeadFilter, LeadItem,
+    LeadQuery, NewLead, RawLeadFilter, SearchLeads, UpdateLead,
+};
 pub use error::{ApiError, EncodeError, ErrorCode, RawBody, ResponseError};
+pub use field::{FieldError, LeadFields};
 pub use id::{ActionId, EnterpriseId, IdError, LeadId};
 pub use new_action::{Amount, Currency, NewAction, NewActions, NewCustomAction, NewPayment};
 pub use page::{Page, Pager, Paginated, PaginationError, Paging, PagingError};

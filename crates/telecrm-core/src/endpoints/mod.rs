@@ -4,3 +4,4 @@
 //! same layout. The table of all eighteen is in `docs/architecture.md`.
 
 pub mod actions;
+pub mod leads;

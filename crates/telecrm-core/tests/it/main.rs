@@ -4,5 +4,7 @@
 mod actions;
 mod actions_properties;
 mod golden;
+mod leads;
+mod leads_properties;
 mod properties;
 mod secrets;
