@@ -46,6 +46,7 @@ pub struct ClientBuilder {
     proxy: Proxy,
     allow_insecure_http: bool,
     http2_only: bool,
+    lead_identifier: Option<String>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -79,7 +80,16 @@ impl ClientBuilder {
             proxy: Proxy::default(),
             allow_insecure_http: false,
             http2_only: false,
+            lead_identifier: None,
         }
+    }
+
+    /// The workspace's lead identifier field (`phone` by default in new
+    /// workspaces). When set, a lead created without it, or an update that
+    /// includes it, is refused before sending; when not, the API judges.
+    pub fn lead_identifier(mut self, field: impl Into<String>) -> Self {
+        self.lead_identifier = Some(field.into());
+        self
     }
 
     /// Where to send requests (default: production, `https://next.telecrm.in/autoupdate/v2`).
@@ -240,6 +250,7 @@ impl ClientBuilder {
             budget: RetryBudget::new(self.budget),
             max_response_bytes: self.max_response_bytes,
             jitter: crate::client::Jitter::new(),
+            lead_identifier: self.lead_identifier,
         }))
     }
 }

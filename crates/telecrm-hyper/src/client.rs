@@ -46,6 +46,7 @@ pub(crate) struct Inner {
     pub(crate) budget: RetryBudget,
     pub(crate) max_response_bytes: usize,
     pub(crate) jitter: Jitter,
+    pub(crate) lead_identifier: Option<String>,
 }
 
 /// Random numbers for backoff jitter: splitmix64 seeded from std's per-process
@@ -150,6 +151,11 @@ impl Client {
     /// Where requests go.
     pub fn base_url(&self) -> &BaseUrl {
         &self.inner.base
+    }
+
+    /// The workspace's lead identifier field, when the builder was told it.
+    pub fn lead_identifier(&self) -> Option<&str> {
+        self.inner.lead_identifier.as_deref()
     }
 
     /// Sends any endpoint of the core and decodes its answer.

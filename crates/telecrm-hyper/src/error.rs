@@ -25,6 +25,8 @@ pub(crate) enum Kind {
     Builder(&'static str),
     /// The endpoint could not become a request.
     Encode,
+    /// The input was refused before anything was sent.
+    Input,
     /// No connection could be made.
     Connect,
     /// One attempt ran out of time.
@@ -50,6 +52,10 @@ impl Error {
         }
     }
 
+    pub(crate) fn input(source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::new(Kind::Input, Some(Box::new(source)))
+    }
+
     pub(crate) fn builder(what: &'static str, source: Option<BoxError>) -> Self {
         Self::new(Kind::Builder(what), source)
     }
@@ -66,7 +72,11 @@ impl Error {
             Kind::AttemptTimeout | Kind::Deadline => Some(Failure::Timeout),
             Kind::Disconnected => Some(Failure::Disconnected),
             Kind::Response(response) => Some(Failure::Status(response.status())),
-            Kind::Builder(_) | Kind::Encode | Kind::BodyTooLarge(_) | Kind::Pagination(_) => None,
+            Kind::Builder(_)
+            | Kind::Encode
+            | Kind::Input
+            | Kind::BodyTooLarge(_)
+            | Kind::Pagination(_) => None,
         }
     }
 
@@ -131,6 +141,12 @@ impl Error {
             .is_some_and(|failure| RetryPolicy::is_retryable(failure, true))
     }
 
+    /// Whether the input was refused before anything was sent (the cause,
+    /// e.g. a [`telecrm_core::FieldError`], is the source).
+    pub fn is_input(&self) -> bool {
+        matches!(self.kind, Kind::Input)
+    }
+
     /// Whether following pages stopped because the server did not page as
     /// asked (it ignored `skip`, or repeated a page).
     pub fn is_pagination(&self) -> bool {
@@ -148,6 +164,7 @@ impl fmt::Display for Error {
         match &self.kind {
             Kind::Builder(what) => write!(f, "invalid client configuration: {what}"),
             Kind::Encode => f.write_str("could not build the request"),
+            Kind::Input => f.write_str("refused before sending"),
             Kind::Connect => f.write_str("could not connect to TeleCRM"),
             Kind::AttemptTimeout => f.write_str("the request timed out"),
             Kind::Deadline => f.write_str("the call's deadline passed (retries included)"),

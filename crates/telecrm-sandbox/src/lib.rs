@@ -55,6 +55,7 @@ mod config;
 mod fault;
 mod server;
 mod state;
+mod workspace;
 
 use std::collections::VecDeque;
 use std::fmt;

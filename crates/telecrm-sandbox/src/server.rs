@@ -13,6 +13,7 @@ use percent_encoding::percent_decode_str;
 use serde_json::{Value, json};
 
 use crate::api::actions::{create, get, search};
+use crate::api::leads;
 use crate::api::{Refusal, wire_with};
 use crate::fault::{Fate, Faults};
 use crate::state::Store;
@@ -184,29 +185,10 @@ impl Shared {
         };
         // Split first, decode after: an encoded `/` stays inside its segment.
         let segments: Vec<&str> = rest.split('/').collect();
-        let (route, enterprise, lead, allowed) = match segments[..] {
-            ["", "enterprise", e, "lead", l, "action"] => (Route::Create, e, l, "POST"),
-            ["", "enterprise", e, "lead", l, "action", "search"] => (Route::Search, e, l, "POST"),
-            ["", "enterprise", e, "lead", l, "action", a] => (Route::Action(a), e, l, "GET, POST"),
-            _ => return not_found(),
-        };
-        let decode = |s: &str| {
-            percent_decode_str(s)
-                .decode_utf8()
-                .ok()
-                .map(|c| c.into_owned())
-                .filter(|s| !s.is_empty())
-        };
-        let (Some(enterprise), Some(lead)) = (decode(enterprise), decode(lead)) else {
+        let Some((route, enterprise)) = Route::parse(&segments) else {
             return not_found();
         };
-        let action = match route {
-            Route::Action(action) => match decode(action) {
-                Some(action) => Some(action),
-                None => return not_found(),
-            },
-            _ => None,
-        };
+        let allowed = route.allowed();
         if !allowed.split(", ").any(|m| m == method.as_str()) {
             let mut answer = envelope(
                 405,
@@ -222,69 +204,85 @@ impl Shared {
             return envelope(401, "NOT_AUTHORIZED", "Missing or invalid Sync API token.");
         }
         let served = enterprise == self.enterprise;
-        if method == Method::GET {
-            let action = action.unwrap_or_default();
-            return match get::answer(&self.store, served, &lead, &action) {
-                Ok(body) => text_response(200, body),
-                Err(refusal) => refusal.into(),
-            };
-        }
         let query = request.uri().query().map(str::to_owned);
-        let json = is_json(&request);
-        // A search may come with no body at all: that is `{}`, content type or not.
-        if !json && !matches!(route, Route::Search) {
-            return unsupported_media_type();
+        let query = query.as_deref();
+        let store = &self.store;
+        if method == Method::GET {
+            let answer = match &route {
+                Route::Action(lead, action) => get::answer(store, served, lead, action),
+                Route::Lead(lead) => leads::get::answer(store, served, lead, query),
+                _ => return not_found(),
+            };
+            return reply(answer.map(|body| (200, body)));
         }
-        let body = match self.read_body(request).await {
+        let body = match self.json_body(request, route.is_search()).await {
             Ok(body) => body,
             Err(answer) => return answer,
         };
-        let body: Value = if body.is_empty() && matches!(route, Route::Search) {
+        let answer = match route {
+            Route::SearchActions(lead) => {
+                return reply(search::answer(store, served, &lead, query, body).map(|b| (200, b)));
+            }
+            Route::SearchLeads => {
+                return reply(leads::search::answer(store, served, query, body).map(|b| (200, b)));
+            }
+            Route::CreateActions(lead) => {
+                create::answer(store, served, &lead, body).map(|b| (200, b))
+            }
+            Route::CreateLead => leads::create::answer(store, served, body),
+            Route::Lead(lead) => {
+                leads::update::answer(store, served, &lead, body).map(|b| (200, b))
+            }
+            Route::Action(lead, action) => {
+                self.update(served, &lead, &action, body).map(|b| (200, b))
+            }
+        };
+        let (status, text) = match answer {
+            Ok(answer) => answer,
+            Err(refusal) => return refusal.into(),
+        };
+        if self.store.has_file() {
+            // On disk before the answer: a client told "done" can rely on it.
+            let shared = self.clone();
+            let saved = tokio::task::spawn_blocking(move || shared.store.save_now()).await;
+            if !matches!(saved, Ok(Ok(()))) {
+                tracing::error!("sandbox: could not save its state file");
+                return envelope(500, "INTERNAL_ERROR", "Could not save state.");
+            }
+        }
+        text_response(status, text)
+    }
+
+    /// The POST body as a JSON object, with the checks in the API's order:
+    /// content type, size, JSON, object. A search may come with no body at
+    /// all: that is `{}`, content type or not.
+    async fn json_body(&self, request: Request<Incoming>, search: bool) -> Result<Value, Answer> {
+        let json = is_json(&request);
+        if !json && !search {
+            return Err(unsupported_media_type());
+        }
+        let body = self.read_body(request).await?;
+        let body: Value = if body.is_empty() && search {
             Value::Object(serde_json::Map::new())
         } else if !json {
-            return unsupported_media_type();
+            return Err(unsupported_media_type());
         } else {
-            match serde_json::from_slice(&body) {
-                Ok(body) => body,
-                Err(err) => {
-                    return envelope(
-                        400,
-                        "BAD_REQUEST",
-                        &format!("Request body is not valid JSON: {err}"),
-                    );
-                }
-            }
+            serde_json::from_slice(&body).map_err(|err| {
+                envelope(
+                    400,
+                    "BAD_REQUEST",
+                    &format!("Request body is not valid JSON: {err}"),
+                )
+            })?
         };
-        if !body.is_object() {
-            return envelope(400, "BAD_REQUEST", "Request body must be a JSON object.");
-        }
-        let answer = match route {
-            Route::Create => create::answer(&self.store, served, &lead, body),
-            Route::Search => {
-                return match search::answer(&self.store, served, &lead, query.as_deref(), body) {
-                    Ok(body) => text_response(200, body),
-                    Err(refusal) => refusal.into(),
-                };
-            }
-            Route::Action(_) => {
-                let action = action.unwrap_or_default();
-                self.update(served, &lead, &action, body)
-            }
-        };
-        match answer {
-            Err(refusal) => refusal.into(),
-            Ok(text) => {
-                if self.store.has_file() {
-                    // On disk before the 200: a client told "done" can rely on it.
-                    let shared = self.clone();
-                    let saved = tokio::task::spawn_blocking(move || shared.store.save_now()).await;
-                    if !matches!(saved, Ok(Ok(()))) {
-                        tracing::error!("sandbox: could not save its state file");
-                        return envelope(500, "INTERNAL_ERROR", "Could not save state.");
-                    }
-                }
-                text_response(200, text)
-            }
+        if body.is_object() {
+            Ok(body)
+        } else {
+            Err(envelope(
+                400,
+                "BAD_REQUEST",
+                "Request body must be a JSON object.",
+            ))
         }
     }
 
@@ -348,11 +346,59 @@ impl Shared {
     }
 }
 
-/// What a path leads to.
-enum Route<'a> {
-    Create,
-    Search,
-    Action(&'a str),
+/// What a path leads to, IDs percent-decoded.
+enum Route {
+    CreateLead,
+    SearchLeads,
+    Lead(String),
+    CreateActions(String),
+    SearchActions(String),
+    Action(String, String),
+}
+
+impl Route {
+    /// The route and the enterprise, or `None` for a path the API does not have.
+    fn parse(segments: &[&str]) -> Option<(Self, String)> {
+        let decode = |s: &str| {
+            percent_decode_str(s)
+                .decode_utf8()
+                .ok()
+                .map(|c| c.into_owned())
+                .filter(|s| !s.is_empty())
+        };
+        let ["", "enterprise", enterprise, "lead", rest @ ..] = segments else {
+            return None;
+        };
+        let route = match rest {
+            [] => Self::CreateLead,
+            ["search"] => Self::SearchLeads,
+            [lead] => Self::Lead(decode(lead)?),
+            [lead, "action"] => Self::CreateActions(decode(lead)?),
+            [lead, "action", "search"] => Self::SearchActions(decode(lead)?),
+            [lead, "action", action] => Self::Action(decode(lead)?, decode(action)?),
+            _ => return None,
+        };
+        Some((route, decode(enterprise)?))
+    }
+
+    /// The methods the route takes, for the check and the `Allow` header.
+    fn allowed(&self) -> &'static str {
+        match self {
+            Self::Lead(_) | Self::Action(..) => "GET, POST",
+            _ => "POST",
+        }
+    }
+
+    fn is_search(&self) -> bool {
+        matches!(self, Self::SearchLeads | Self::SearchActions(_))
+    }
+}
+
+fn reply(answer: Result<(u16, String), Refusal>) -> Answer {
+    match answer {
+        Ok((status, body)) => text_response(status, body),
+        Err(refusal) => refusal.into(),
+    }
 }
 
 fn unsupported_media_type() -> Answer {

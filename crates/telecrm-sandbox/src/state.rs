@@ -5,8 +5,8 @@
 //! disk and renames it over the state file, so a crash or kill at any moment
 //! leaves the old state or the new one, never a torn file.
 
+use std::collections::BTreeMap;
 use std::collections::hash_map::RandomState;
-use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::hash::BuildHasher;
 use std::io::Write;
@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use crate::SandboxError;
 use crate::api::Refusal;
@@ -40,8 +40,38 @@ type Key = (String, String);
 struct FileFormat {
     enterprise: String,
     #[serde(default)]
-    leads: Vec<String>,
+    leads: Vec<LeadEntry>,
     actions: Vec<Entry>,
+}
+
+/// A lead in the file; files of earlier versions hold bare IDs.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum LeadEntry {
+    Record {
+        id: String,
+        fields: Map<String, Value>,
+        created_on: i64,
+        modified_on: i64,
+        seq: u64,
+    },
+    Id(String),
+}
+
+/// A lead: its fields and when it was created and last changed.
+#[derive(Debug, Clone)]
+pub(crate) struct LeadRecord {
+    pub(crate) fields: Map<String, Value>,
+    pub(crate) created_on: i64,
+    pub(crate) modified_on: i64,
+    /// Order of creation: ties in `created_on` go newest first by this.
+    pub(crate) seq: u64,
+}
+
+/// Why a lead could not be created.
+pub(crate) enum CreateLeadError {
+    /// A lead with this identifier value exists.
+    Exists,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -72,7 +102,7 @@ pub(crate) struct Stored {
 
 struct Data {
     actions: BTreeMap<Key, Stored>,
-    leads: BTreeSet<String>,
+    leads: BTreeMap<String, LeadRecord>,
     next_seq: u64,
     version: u64,
 }
@@ -135,10 +165,23 @@ fn seed() -> Data {
             },
         );
     }
+    let fields = json!({
+        "name": "Jane Doe",
+        "phone": "919999999999",
+        "email": "jane.doe@example.com",
+        "status": "Fresh",
+        "rating": 4
+    });
+    let seed_lead = LeadRecord {
+        fields: fields.as_object().cloned().unwrap_or_default(),
+        created_on: 1_772_355_600_000, // 2026-03-01 09:00:00 UTC
+        modified_on: 1_772_355_600_000,
+        seq: actions.len() as u64,
+    };
     Data {
-        next_seq: actions.len() as u64,
+        next_seq: actions.len() as u64 + 1,
         actions,
-        leads: BTreeSet::from([SEED_LEAD.to_owned()]),
+        leads: BTreeMap::from([(SEED_LEAD.to_owned(), seed_lead)]),
         version: 1,
     }
 }
@@ -178,20 +221,127 @@ impl Store {
     }
 
     pub(crate) fn has_lead(&self, lead: &str) -> bool {
-        self.lock().leads.contains(lead)
+        self.lock().leads.contains_key(lead)
     }
 
     pub(crate) fn insert_lead(&self, lead: &str) {
         let mut data = self.lock();
-        data.leads.insert(lead.to_owned());
+        data.ensure_lead(lead);
         data.version += 1;
+    }
+
+    /// A lead, by ID.
+    pub(crate) fn lead(&self, lead: &str) -> Option<LeadRecord> {
+        self.lock().leads.get(lead).cloned()
+    }
+
+    /// Every lead, newest first.
+    pub(crate) fn leads(&self) -> Vec<(String, LeadRecord)> {
+        let data = self.lock();
+        let mut leads: Vec<_> = data
+            .leads
+            .iter()
+            .map(|(id, lead)| (id.clone(), lead.clone()))
+            .collect();
+        leads.sort_by_key(|(_, lead)| std::cmp::Reverse((lead.created_on, lead.seq)));
+        leads
+    }
+
+    /// Creates a lead and its first actions under one lock, unless a lead with
+    /// the same `identifier` value exists (compared by `same`).
+    pub(crate) fn create_lead(
+        &self,
+        identifier: &str,
+        fields: Map<String, Value>,
+        actions: Vec<Option<Value>>,
+        same: impl Fn(&Value, &Value) -> bool,
+    ) -> Result<(String, Vec<Option<String>>), CreateLeadError> {
+        let mut data = self.lock();
+        if let Some(key) = fields.get(identifier)
+            && data
+                .leads
+                .values()
+                .any(|lead| lead.fields.get(identifier).is_some_and(|v| same(v, key)))
+        {
+            return Err(CreateLeadError::Exists);
+        }
+        let now = now_millis();
+        let id = loop {
+            let id = self.new_id(&mut data);
+            if !data.leads.contains_key(&id) {
+                break id;
+            }
+        };
+        let seq = data.take_seq();
+        data.leads.insert(
+            id.clone(),
+            LeadRecord {
+                fields,
+                created_on: now,
+                modified_on: now,
+                seq,
+            },
+        );
+        let ids = self.append(&mut data, &id, actions, now);
+        data.version += 1;
+        Ok((id, ids))
+    }
+
+    /// Merges `fields` into a lead's: its new state, or `None` when there is no
+    /// such lead.
+    pub(crate) fn update_lead(&self, lead: &str, fields: Map<String, Value>) -> Option<LeadRecord> {
+        let mut data = self.lock();
+        let record = data.leads.get_mut(lead)?;
+        record.fields.extend(fields);
+        record.modified_on = now_millis();
+        let record = record.clone();
+        data.version += 1;
+        Some(record)
+    }
+
+    fn new_id(&self, data: &mut Data) -> String {
+        let n = data.take_seq();
+        format!("{:016x}{:08x}", self.id_seed ^ n.rotate_left(32), n as u32)
+    }
+
+    /// Appends actions to a lead's timeline: `None` entries are skipped
+    /// (ignored), the others get fresh IDs, returned in order.
+    fn append(
+        &self,
+        data: &mut Data,
+        lead: &str,
+        states: Vec<Option<Value>>,
+        created_on: i64,
+    ) -> Vec<Option<String>> {
+        states
+            .into_iter()
+            .map(|state| {
+                let state = state?;
+                let id = loop {
+                    let id = self.new_id(data);
+                    if !data.actions.contains_key(&(lead.to_owned(), id.clone())) {
+                        break id;
+                    }
+                };
+                let seq = data.take_seq();
+                data.actions.insert(
+                    (lead.to_owned(), id.clone()),
+                    Stored {
+                        created_on,
+                        performed_by: None,
+                        seq,
+                        state,
+                    },
+                );
+                Some(id)
+            })
+            .collect()
     }
 
     pub(crate) fn insert(&self, lead: &str, action: &str, state: Value) {
         let mut data = self.lock();
-        let seq = data.next_seq;
-        data.next_seq += 1;
-        data.leads.insert(lead.to_owned());
+        let seq = data.take_seq();
+        data.ensure_lead(lead);
         data.actions.insert(
             (lead.to_owned(), action.to_owned()),
             Stored {
@@ -229,33 +379,7 @@ impl Store {
     /// skipped (ignored), the others get fresh IDs, returned in order.
     pub(crate) fn create(&self, lead: &str, states: Vec<Option<Value>>) -> Vec<Option<String>> {
         let mut data = self.lock();
-        let created_on = now_millis();
-        let ids = states
-            .into_iter()
-            .map(|state| {
-                let state = state?;
-                let id = loop {
-                    let n = data.next_seq;
-                    data.next_seq += 1;
-                    let id = format!("{:016x}{:08x}", self.id_seed ^ n.rotate_left(32), n as u32);
-                    if !data.actions.contains_key(&(lead.to_owned(), id.clone())) {
-                        break id;
-                    }
-                };
-                let seq = data.next_seq;
-                data.next_seq += 1;
-                data.actions.insert(
-                    (lead.to_owned(), id.clone()),
-                    Stored {
-                        created_on,
-                        performed_by: None,
-                        seq,
-                        state,
-                    },
-                );
-                Some(id)
-            })
-            .collect();
+        let ids = self.append(&mut data, lead, states, now_millis());
         data.version += 1;
         ids
     }
@@ -290,7 +414,17 @@ impl Store {
             }
             let file = FileFormat {
                 enterprise: self.enterprise.clone(),
-                leads: data.leads.iter().cloned().collect(),
+                leads: data
+                    .leads
+                    .iter()
+                    .map(|(id, lead)| LeadEntry::Record {
+                        id: id.clone(),
+                        fields: lead.fields.clone(),
+                        created_on: lead.created_on,
+                        modified_on: lead.modified_on,
+                        seq: lead.seq,
+                    })
+                    .collect(),
                 actions: data
                     .actions
                     .iter()
@@ -325,6 +459,31 @@ impl Store {
     }
 }
 
+impl Data {
+    fn take_seq(&mut self) -> u64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        seq
+    }
+
+    /// Makes a lead known (with no fields) if it is not.
+    fn ensure_lead(&mut self, lead: &str) {
+        if !self.leads.contains_key(lead) {
+            let seq = self.take_seq();
+            let now = now_millis();
+            self.leads.insert(
+                lead.to_owned(),
+                LeadRecord {
+                    fields: Map::new(),
+                    created_on: now,
+                    modified_on: now,
+                    seq,
+                },
+            );
+        }
+    }
+}
+
 fn load(path: &Path) -> Result<Data, SandboxError> {
     let fail = |source: std::io::Error| SandboxError::StateLoad {
         path: path.to_owned(),
@@ -332,10 +491,46 @@ fn load(path: &Path) -> Result<Data, SandboxError> {
     };
     let bytes = std::fs::read(path).map_err(fail)?;
     let file: FileFormat = serde_json::from_slice(&bytes).map_err(|e| fail(e.into()))?;
-    let mut leads: BTreeSet<String> = file.leads.into_iter().collect();
+    let mut leads = BTreeMap::new();
+    for entry in file.leads {
+        let (id, record) = match entry {
+            LeadEntry::Record {
+                id,
+                fields,
+                created_on,
+                modified_on,
+                seq,
+            } => (
+                id,
+                LeadRecord {
+                    fields,
+                    created_on,
+                    modified_on,
+                    seq,
+                },
+            ),
+            LeadEntry::Id(id) => (
+                id,
+                LeadRecord {
+                    fields: Map::new(),
+                    created_on: 0,
+                    modified_on: 0,
+                    seq: 0,
+                },
+            ),
+        };
+        leads.insert(id, record);
+    }
     let mut actions = BTreeMap::new();
     for entry in file.actions {
-        leads.insert(entry.lead.clone());
+        leads
+            .entry(entry.lead.clone())
+            .or_insert_with(|| LeadRecord {
+                fields: Map::new(),
+                created_on: 0,
+                modified_on: 0,
+                seq: 0,
+            });
         actions.insert(
             (entry.lead, entry.action),
             Stored {

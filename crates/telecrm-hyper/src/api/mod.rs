@@ -2,3 +2,4 @@
 //! builds the core's endpoint value and hands it to [`crate::Client::send`].
 
 mod actions;
+mod leads;

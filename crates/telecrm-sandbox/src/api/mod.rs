@@ -3,6 +3,7 @@
 //! telecrm-core) and answers with a body or a [`Refusal`].
 
 pub(crate) mod actions;
+pub(crate) mod leads;
 
 /// Why a request is refused: status, error code, message.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -249,9 +249,10 @@ async fn unknown_routes_and_methods() {
         "/".to_owned(),
         "/autoupdate/v2/enterprise".to_owned(),
         format!(
-            "/autoupdate/v2/enterprise/{}/lead/{SEED_LEAD}",
+            "/autoupdate/v2/enterprise/{}/lead/{SEED_LEAD}/actions",
             sandbox.enterprise()
         ),
+        format!("/autoupdate/v2/enterprise/{}/leads", sandbox.enterprise()),
         format!(
             "/autoupdate/v2/enterprise/{}/lead/{SEED_LEAD}/action/{SEED_CUSTOM_ACTION}/x",
             sandbox.enterprise()

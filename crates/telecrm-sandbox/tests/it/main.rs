@@ -6,6 +6,7 @@ mod details;
 mod errors;
 mod examples;
 mod faults;
+mod leads;
 mod persistence;
 
 use serde_json::Value;

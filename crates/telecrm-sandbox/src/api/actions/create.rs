@@ -10,11 +10,7 @@ use serde_json::{Map, Value};
 use super::is_custom_code;
 use crate::api::{Refusal, bad_request, lead_not_found};
 use crate::state::Store;
-
-/// The workspace's custom actions: code, and the options of `outcome` when it
-/// is a dropdown. Field names are otherwise free.
-const CUSTOM_ACTIONS: [(&str, &[&str]); 2] =
-    [("1001", &["Interested", "Not Interested"]), ("1002", &[])];
+use crate::workspace::CUSTOM_ACTIONS;
 
 /// Payment statuses the docs list.
 pub(crate) const PAYMENT_STATUSES: [&str; 6] = [
@@ -38,17 +34,74 @@ struct Answer<'a> {
     remarks: Vec<Remark>,
 }
 
+/// A remark on something ignored: `{"field", "status", "remark"}`.
 #[derive(Serialize)]
-struct Outcome {
+pub(crate) struct Remark {
+    pub(crate) field: String,
+    pub(crate) status: &'static str,
+    pub(crate) remark: String,
+}
+
+impl Remark {
+    pub(crate) fn ignored(field: String, remark: String) -> Self {
+        Self {
+            field,
+            status: "IGNORED",
+            remark,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct Outcome {
     action_id: Option<String>,
     status: &'static str,
 }
 
-#[derive(Serialize)]
-struct Remark {
-    field: String,
-    status: &'static str,
-    remark: String,
+/// The outcome of each entry, from the IDs the store handed out.
+pub(crate) fn outcomes(ids: Vec<Option<String>>) -> Vec<Outcome> {
+    ids.into_iter()
+        .map(|id| Outcome {
+            status: if id.is_some() { "CREATED" } else { "IGNORED" },
+            action_id: id,
+        })
+        .collect()
+}
+
+/// Whether any entry names a type the API never writes (the whole request is
+/// then refused).
+pub(crate) fn names_non_writable(entries: &[Value]) -> bool {
+    entries.iter().any(|entry| {
+        entry
+            .get("type")
+            .and_then(Value::as_str)
+            .is_some_and(|ty| ty != "PAYMENT" && !is_custom_code(ty) && !ty.starts_with("ACTION_"))
+    })
+}
+
+/// Judges every entry on its own: the state to store (`None` when ignored)
+/// and the remarks, fields named `actions[i]…`.
+pub(crate) fn judge_all(entries: Vec<Value>) -> (Vec<Option<Value>>, Vec<Remark>) {
+    let mut remarks = Vec::new();
+    let states = entries
+        .into_iter()
+        .enumerate()
+        .map(|(index, entry)| {
+            let mut problems = Vec::new();
+            let state = judge(entry, &mut problems);
+            let ignored = !problems.is_empty();
+            remarks.extend(problems.into_iter().map(|(field, remark)| {
+                let field = if field.is_empty() {
+                    format!("actions[{index}]")
+                } else {
+                    format!("actions[{index}].{field}")
+                };
+                Remark::ignored(field, remark)
+            }));
+            (!ignored).then_some(state).flatten()
+        })
+        .collect();
+    (states, remarks)
 }
 
 /// Validates and applies a create; the answer's body, or why the whole
@@ -72,47 +125,16 @@ pub(crate) fn answer(
     if let Some(key) = body.keys().next() {
         return Err(bad_request(format!("Unknown field {key}.")));
     }
-    let non_writable = entries.iter().any(|entry| {
-        entry
-            .get("type")
-            .and_then(Value::as_str)
-            .is_some_and(|ty| ty != "PAYMENT" && !is_custom_code(ty) && !ty.starts_with("ACTION_"))
-    });
-    if non_writable {
+    if names_non_writable(&entries) {
         return Err(bad_request(
             "Only custom actions and payment actions can be created",
         ));
     }
-    let mut remarks = Vec::new();
-    let states: Vec<Option<Value>> = entries
-        .into_iter()
-        .enumerate()
-        .map(|(index, entry)| {
-            let mut problems = Vec::new();
-            let state = judge(entry, &mut problems);
-            let ignored = !problems.is_empty();
-            remarks.extend(problems.into_iter().map(|(field, remark)| Remark {
-                field: if field.is_empty() {
-                    format!("actions[{index}]")
-                } else {
-                    format!("actions[{index}].{field}")
-                },
-                status: "IGNORED",
-                remark,
-            }));
-            (!ignored).then_some(state).flatten()
-        })
-        .collect();
+    let (states, remarks) = judge_all(entries);
     let ids = store.create(lead, states);
     let answer = Answer {
         lead_id: lead,
-        actions: ids
-            .into_iter()
-            .map(|id| Outcome {
-                status: if id.is_some() { "CREATED" } else { "IGNORED" },
-                action_id: id,
-            })
-            .collect(),
+        actions: outcomes(ids),
         remarks,
     };
     serde_json::to_string(&answer).map_err(|e| bad_request(e.to_string()))

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::api::{Refusal, bad_request, lead_not_found, wire_with};
-use crate::state::Store;
+use crate::state::{Store, Stored};
 
 /// The largest page.
 pub(crate) const MAX_LIMIT: u64 = 100;
@@ -69,7 +69,7 @@ fn one_or_many(value: Value) -> Result<Vec<String>, Refusal> {
     Ok(strings)
 }
 
-fn bound(value: Value) -> Result<i64, Refusal> {
+pub(crate) fn bound(value: Value) -> Result<i64, Refusal> {
     match value {
         Value::Number(n) => n
             .as_u64()
@@ -145,6 +145,15 @@ pub(crate) fn parse_date(s: &str) -> Option<i64> {
     Some(((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000)
 }
 
+/// One action as the timeline shows it: `{"id", <its keys>, "created_on", "performed_by"}`.
+pub(crate) fn timeline_item(id: &str, stored: &Stored) -> String {
+    let mut after = vec![("created_on", Value::from(stored.created_on))];
+    if let Some(by) = &stored.performed_by {
+        after.push(("performed_by", Value::from(by.as_str())));
+    }
+    wire_with(&[("id", Value::from(id))], &stored.state, &after)
+}
+
 #[derive(Serialize)]
 struct PageHead {
     total_count: usize,
@@ -194,13 +203,7 @@ pub(crate) fn answer(
         .iter()
         .skip(usize::try_from(skip).unwrap_or(usize::MAX))
         .take(limit as usize)
-        .map(|(id, stored)| {
-            let mut after = vec![("created_on", Value::from(stored.created_on))];
-            if let Some(by) = &stored.performed_by {
-                after.push(("performed_by", Value::from(by.as_str())));
-            }
-            wire_with(&[("id", Value::from(id.as_str()))], &stored.state, &after)
-        })
+        .map(|(id, stored)| timeline_item(id, stored))
         .collect();
     let head = serde_json::to_string(&PageHead {
         total_count: matching.len(),

@@ -1,0 +1,113 @@
+//! **Create a lead**: `POST …/lead` with `fields` (the identifier required)
+//! and optional `actions`. Fields and actions that do not fit are ignored with
+//! remarks; the lead itself is refused (`400`) only without a valid
+//! identifier, and `409 LEAD_ALREADY_EXISTS` when one with the same identifier
+//! exists.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::api::actions::create::{Outcome, Remark, judge_all, names_non_writable, outcomes};
+use crate::api::{Refusal, bad_request};
+use crate::state::{CreateLeadError, Store};
+use crate::workspace::{self, IDENTIFIER};
+
+#[derive(Serialize)]
+struct Answer {
+    lead_id: String,
+    actions: Vec<Outcome>,
+    remarks: Vec<Remark>,
+}
+
+/// Judges each field: what to keep, and remarks on what is ignored.
+pub(crate) fn judge_fields(fields: Map<String, Value>) -> (Map<String, Value>, Vec<Remark>) {
+    let mut kept = Map::new();
+    let mut remarks = Vec::new();
+    for (name, value) in fields {
+        match workspace::check(&name, &value) {
+            Ok(value) => {
+                kept.insert(name, value);
+            }
+            Err(remark) => remarks.push(Remark::ignored(format!("fields.{name}"), remark)),
+        }
+    }
+    (kept, remarks)
+}
+
+/// Two identifier values name the same lead: exact, case-insensitive.
+pub(crate) fn same_identifier(a: &Value, b: &Value) -> bool {
+    match (a.as_str(), b.as_str()) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+        _ => a == b,
+    }
+}
+
+pub(crate) fn answer(store: &Store, served: bool, body: Value) -> Result<(u16, String), Refusal> {
+    if !served {
+        return Err(Refusal {
+            status: 404,
+            code: "ENTERPRISE_NOT_FOUND",
+            message: "The enterprise was not found.".into(),
+        });
+    }
+    let Value::Object(mut body) = body else {
+        return Err(bad_request("Request body must be a JSON object."));
+    };
+    let fields = match body.remove("fields") {
+        Some(Value::Object(fields)) => fields,
+        _ => {
+            return Err(bad_request(
+                "Field fields is required and must be an object.",
+            ));
+        }
+    };
+    let actions = match body.remove("actions") {
+        None => Vec::new(),
+        Some(Value::Array(actions)) => actions,
+        Some(_) => return Err(bad_request("Field actions must be an array.")),
+    };
+    if let Some(key) = body.keys().next() {
+        return Err(bad_request(format!("Unknown field {key}.")));
+    }
+    if names_non_writable(&actions) {
+        return Err(bad_request(
+            "Only custom actions and payment actions can be created",
+        ));
+    }
+    match fields.get(IDENTIFIER) {
+        None => {
+            return Err(bad_request(format!(
+                "Lead identifier field {IDENTIFIER} is required."
+            )));
+        }
+        Some(value) => {
+            if let Err(remark) = workspace::check(IDENTIFIER, value) {
+                return Err(bad_request(format!(
+                    "Lead identifier field {IDENTIFIER} is invalid: {remark}."
+                )));
+            }
+        }
+    }
+    let (kept, mut remarks) = judge_fields(fields);
+    let (states, action_remarks) = judge_all(actions);
+    remarks.extend(action_remarks);
+    let (lead_id, ids) = store
+        .create_lead(IDENTIFIER, kept.clone(), states, same_identifier)
+        .map_err(|CreateLeadError::Exists| Refusal {
+            status: 409,
+            code: "LEAD_ALREADY_EXISTS",
+            message: format!(
+                "A lead with {IDENTIFIER} {} already exists.",
+                kept.get(IDENTIFIER)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+            ),
+        })?;
+    let answer = Answer {
+        lead_id,
+        actions: outcomes(ids),
+        remarks,
+    };
+    let body = serde_json::to_string(&answer).map_err(|e| bad_request(e.to_string()))?;
+    Ok((201, body))
+}
