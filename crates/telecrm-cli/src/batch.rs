@@ -1,22 +1,27 @@
-//! `action update --batch`: many updates, one JSON object per line, sent with
-//! bounded concurrency, each outcome reported as one JSON line.
+//! Batches: many requests from one file, sent with bounded concurrency, each
+//! outcome reported as one JSON line. The engine here is shared; the commands
+//! (`action update --batch`, `lead create --batch`) turn each line into a
+//! request.
 //!
 //! Lines that fail validation are reported with their number and never sent;
 //! the others still go. With `--journal`, every line that succeeded is recorded
 //! (its number and a digest of its text), and a re-run skips exactly those: an
 //! interrupted batch is resumed by running it again. A line in flight when the
-//! process was killed is sent again, which is safe because updating an action
-//! is idempotent.
+//! process was killed is not journaled and goes again: safe for idempotent
+//! updates, and for lead creation because the API refuses a second lead with
+//! the same identifier (see `lead/create.rs`).
 
 use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
+use std::future::Future;
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
+use std::pin::Pin;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use telecrm_core::{ActionId, ActionUpdate, LeadId, UpdateAction};
 use tokio::task::JoinSet;
 
@@ -24,43 +29,40 @@ use crate::cli::{GlobalArgs, UpdateArgs};
 use crate::failure::Failure;
 use crate::output;
 
-/// One line of a batch file.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Line {
-    lead: LeadId,
-    action: ActionId,
-    update: ActionUpdate,
+/// A request on its way: its answer as a JSON value, or why it failed.
+pub(crate) type Task = Pin<Box<dyn Future<Output = Result<Value, Failure>> + Send>>;
+
+/// What a batch line becomes.
+pub(crate) enum Item {
+    /// A request to send; `context` (IDs and the like) goes into its report.
+    Send {
+        context: Map<String, Value>,
+        task: Task,
+    },
+    /// Refused before sending.
+    Invalid {
+        context: Map<String, Value>,
+        failure: Failure,
+    },
 }
 
-/// What became of one line.
-struct Outcome {
-    number: usize,
-    digest: u64,
-    lead: String,
-    action: String,
-    result: Result<Vec<u8>, Failure>,
+/// How a batch runs.
+pub(crate) struct Settings<'a> {
+    pub(crate) concurrency: usize,
+    pub(crate) journal: Option<&'a Path>,
 }
 
-pub(crate) async fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<ExitCode, Failure> {
-    let source = args.batch.as_deref().unwrap_or("-");
-    let text = read_input(source)?;
-    let client = crate::client(global)?;
-    let mut journal = match &args.journal {
-        Some(path) => Some(Journal::open(path)?),
-        None => None,
-    };
-    let lines: Vec<(usize, &str)> = text
-        .lines()
-        .enumerate()
-        .map(|(i, line)| (i + 1, line.trim()))
-        .filter(|(_, line)| !line.is_empty())
-        .collect();
+/// Runs `lines` (number and text) through `prepare`, at most `concurrency`
+/// at a time, reporting each on stdout; the exit code is the worst failure's.
+pub(crate) async fn run_lines(
+    settings: Settings<'_>,
+    lines: Vec<(usize, String)>,
+    mut prepare: impl FnMut(usize, &str) -> Item,
+) -> Result<ExitCode, Failure> {
+    let mut journal = settings.journal.map(Journal::open).transpose()?;
     let progress = progress_bar(lines.len() as u64);
-    let concurrency = args.concurrency as usize;
     let mut in_flight = JoinSet::new();
     let mut worst = 0u8;
-
     for (number, raw) in lines {
         let digest = fnv1a(raw.as_bytes());
         if journal.as_ref().is_some_and(|j| j.is_done(number, digest)) {
@@ -68,52 +70,24 @@ pub(crate) async fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<ExitCo
             progress.inc(1);
             continue;
         }
-        let line: Line = match serde_json::from_str(raw) {
-            Ok(line) => line,
-            Err(err) => {
-                let failure = Failure::usage(err);
+        let (context, task) = match prepare(number, &raw) {
+            Item::Send { context, task } => (context, task),
+            Item::Invalid { context, failure } => {
                 worst = worst.max(failure.code());
-                // The IDs, where the line is JSON enough to have them.
-                let ids: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
-                report(&json!({
-                    "line": number,
-                    "lead": ids.get("lead"),
-                    "action": ids.get("action"),
-                    "ok": false,
-                    "error": {"kind": failure.kind(), "message": failure.message()},
-                }))?;
+                report(&line_report(number, context, Err(&failure)))?;
                 progress.inc(1);
                 continue;
             }
         };
         // Bounded: never more than `concurrency` lines in flight or in memory.
-        while in_flight.len() >= concurrency {
+        while in_flight.len() >= settings.concurrency.max(1) {
             if let Some(done) = in_flight.join_next().await {
                 finish(done, &mut journal, &mut worst, &progress)?;
             }
         }
-        let client = client.clone();
         in_flight.spawn(async move {
-            let lead = line.lead.to_string();
-            let action = line.action.to_string();
-            let call = UpdateAction::new(
-                client.enterprise().clone(),
-                line.lead,
-                line.action,
-                line.update,
-            );
-            let result = client
-                .send_raw(&call)
-                .await
-                .map(|response| response.body().to_vec())
-                .map_err(|e| Failure::from_call(&e));
-            Outcome {
-                number,
-                digest,
-                lead,
-                action,
-                result,
-            }
+            let result = task.await;
+            (number, digest, context, result)
         });
     }
     while let Some(done) = in_flight.join_next().await {
@@ -127,40 +101,120 @@ pub(crate) async fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<ExitCo
     })
 }
 
+type Done = (usize, u64, Map<String, Value>, Result<Value, Failure>);
+
 fn finish(
-    done: Result<Outcome, tokio::task::JoinError>,
+    done: Result<Done, tokio::task::JoinError>,
     journal: &mut Option<Journal>,
     worst: &mut u8,
     progress: &ProgressBar,
 ) -> Result<(), Failure> {
     progress.inc(1);
-    let outcome = done.map_err(|e| Failure::Transport(format!("a batch task failed: {e}")))?;
-    let line = match &outcome.result {
-        Ok(body) => {
+    let (number, digest, context, result) =
+        done.map_err(|e| Failure::Transport(format!("a batch task failed: {e}")))?;
+    match &result {
+        Ok(_) => {
             if let Some(journal) = journal {
-                journal.record(outcome.number, outcome.digest)?;
+                journal.record(number, digest)?;
             }
-            let state: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-            json!({
-                "line": outcome.number,
-                "lead": outcome.lead,
-                "action": outcome.action,
-                "ok": true,
-                "result": state,
-            })
+        }
+        Err(failure) => *worst = (*worst).max(failure.code()),
+    }
+    report(&line_report(number, context, result.as_ref()))
+}
+
+fn line_report(
+    number: usize,
+    context: Map<String, Value>,
+    result: Result<&Value, &Failure>,
+) -> Value {
+    let mut line = Map::new();
+    line.insert("line".into(), number.into());
+    line.extend(context);
+    match result {
+        Ok(value) => {
+            line.insert("ok".into(), true.into());
+            line.insert("result".into(), value.clone());
         }
         Err(failure) => {
-            *worst = (*worst).max(failure.code());
-            json!({
-                "line": outcome.number,
-                "lead": outcome.lead,
-                "action": outcome.action,
-                "ok": false,
-                "error": {"kind": failure.kind(), "message": failure.message()},
-            })
+            line.insert("ok".into(), false.into());
+            line.insert(
+                "error".into(),
+                json!({"kind": failure.kind(), "message": failure.message()}),
+            );
         }
+    }
+    Value::Object(line)
+}
+
+/// The non-empty lines of a text, numbered from 1.
+pub(crate) fn numbered_lines(text: &str) -> Vec<(usize, String)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| (i + 1, line.trim().to_owned()))
+        .filter(|(_, line)| !line.is_empty())
+        .collect()
+}
+
+/// One line of an `action update` batch.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UpdateLine {
+    lead: LeadId,
+    action: ActionId,
+    update: ActionUpdate,
+}
+
+/// `action update --batch`: one `{"lead", "action", "update"}` per line.
+pub(crate) async fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<ExitCode, Failure> {
+    let source = args.batch.as_deref().unwrap_or("-");
+    let text = read_input(source)?;
+    let client = crate::client(global)?;
+    let settings = Settings {
+        concurrency: args.concurrency as usize,
+        journal: args.journal.as_deref(),
     };
-    report(&line)
+    run_lines(settings, numbered_lines(&text), |_, raw| {
+        let line: UpdateLine = match serde_json::from_str(raw) {
+            Ok(line) => line,
+            Err(err) => {
+                // The IDs, where the line is JSON enough to have them.
+                let ids: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
+                let mut context = Map::new();
+                context.insert(
+                    "lead".into(),
+                    ids.get("lead").cloned().unwrap_or(Value::Null),
+                );
+                context.insert(
+                    "action".into(),
+                    ids.get("action").cloned().unwrap_or(Value::Null),
+                );
+                return Item::Invalid {
+                    context,
+                    failure: Failure::usage(err),
+                };
+            }
+        };
+        let mut context = Map::new();
+        context.insert("lead".into(), line.lead.as_str().into());
+        context.insert("action".into(), line.action.as_str().into());
+        let client = client.clone();
+        let task = Box::pin(async move {
+            let call = UpdateAction::new(
+                client.enterprise().clone(),
+                line.lead,
+                line.action,
+                line.update,
+            );
+            let response = client
+                .send_raw(&call)
+                .await
+                .map_err(|e| Failure::from_call(&e))?;
+            Ok(serde_json::from_slice(response.body()).unwrap_or(Value::Null))
+        });
+        Item::Send { context, task }
+    })
+    .await
 }
 
 fn report(line: &Value) -> Result<(), Failure> {
@@ -178,7 +232,7 @@ fn progress_bar(len: u64) -> ProgressBar {
     bar
 }
 
-fn read_input(source: &str) -> Result<String, Failure> {
+pub(crate) fn read_input(source: &str) -> Result<String, Failure> {
     let mut text = String::new();
     let read = if source == "-" {
         std::io::stdin().read_to_string(&mut text)
