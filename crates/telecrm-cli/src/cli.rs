@@ -57,6 +57,16 @@ pub(crate) struct GlobalArgs {
           value_parser = clap::value_parser!(u32).range(1..=10))]
     pub(crate) retries: u32,
 
+    /// The workspace's lead identifier field (e.g. phone): leads created without
+    /// it, and updates that include it, are refused before sending.
+    #[arg(
+        long,
+        global = true,
+        env = "TELECRM_LEAD_IDENTIFIER",
+        value_name = "FIELD"
+    )]
+    pub(crate) lead_identifier: Option<String>,
+
     /// Diagnostics on stderr (-v info, -vv debug, -vvv trace); RUST_LOG also works.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub(crate) verbose: u8,
@@ -75,6 +85,11 @@ pub(crate) enum Command {
     Action {
         #[command(subcommand)]
         command: ActionCommand,
+    },
+    /// Work with leads.
+    Lead {
+        #[command(subcommand)]
+        command: LeadCommand,
     },
     /// Run a local sandbox of the Sync API in the foreground.
     Sandbox(SandboxArgs),
@@ -220,6 +235,121 @@ pub(crate) struct UpdateArgs {
     /// Batch: record completed lines here; a re-run skips them.
     #[arg(long, value_name = "FILE", requires = "batch")]
     pub(crate) journal: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum LeadCommand {
+    /// Create a lead, or a batch of them (POST /enterprise/{e}/lead).
+    Create(LeadCreateArgs),
+    /// Read a lead, optionally with a page of its actions (GET /enterprise/{e}/lead/{l}).
+    Get(LeadGetArgs),
+    /// Change some of a lead's fields (POST /enterprise/{e}/lead/{l}).
+    Update(LeadUpdateArgs),
+    /// Search leads, newest first (POST /enterprise/{e}/lead/search).
+    Search(LeadSearchArgs),
+}
+
+/// `--field KEY=VALUE` (a string) and `--field-json KEY=JSON` (any value).
+#[derive(Debug, Args)]
+pub(crate) struct LeadFieldArgs {
+    /// A field, as a string (repeatable).
+    #[arg(long = "field", value_name = "KEY=VALUE")]
+    pub(crate) fields: Vec<String>,
+
+    /// A field, as any JSON value: numbers, arrays for tags (repeatable).
+    #[arg(long = "field-json", value_name = "KEY=JSON")]
+    pub(crate) field_json: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["fields", "field_json", "body", "batch"]).multiple(true)))]
+pub(crate) struct LeadCreateArgs {
+    #[command(flatten)]
+    pub(crate) fields: LeadFieldArgs,
+
+    /// The whole lead, {"fields": {...}, "actions": [...]}: inline, @FILE, or - for stdin.
+    #[arg(long, value_name = "JSON|@FILE|-", conflicts_with_all = ["fields", "field_json", "batch"])]
+    pub(crate) body: Option<String>,
+
+    /// A batch: JSON lines of {"fields", "actions"}, or CSV with a header row of
+    /// field API names (a `:json` suffix reads that column's cells as JSON).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fields", "field_json"])]
+    pub(crate) batch: Option<String>,
+
+    /// Batch: how many creates are in flight at once.
+    #[arg(long, default_value_t = 8, value_name = "N", requires = "batch",
+          value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub(crate) concurrency: u32,
+
+    /// Batch: record created lines here; a re-run skips them.
+    #[arg(long, value_name = "FILE", requires = "batch")]
+    pub(crate) journal: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct LeadGetArgs {
+    /// The lead's ID.
+    #[arg(long, value_name = "ID")]
+    pub(crate) lead: String,
+
+    /// Include a page of the lead's actions.
+    #[arg(long)]
+    pub(crate) include_actions: bool,
+
+    /// Actions to skip (with --include-actions).
+    #[arg(
+        long,
+        default_value_t = 0,
+        value_name = "N",
+        requires = "include_actions"
+    )]
+    pub(crate) skip: u64,
+
+    /// Actions per page, 1 to 100 (with --include-actions).
+    #[arg(
+        long,
+        default_value_t = 10,
+        value_name = "N",
+        requires = "include_actions"
+    )]
+    pub(crate) limit: u32,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["fields", "field_json", "body"]).multiple(true)))]
+pub(crate) struct LeadUpdateArgs {
+    /// The lead's ID.
+    #[arg(long, value_name = "ID")]
+    pub(crate) lead: String,
+
+    #[command(flatten)]
+    pub(crate) fields: LeadFieldArgs,
+
+    /// The update, {"fields": {...}}: inline, @FILE, or - for stdin.
+    #[arg(long, value_name = "JSON|@FILE|-", conflicts_with_all = ["fields", "field_json"])]
+    pub(crate) body: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct LeadSearchArgs {
+    #[command(flatten)]
+    pub(crate) fields: LeadFieldArgs,
+
+    /// The whole filter, {"fields": {...}, "actions": {...}}: inline, @FILE, or - for stdin.
+    #[arg(long, value_name = "JSON|@FILE|-", conflicts_with_all = ["fields", "field_json"])]
+    pub(crate) body: Option<String>,
+
+    /// Leads to skip.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub(crate) skip: u64,
+
+    /// Leads per page (1 to 100).
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub(crate) limit: u32,
+
+    /// Follow every page and write one JSON item per line.
+    #[arg(long)]
+    pub(crate) all: bool,
 }
 
 #[derive(Debug, Args)]

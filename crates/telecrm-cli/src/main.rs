@@ -12,6 +12,7 @@ mod cli;
 mod demo;
 mod failure;
 mod input;
+mod lead;
 mod output;
 mod serve;
 
@@ -47,6 +48,7 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Action { command } => action::run(&cli.global, &command).await,
+        Command::Lead { command } => lead::run(&cli.global, &command).await,
         Command::Sandbox(args) => serve::run(&cli.global, &args).await,
         Command::Demo => demo::run().await,
     }
@@ -86,7 +88,11 @@ pub(crate) fn client(global: &GlobalArgs) -> Result<telecrm_hyper::Client, Failu
     let base = BaseUrl::parse(&global.base_url)
         .map_err(|e| Failure::usage(format!("--base-url: {}", chain(&e))))?;
     let total = Duration::from_secs_f64(global.timeout);
-    telecrm_hyper::Client::builder(token, enterprise)
+    let mut builder = telecrm_hyper::Client::builder(token, enterprise);
+    if let Some(field) = &global.lead_identifier {
+        builder = builder.lead_identifier(field.clone());
+    }
+    builder
         .base_url(base)
         .total_timeout(total)
         .attempt_timeout(total.min(ATTEMPT_TIMEOUT))

@@ -76,3 +76,33 @@ mod tests {
         assert!(reformat(b"{} x", false).is_err());
     }
 }
+
+#[derive(serde::Deserialize)]
+struct RawPage<'a> {
+    #[serde(borrow)]
+    data: Vec<&'a serde_json::value::RawValue>,
+}
+
+/// Follows every page and prints each item on its own line, as the server
+/// wrote it (key order and all).
+pub(crate) async fn print_all_pages<E, T>(
+    mut pages: telecrm_hyper::Pages<E, T>,
+) -> Result<(), crate::failure::Failure>
+where
+    E: telecrm_core::Paginated<T>,
+    T: PartialEq + Clone,
+{
+    use crate::failure::Failure;
+    let cannot_write =
+        |e: std::io::Error| Failure::Transport(format!("cannot write the answer: {e}"));
+    let mut stdout = std::io::stdout().lock();
+    while let Some(page) = pages.next_response().await {
+        let response = page.map_err(|e| Failure::from_call(&e))?;
+        let raw: RawPage<'_> = serde_json::from_slice(response.body())
+            .map_err(|e| Failure::Transport(format!("cannot read the page: {e}")))?;
+        for item in raw.data {
+            writeln!(stdout, "{}", item.get()).map_err(cannot_write)?;
+        }
+    }
+    stdout.flush().map_err(cannot_write)
+}

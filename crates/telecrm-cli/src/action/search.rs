@@ -1,11 +1,8 @@
 //! `telecrm action search`: one page as the API wrote it, or `--all` pages as
 //! one JSON item per line.
 
-use std::io::Write;
 use std::process::ExitCode;
 
-use serde::Deserialize;
-use serde_json::value::RawValue;
 use telecrm_core::time::{DateBound, TimeRange};
 use telecrm_core::{ActionFilter, ActionType, LeadId, Paging, SearchActions};
 
@@ -21,28 +18,8 @@ pub(super) async fn run(global: &GlobalArgs, args: &SearchArgs) -> Result<ExitCo
         output::send_and_print(&client, &search).await?;
         return Ok(ExitCode::SUCCESS);
     }
-    let mut pages = client.pages(search);
-    let mut stdout = std::io::stdout().lock();
-    while let Some(page) = pages.next_response().await {
-        let response = page.map_err(|e| Failure::from_call(&e))?;
-        // Items as the server wrote them, key order and all.
-        let raw: RawPage<'_> = serde_json::from_slice(response.body())
-            .map_err(|e| Failure::Transport(format!("cannot read the page: {e}")))?;
-        for item in raw.data {
-            writeln!(stdout, "{}", item.get())
-                .map_err(|e| Failure::Transport(format!("cannot write the answer: {e}")))?;
-        }
-    }
-    stdout
-        .flush()
-        .map_err(|e| Failure::Transport(format!("cannot write the answer: {e}")))?;
+    output::print_all_pages(client.pages(search)).await?;
     Ok(ExitCode::SUCCESS)
-}
-
-#[derive(Deserialize)]
-struct RawPage<'a> {
-    #[serde(borrow)]
-    data: Vec<&'a RawValue>,
 }
 
 /// Everything checked before a client exists.

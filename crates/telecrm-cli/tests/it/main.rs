@@ -4,6 +4,7 @@
 mod actions;
 mod batch;
 mod exit_codes;
+mod leads;
 mod programs;
 mod secrets;
 mod wire;

@@ -2,8 +2,8 @@
 
 use telecrm_core::page::Paging;
 use telecrm_core::{
-    CreateLead, CreatedLead, GetLead, Lead, LeadFields, LeadId, LeadItem, LeadQuery, NewLead,
-    Page, SearchLeads, UpdateLead,
+    CreateLead, CreatedLead, GetLead, Lead, LeadFields, LeadId, LeadItem, LeadQuery, NewLead, Page,
+    SearchLeads, UpdateLead,
 };
 
 use crate::client::Client;
@@ -26,7 +26,9 @@ impl Client {
     pub async fn create_lead(&self, lead: NewLead) -> Result<CreatedLead, Error> {
         let call = CreateLead::new(self.enterprise().clone(), lead);
         if let Some(identifier) = self.lead_identifier() {
-            call.lead.check_identifier(identifier).map_err(Error::input)?;
+            call.lead
+                .check_identifier(identifier)
+                .map_err(Error::input)?;
         }
         self.send(&call).await
     }
@@ -51,7 +53,8 @@ impl Client {
     ///
     /// As [`Client::create_lead`].
     pub async fn update_lead(&self, lead: LeadId, fields: LeadFields) -> Result<Lead, Error> {
-        let call = UpdateLead::new(self.enterprise().clone(), lead, fields).map_err(Error::input)?;
+        let call =
+            UpdateLead::new(self.enterprise().clone(), lead, fields).map_err(Error::input)?;
         if let Some(identifier) = self.lead_identifier() {
             call.check_identifier(identifier).map_err(Error::input)?;
         }
