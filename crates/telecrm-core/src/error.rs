@@ -35,6 +35,14 @@ pub enum ErrorCode {
     InvalidLead,
     /// `LEAD_ALREADY_EXISTS` (409): a lead with the same identifier exists.
     LeadAlreadyExists,
+    /// `TEAM_MEMBER_NOT_FOUND` (404): no (undeleted) team member with that email.
+    TeamMemberNotFound,
+    /// `BUY_LICENSE` (402): no licence seat is left for a new team member.
+    BuyLicense,
+    /// `NOT_FOUND` (404): no custom field or custom action by that name.
+    NotFound,
+    /// `ENTERPRISE_NOT_FOUND` (404): no such enterprise.
+    EnterpriseNotFound,
     /// Any code not listed above, as sent.
     Other(String),
 }
@@ -49,6 +57,10 @@ impl ErrorCode {
             Self::LeadNotFound => "LEAD_NOT_FOUND",
             Self::InvalidLead => "INVALID_LEAD",
             Self::LeadAlreadyExists => "LEAD_ALREADY_EXISTS",
+            Self::TeamMemberNotFound => "TEAM_MEMBER_NOT_FOUND",
+            Self::BuyLicense => "BUY_LICENSE",
+            Self::NotFound => "NOT_FOUND",
+            Self::EnterpriseNotFound => "ENTERPRISE_NOT_FOUND",
             Self::Other(code) => code,
         }
     }
@@ -63,6 +75,10 @@ impl From<&str> for ErrorCode {
             "LEAD_NOT_FOUND" => Self::LeadNotFound,
             "INVALID_LEAD" => Self::InvalidLead,
             "LEAD_ALREADY_EXISTS" => Self::LeadAlreadyExists,
+            "TEAM_MEMBER_NOT_FOUND" => Self::TeamMemberNotFound,
+            "BUY_LICENSE" => Self::BuyLicense,
+            "NOT_FOUND" => Self::NotFound,
+            "ENTERPRISE_NOT_FOUND" => Self::EnterpriseNotFound,
             other => Self::Other(other.to_owned()),
         }
     }
@@ -81,6 +97,19 @@ pub struct ApiError {
     status: StatusCode,
     code: ErrorCode,
     message: String,
+    details: Vec<ErrorDetail>,
+}
+
+/// One per-field message of an error's `details` (`{"field", "message"}`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct ErrorDetail {
+    /// The field it is about (`role`), when the server names one.
+    #[serde(default)]
+    pub field: Option<String>,
+    /// What is wrong with it.
+    #[serde(default)]
+    pub message: String,
 }
 
 impl ApiError {
@@ -90,7 +119,20 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            details: Vec::new(),
         }
+    }
+
+    /// The same error with per-field details.
+    #[must_use]
+    pub fn with_details(mut self, details: Vec<ErrorDetail>) -> Self {
+        self.details = details;
+        self
+    }
+
+    /// The per-field messages the server sent (`400` validation failures).
+    pub fn details(&self) -> &[ErrorDetail] {
+        &self.details
     }
 
     /// The HTTP status.
@@ -226,6 +268,16 @@ struct EnvelopeError {
     code: String,
     #[serde(default)]
     message: String,
+    // A malformed `details` must not hide the code and message.
+    #[serde(default, deserialize_with = "lenient_details")]
+    details: Vec<ErrorDetail>,
+}
+
+fn lenient_details<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<ErrorDetail>, D::Error> {
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(serde_json::from_value(value).unwrap_or_default())
 }
 
 /// Turns a non-success response into the most precise error it supports.
@@ -235,6 +287,7 @@ pub(crate) fn error_from_response(status: StatusCode, body: &[u8]) -> ResponseEr
             status,
             code: ErrorCode::from(error.code.as_str()),
             message: error.message,
+            details: error.details,
         }),
         Err(_) => ResponseError::Unrecognized {
             status,
@@ -275,6 +328,23 @@ mod tests {
             api.message(),
             "Action with ID 62ab16e was not found in the lead."
         );
+    }
+
+    #[test]
+    fn details_are_kept_and_never_in_the_way() {
+        let err = error_from_response(
+            StatusCode::BAD_REQUEST,
+            br#"{"error":{"code":"BAD_REQUEST","message":"Validation failed","details":[{"field":"role","message":"Invalid role. Allowed roles: ADMIN, MANAGER, CALLER, MARKETING_USER"}]}}"#,
+        );
+        let api = err.api_error().unwrap();
+        assert_eq!(api.details().len(), 1);
+        assert_eq!(api.details()[0].field.as_deref(), Some("role"));
+        let err = error_from_response(
+            StatusCode::BAD_REQUEST,
+            br#"{"error":{"code":"BAD_REQUEST","message":"x","details":"not a list"}}"#,
+        );
+        assert_eq!(err.api_error().unwrap().message(), "x");
+        assert!(err.api_error().unwrap().details().is_empty());
     }
 
     #[test]

@@ -98,6 +98,16 @@ pub use endpoints::leads::{
     CreateLead, CreatedLead, GetLead, Lead, LeadActionFilter, LeadError, LeadFilter, LeadItem,
     LeadQuery, NewLead, RawLeadFilter, SearchLeads, UpdateLead,
 };
+pub use endpoints::metadata::{
+    CustomActionDef, CustomActionList, CustomField, CustomFieldList, EnterpriseMetadata, FieldKind,
+    FieldOption, GetCustomAction, GetCustomField, GetMetadata, GetPipeline, ListCustomActions,
+    ListCustomFields, Pipeline,
+};
+pub use endpoints::team::{
+    Availability, AvailabilityChanged, CreateTeamMember, GetTeamMember, ListTeamMembers,
+    NewTeamMember, Password, Role, SetAvailability, TeamMember,
+};
+pub use error::ErrorDetail;
 pub use error::{ApiError, EncodeError, ErrorCode, RawBody, ResponseError};
 pub use field::{FieldError, LeadFields};
 pub use id::{ActionId, EnterpriseId, IdError, LeadId};

@@ -5,3 +5,5 @@
 
 pub mod actions;
 pub mod leads;
+pub mod metadata;
+pub mod team;

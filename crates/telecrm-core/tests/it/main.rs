@@ -6,5 +6,7 @@ mod actions_properties;
 mod golden;
 mod leads;
 mod leads_properties;
+mod metadata;
 mod properties;
 mod secrets;
+mod team;

@@ -1,0 +1,127 @@
+//! **Lead stage pipeline**: `GET /enterprise/{enterpriseId}/lead-stage-pipeline`:
+//! stages with their active and archived statuses, and lost reasons.
+//! Archived values are readable, never writable.
+//!
+//! Contract: `docs.telecrm.in/sync-api/enterprise/lead-stage-pipeline`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{metadata_get, write_enterprise_path};
+use crate::endpoint::Endpoint;
+use crate::id::EnterpriseId;
+
+/// A request for the pipeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GetPipeline {
+    /// The enterprise (workspace).
+    pub enterprise: EnterpriseId,
+}
+
+impl GetPipeline {
+    /// For this enterprise.
+    pub fn new(enterprise: EnterpriseId) -> Self {
+        Self { enterprise }
+    }
+}
+
+impl Endpoint for GetPipeline {
+    type Response = Pipeline;
+    metadata_get!(
+        GetPipeline,
+        Pipeline,
+        "/enterprise/{enterpriseId}/lead-stage-pipeline"
+    );
+
+    fn write_path(&self, path: &mut String) {
+        write_enterprise_path(path, &self.enterprise, "lead-stage-pipeline");
+    }
+}
+
+/// A status label of a stage.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct PipelineStatus {
+    /// Its ID.
+    #[serde(default)]
+    pub statusid: Option<Value>,
+    /// The label, the value of a lead's `status`.
+    pub label: String,
+    /// Its colour.
+    #[serde(default)]
+    pub color: Option<String>,
+}
+
+/// One stage: `OPEN`, `WON` or `LOST`, with its statuses.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct LeadStage {
+    /// Its ID.
+    #[serde(default)]
+    pub stageid: Option<String>,
+    /// `OPEN`, `WON`, `LOST`.
+    #[serde(default)]
+    pub stage_type: Option<String>,
+    /// Whether it is shown.
+    #[serde(default)]
+    pub visibility: Option<bool>,
+    /// Statuses a lead may be set to.
+    #[serde(default)]
+    pub active_statuses: Vec<PipelineStatus>,
+    /// Statuses kept for history, not writable.
+    #[serde(default)]
+    pub archived_statuses: Vec<PipelineStatus>,
+}
+
+/// A lost reason.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct LostReason {
+    /// Its ID.
+    #[serde(default)]
+    pub reasonid: Option<Value>,
+    /// The label.
+    pub reason_label: String,
+    /// Whether it is the default.
+    #[serde(default)]
+    pub is_default: bool,
+}
+
+/// The workspace's lead stage pipeline.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Pipeline {
+    /// The stages.
+    #[serde(default)]
+    pub lead_stages: Vec<LeadStage>,
+    /// Lost reasons a lead may take.
+    #[serde(default)]
+    pub active_lead_lost_reasons: Vec<LostReason>,
+    /// Lost reasons kept for history.
+    #[serde(default)]
+    pub archived_lead_lost_reasons: Vec<LostReason>,
+    /// Any other key (timestamps, version, …).
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, Value>,
+}
+
+impl Pipeline {
+    /// Every active status label, stage by stage.
+    pub fn active_statuses(&self) -> impl Iterator<Item = &str> {
+        self.lead_stages
+            .iter()
+            .flat_map(|s| s.active_statuses.iter().map(|st| st.label.as_str()))
+    }
+
+    /// Every archived status label.
+    pub fn archived_statuses(&self) -> impl Iterator<Item = &str> {
+        self.lead_stages
+            .iter()
+            .flat_map(|s| s.archived_statuses.iter().map(|st| st.label.as_str()))
+    }
+}
