@@ -82,6 +82,7 @@ pub mod page;
 pub mod path;
 pub mod query;
 pub mod retry;
+pub mod schema;
 pub mod time;
 pub mod token;
 pub mod update;
@@ -114,6 +115,7 @@ pub use id::{ActionId, EnterpriseId, IdError, LeadId};
 pub use new_action::{Amount, Currency, NewAction, NewActions, NewCustomAction, NewPayment};
 pub use page::{Page, Pager, Paginated, PaginationError, Paging, PagingError};
 pub use retry::{Failure, RetryDecision, RetryInput, RetryPolicy, StopReason};
+pub use schema::{Dropdowns, Schema, SchemaError, SchemaWarning};
 pub use token::{SyncToken, TokenError};
 pub use update::{
     ActionUpdate, CustomActionCode, CustomUpdate, PaymentStatus, PaymentUpdate, UpdateError,

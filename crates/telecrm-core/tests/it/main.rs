@@ -8,5 +8,6 @@ mod leads;
 mod leads_properties;
 mod metadata;
 mod properties;
+mod schema;
 mod secrets;
 mod team;
