@@ -47,7 +47,13 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     http2_only: bool,
     lead_identifier: Option<String>,
+    check_schema: bool,
+    schema_max_age: Duration,
+    dropdowns: telecrm_core::Dropdowns,
 }
+
+/// How long a fetched workspace schema is used before it is fetched again.
+pub const DEFAULT_SCHEMA_MAX_AGE: Duration = Duration::from_secs(3600);
 
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -81,7 +87,31 @@ impl ClientBuilder {
             allow_insecure_http: false,
             http2_only: false,
             lead_identifier: None,
+            check_schema: false,
+            schema_max_age: DEFAULT_SCHEMA_MAX_AGE,
+            dropdowns: telecrm_core::Dropdowns::Refuse,
         }
+    }
+
+    /// Checks leads and actions against the workspace's schema before
+    /// sending (fetched on first use, four calls, then cached). Off by default.
+    pub fn check_schema(mut self, check: bool) -> Self {
+        self.check_schema = check;
+        self
+    }
+
+    /// How long a fetched schema is used (default 1 hour, as the docs advise
+    /// refreshing slowly).
+    pub fn schema_max_age(mut self, age: Duration) -> Self {
+        self.schema_max_age = age;
+        self
+    }
+
+    /// What the schema check does with an unknown dropdown label (default:
+    /// refuse, since the service would create a new option).
+    pub fn dropdowns(mut self, policy: telecrm_core::Dropdowns) -> Self {
+        self.dropdowns = policy;
+        self
     }
 
     /// The workspace's lead identifier field (`phone` by default in new
@@ -251,6 +281,10 @@ impl ClientBuilder {
             max_response_bytes: self.max_response_bytes,
             jitter: crate::client::Jitter::new(),
             lead_identifier: self.lead_identifier,
+            check_schema: self.check_schema,
+            schema_max_age: self.schema_max_age,
+            dropdowns: self.dropdowns,
+            schema: std::sync::Mutex::new(None),
         }))
     }
 }

@@ -47,6 +47,10 @@ pub(crate) struct Inner {
     pub(crate) max_response_bytes: usize,
     pub(crate) jitter: Jitter,
     pub(crate) lead_identifier: Option<String>,
+    pub(crate) check_schema: bool,
+    pub(crate) schema_max_age: Duration,
+    pub(crate) dropdowns: telecrm_core::Dropdowns,
+    pub(crate) schema: std::sync::Mutex<Option<(Instant, Arc<telecrm_core::Schema>)>>,
 }
 
 /// Random numbers for backoff jitter: splitmix64 seeded from std's per-process
@@ -141,6 +145,10 @@ impl Client {
         Self {
             inner: Arc::new(inner),
         }
+    }
+
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.inner
     }
 
     /// The enterprise this client works for.

@@ -75,7 +75,7 @@ mod pages;
 pub use budget::RetryBudgetConfig;
 pub use builder::{
     ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TOTAL_TIMEOUT,
+    DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_SCHEMA_MAX_AGE, DEFAULT_TOTAL_TIMEOUT,
 };
 pub use client::{Client, Response};
 pub use connect::{Proxy, Roots};

@@ -60,6 +60,9 @@ impl Client {
         action: ActionId,
         update: ActionUpdate,
     ) -> Result<Action, Error> {
+        if let Some(schema) = self.checking_schema().await? {
+            schema.check_action_update(&update).map_err(Error::input)?;
+        }
         let call = UpdateAction::new(self.enterprise().clone(), lead, action, update);
         self.send(&call).await
     }

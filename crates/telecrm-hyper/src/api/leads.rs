@@ -58,6 +58,11 @@ impl Client {
         if let Some(identifier) = self.lead_identifier() {
             call.check_identifier(identifier).map_err(Error::input)?;
         }
+        if let Some(schema) = self.checking_schema().await? {
+            schema
+                .check_lead_update(call.fields())
+                .map_err(Error::input)?;
+        }
         self.send(&call).await
     }
 

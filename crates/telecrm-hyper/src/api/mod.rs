@@ -3,3 +3,5 @@
 
 mod actions;
 mod leads;
+mod metadata;
+mod team;
