@@ -13,6 +13,8 @@ use crate::fault::Faults;
 pub const DEFAULT_BASE_PATH: &str = "/autoupdate/v2";
 /// The enterprise ID a sandbox serves unless told otherwise.
 pub const DEFAULT_ENTERPRISE: &str = "603d2b2f9b1e8a001c8e4f5a";
+/// Licence seats of a new sandbox: the two seeded members and three more.
+pub const DEFAULT_LICENSE_SEATS: usize = 5;
 /// The largest request body accepted by default.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 
@@ -26,6 +28,7 @@ pub struct SandboxConfig {
     pub(crate) state_file: Option<PathBuf>,
     pub(crate) faults: Faults,
     pub(crate) max_body_bytes: usize,
+    pub(crate) license_seats: usize,
 }
 
 impl SandboxConfig {
@@ -41,7 +44,16 @@ impl SandboxConfig {
             state_file: None,
             faults: Faults::default(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            license_seats: DEFAULT_LICENSE_SEATS,
         }
+    }
+
+    /// How many licence seats the workspace has (undeleted members take one
+    /// each; a create beyond them is `402 BUY_LICENSE`).
+    #[must_use]
+    pub fn license_seats(mut self, seats: usize) -> Self {
+        self.license_seats = seats;
+        self
     }
 
     /// The address to listen on (port 0 picks a free one).

@@ -74,7 +74,10 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use api::actions::update::IMMUTABLE_PAYMENT_MESSAGE;
-pub use config::{DEFAULT_BASE_PATH, DEFAULT_ENTERPRISE, DEFAULT_MAX_BODY_BYTES, SandboxConfig};
+pub use config::{
+    DEFAULT_BASE_PATH, DEFAULT_ENTERPRISE, DEFAULT_LICENSE_SEATS, DEFAULT_MAX_BODY_BYTES,
+    SandboxConfig,
+};
 pub use fault::Faults;
 pub use server::{REQUEST_LOG_LIMIT, RequestRecord};
 pub use state::{
@@ -169,6 +172,7 @@ impl Sandbox {
             enterprise: config.enterprise,
             faults: config.faults,
             max_body_bytes: config.max_body_bytes,
+            license_seats: config.license_seats,
             counter: AtomicU64::new(0),
             log: std::sync::Mutex::new(VecDeque::new()),
         });

@@ -13,8 +13,8 @@ use percent_encoding::percent_decode_str;
 use serde_json::{Value, json};
 
 use crate::api::actions::{create, get, search};
-use crate::api::leads;
 use crate::api::{Refusal, wire_with};
+use crate::api::{leads, metadata, team};
 use crate::fault::{Fate, Faults};
 use crate::state::Store;
 
@@ -62,6 +62,7 @@ pub(crate) struct Shared {
     pub(crate) enterprise: String,
     pub(crate) faults: Faults,
     pub(crate) max_body_bytes: usize,
+    pub(crate) license_seats: usize,
     pub(crate) counter: AtomicU64,
     pub(crate) log: Mutex<VecDeque<RequestRecord>>,
 }
@@ -211,6 +212,15 @@ impl Shared {
             let answer = match &route {
                 Route::Action(lead, action) => get::answer(store, served, lead, action),
                 Route::Lead(lead) => leads::get::answer(store, served, lead, query),
+                _ if !served => Err(enterprise_not_found(&enterprise)),
+                Route::TeamMembers => team::list::answer(store, query),
+                Route::TeamMember(email) => team::get::answer(store, email, query),
+                Route::Metadata => Ok(metadata::enterprise::answer(&enterprise)),
+                Route::CustomFields => Ok(metadata::fields::list(store, metadata::detail(query))),
+                Route::CustomField(name) => metadata::fields::one(store, name),
+                Route::CustomActions => Ok(metadata::actions::list(metadata::detail(query))),
+                Route::CustomAction(code) => metadata::actions::one(code),
+                Route::Pipeline => Ok(metadata::pipeline::answer()),
                 _ => return not_found(),
             };
             return reply(answer.map(|body| (200, body)));
@@ -236,6 +246,10 @@ impl Shared {
             Route::Action(lead, action) => {
                 self.update(served, &lead, &action, body).map(|b| (200, b))
             }
+            _ if !served => Err(enterprise_not_found(&enterprise)),
+            Route::TeamMembers => team::create::answer(store, self.license_seats, body),
+            Route::StateChange => team::state::answer(store, body).map(|b| (200, b)),
+            _ => return not_found(),
         };
         let (status, text) = match answer {
             Ok(answer) => answer,
@@ -354,6 +368,15 @@ enum Route {
     CreateActions(String),
     SearchActions(String),
     Action(String, String),
+    TeamMembers,
+    TeamMember(String),
+    StateChange,
+    Metadata,
+    CustomFields,
+    CustomField(String),
+    CustomActions,
+    CustomAction(String),
+    Pipeline,
 }
 
 impl Route {
@@ -366,16 +389,25 @@ impl Route {
                 .map(|c| c.into_owned())
                 .filter(|s| !s.is_empty())
         };
-        let ["", "enterprise", enterprise, "lead", rest @ ..] = segments else {
+        let ["", "enterprise", enterprise, rest @ ..] = segments else {
             return None;
         };
         let route = match rest {
-            [] => Self::CreateLead,
-            ["search"] => Self::SearchLeads,
-            [lead] => Self::Lead(decode(lead)?),
-            [lead, "action"] => Self::CreateActions(decode(lead)?),
-            [lead, "action", "search"] => Self::SearchActions(decode(lead)?),
-            [lead, "action", action] => Self::Action(decode(lead)?, decode(action)?),
+            ["lead"] => Self::CreateLead,
+            ["lead", "search"] => Self::SearchLeads,
+            ["lead", lead] => Self::Lead(decode(lead)?),
+            ["lead", lead, "action"] => Self::CreateActions(decode(lead)?),
+            ["lead", lead, "action", "search"] => Self::SearchActions(decode(lead)?),
+            ["lead", lead, "action", action] => Self::Action(decode(lead)?, decode(action)?),
+            ["team-members"] => Self::TeamMembers,
+            ["team-members", email] => Self::TeamMember(decode(email)?),
+            ["teammember", "state_change"] => Self::StateChange,
+            ["metadata"] => Self::Metadata,
+            ["custom-fields"] => Self::CustomFields,
+            ["custom-fields", name] => Self::CustomField(decode(name)?),
+            ["custom-actions"] => Self::CustomActions,
+            ["custom-actions", code] => Self::CustomAction(decode(code)?),
+            ["lead-stage-pipeline"] => Self::Pipeline,
             _ => return None,
         };
         Some((route, decode(enterprise)?))
@@ -384,13 +416,28 @@ impl Route {
     /// The methods the route takes, for the check and the `Allow` header.
     fn allowed(&self) -> &'static str {
         match self {
-            Self::Lead(_) | Self::Action(..) => "GET, POST",
+            Self::Lead(_) | Self::Action(..) | Self::TeamMembers => "GET, POST",
+            Self::TeamMember(_)
+            | Self::Metadata
+            | Self::CustomFields
+            | Self::CustomField(_)
+            | Self::CustomActions
+            | Self::CustomAction(_)
+            | Self::Pipeline => "GET",
             _ => "POST",
         }
     }
 
     fn is_search(&self) -> bool {
         matches!(self, Self::SearchLeads | Self::SearchActions(_))
+    }
+}
+
+fn enterprise_not_found(enterprise: &str) -> Refusal {
+    Refusal {
+        status: 404,
+        code: "ENTERPRISE_NOT_FOUND",
+        message: format!("The enterprise with ID {enterprise} was not found."),
     }
 }
 

@@ -42,6 +42,39 @@ struct FileFormat {
     #[serde(default)]
     leads: Vec<LeadEntry>,
     actions: Vec<Entry>,
+    /// Absent in files of earlier versions: the seeded team then.
+    #[serde(default)]
+    team: Option<Vec<Member>>,
+    #[serde(default)]
+    options: BTreeMap<String, Vec<String>>,
+}
+
+/// A team member.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Member {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) email: String,
+    pub(crate) phone_number: String,
+    pub(crate) role: String,
+    pub(crate) status: String,
+    pub(crate) deleted: bool,
+    #[serde(default)]
+    pub(crate) manager_name: Option<String>,
+    #[serde(default)]
+    pub(crate) manager_email: Option<String>,
+    #[serde(default)]
+    pub(crate) permission_template_name: Option<String>,
+    #[serde(default)]
+    pub(crate) license: Option<Value>,
+}
+
+/// Why a member could not be added.
+pub(crate) enum TeamError {
+    /// A member with this email exists.
+    Exists,
+    /// Every licence seat is taken.
+    NoSeat,
 }
 
 /// A lead in the file; files of earlier versions hold bare IDs.
@@ -103,6 +136,9 @@ pub(crate) struct Stored {
 struct Data {
     actions: BTreeMap<Key, Stored>,
     leads: BTreeMap<String, LeadRecord>,
+    team: Vec<Member>,
+    /// Dropdown and tag options created by values sent for them.
+    options: BTreeMap<String, Vec<String>>,
     next_seq: u64,
     version: u64,
 }
@@ -123,6 +159,56 @@ pub(crate) fn now_millis() -> i64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
         .unwrap_or(0)
+}
+
+/// Two members who perform the seeded actions, and one deleted member.
+fn seed_team() -> Vec<Member> {
+    let license = || {
+        Some(
+            json!({"status": "ACTIVE", "type": "GROWTH", "start_date": "2026-01-01", "end_date": "2027-01-01"}),
+        )
+    };
+    vec![
+        Member {
+            id: "5f8a1b2c3d4e5f6a7b8c9d01".into(),
+            name: "Priya Sharma".into(),
+            email: "priya@example.com".into(),
+            phone_number: "919800011111".into(),
+            role: "ADMIN".into(),
+            status: "Active".into(),
+            deleted: false,
+            manager_name: None,
+            manager_email: None,
+            permission_template_name: Some("Admin".into()),
+            license: license(),
+        },
+        Member {
+            id: "5f8a1b2c3d4e5f6a7b8c9d02".into(),
+            name: "Arjun Mehta".into(),
+            email: "agent@company.com".into(),
+            phone_number: "919800022222".into(),
+            role: "CALLER".into(),
+            status: "Working".into(),
+            deleted: false,
+            manager_name: Some("Priya Sharma".into()),
+            manager_email: Some("priya@example.com".into()),
+            permission_template_name: Some("Sales Agent".into()),
+            license: license(),
+        },
+        Member {
+            id: "5f8a1b2c3d4e5f6a7b8c9d03".into(),
+            name: "Rahul Verma".into(),
+            email: "rahul@example.com".into(),
+            phone_number: "919800033333".into(),
+            role: "CALLER".into(),
+            status: "Deleted".into(),
+            deleted: true,
+            manager_name: None,
+            manager_email: None,
+            permission_template_name: Some("Sales Agent".into()),
+            license: None,
+        },
+    ]
 }
 
 fn seed() -> Data {
@@ -182,6 +268,8 @@ fn seed() -> Data {
         next_seq: actions.len() as u64 + 1,
         actions,
         leads: BTreeMap::from([(SEED_LEAD.to_owned(), seed_lead)]),
+        team: seed_team(),
+        options: BTreeMap::new(),
         version: 1,
     }
 }
@@ -227,6 +315,61 @@ impl Store {
     pub(crate) fn insert_lead(&self, lead: &str) {
         let mut data = self.lock();
         data.ensure_lead(lead);
+        data.version += 1;
+    }
+
+    /// The team, in stored order.
+    pub(crate) fn team(&self) -> Vec<Member> {
+        self.lock().team.clone()
+    }
+
+    /// Adds a member if no undeleted member has the email and a seat is free
+    /// (every undeleted member takes one, active or not).
+    pub(crate) fn add_member(&self, mut member: Member, seats: usize) -> Result<Member, TeamError> {
+        let mut data = self.lock();
+        let live = data.team.iter().filter(|m| !m.deleted);
+        if live
+            .clone()
+            .any(|m| m.email.eq_ignore_ascii_case(&member.email))
+        {
+            return Err(TeamError::Exists);
+        }
+        if live.count() >= seats {
+            return Err(TeamError::NoSeat);
+        }
+        member.id = self.new_id(&mut data);
+        data.team.push(member.clone());
+        data.version += 1;
+        Ok(member)
+    }
+
+    /// Sets an undeleted member's status: the member now, or `None`.
+    pub(crate) fn set_member_status(&self, email: &str, status: &str) -> Option<Member> {
+        let mut data = self.lock();
+        let member = data
+            .team
+            .iter_mut()
+            .find(|m| !m.deleted && m.email.eq_ignore_ascii_case(email))?;
+        member.status = status.to_owned();
+        let member = member.clone();
+        data.version += 1;
+        Some(member)
+    }
+
+    /// Options created for `field` by values sent for it.
+    pub(crate) fn learnt_options(&self, field: &str) -> Vec<String> {
+        self.lock().options.get(field).cloned().unwrap_or_default()
+    }
+
+    /// Records labels sent for a dropdown or tags field as its options.
+    pub(crate) fn learn_options(&self, field: &str, labels: &[String]) {
+        let mut data = self.lock();
+        let known = data.options.entry(field.to_owned()).or_default();
+        for label in labels {
+            if !known.contains(label) {
+                known.push(label.clone());
+            }
+        }
         data.version += 1;
     }
 
@@ -437,6 +580,8 @@ impl Store {
                         state: stored.state.clone(),
                     })
                     .collect(),
+                team: Some(data.team.clone()),
+                options: data.options.clone(),
             };
             let bytes = serde_json::to_vec_pretty(&file).map_err(|e| SandboxError::StateSave {
                 path: path.clone(),
@@ -549,6 +694,8 @@ fn load(path: &Path) -> Result<Data, SandboxError> {
     Ok(Data {
         actions,
         leads,
+        team: file.team.unwrap_or_else(seed_team),
+        options: file.options,
         next_seq,
         version: 1,
     })

@@ -21,7 +21,7 @@ pub(crate) enum FieldType {
     Number,
     Date,
     Dropdown(&'static [&'static str]),
-    Tags,
+    Tags(&'static [&'static str]),
     Money,
     Website,
     ActiveUsers,
@@ -43,7 +43,10 @@ pub(crate) const LEAD_FIELDS: &[(&str, FieldType)] = &[
         "contact_source",
         FieldType::Dropdown(&["Website", "Referral", "Walk-in", "Facebook Ads"]),
     ),
-    ("interests", FieldType::Tags),
+    (
+        "interests",
+        FieldType::Tags(&["VIP", "Returning", "First Time"]),
+    ),
     ("deal_size", FieldType::Number),
     ("follow_up_date", FieldType::Date),
     ("budget", FieldType::Money),
@@ -51,11 +54,77 @@ pub(crate) const LEAD_FIELDS: &[(&str, FieldType)] = &[
     ("city", FieldType::Text),
 ];
 
-/// Active pipeline statuses: the labels a lead's `status` may take.
-pub(crate) const STATUSES: &[&str] = &["Fresh", "Contacted", "Qualified", "Won", "Lost"];
+/// A pipeline stage: ID, type, active status labels, archived ones.
+pub(crate) struct Stage {
+    pub(crate) id: &'static str,
+    pub(crate) kind: &'static str,
+    pub(crate) active: &'static [&'static str],
+    pub(crate) archived: &'static [&'static str],
+}
 
-/// Lost reasons.
+/// The lead stage pipeline.
+pub(crate) const STAGES: &[Stage] = &[
+    Stage {
+        id: "stage_open_1",
+        kind: "OPEN",
+        active: &["Fresh", "Contacted", "Qualified"],
+        archived: &["Old Lead"],
+    },
+    Stage {
+        id: "stage_won_1",
+        kind: "WON",
+        active: &["Won"],
+        archived: &[],
+    },
+    Stage {
+        id: "stage_lost_1",
+        kind: "LOST",
+        active: &["Lost"],
+        archived: &[],
+    },
+];
+
+/// Lost reasons a lead may take.
 pub(crate) const LOST_REASONS: &[&str] = &["No Need", "Too Expensive", "Not Reachable"];
+
+/// Lost reasons kept for history only.
+pub(crate) const ARCHIVED_LOST_REASONS: &[&str] = &["Budget cut"];
+
+fn is_active_status(label: &str) -> bool {
+    STAGES.iter().any(|s| s.active.contains(&label))
+}
+
+fn is_archived_status(label: &str) -> bool {
+    STAGES.iter().any(|s| s.archived.contains(&label))
+}
+
+/// The metadata's name for a field type.
+pub(crate) fn api_type(ty: FieldType) -> &'static str {
+    match ty {
+        FieldType::Text => "TEXT",
+        FieldType::Email => "EMAIL",
+        FieldType::Phone => "PHONE",
+        FieldType::Number => "NUMBER",
+        FieldType::Date => "DATE",
+        FieldType::Dropdown(_) => "DROPDOWN",
+        FieldType::Tags(_) => "TAGS",
+        FieldType::Money => "MONEY",
+        FieldType::Website => "WEBSITE",
+        FieldType::ActiveUsers => "ACTIVE_USERS",
+        FieldType::Rating => "RATING",
+        FieldType::Status => "STATUS",
+        FieldType::LostReason => "LOST_REASON",
+    }
+}
+
+/// A field's ID in the metadata: stable, 24 hex digits.
+pub(crate) fn field_id(name: &str) -> String {
+    let index = LEAD_FIELDS
+        .iter()
+        .position(|(f, _)| *f == name)
+        .unwrap_or(0xff);
+    format!("5f8a1b2c3d4e5f6a7b8c9e{index:02x}")
+}
 
 /// Team members: ID, email.
 pub(crate) const TEAM: &[(&str, &str)] = &[
@@ -63,10 +132,51 @@ pub(crate) const TEAM: &[(&str, &str)] = &[
     ("5f8a1b2c3d4e5f6a7b8c9d02", "agent@company.com"),
 ];
 
-/// The workspace's custom actions: code, and the options of `outcome` when
-/// it is a dropdown. Their other field names are free.
-pub(crate) const CUSTOM_ACTIONS: &[(&str, &[&str])] =
-    &[("1001", &["Interested", "Not Interested"]), ("1002", &[])];
+/// A custom action: code, name, score, and its fields' types.
+pub(crate) struct CustomAction {
+    pub(crate) code: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) score: u32,
+    pub(crate) fields: &'static [(&'static str, FieldType)],
+}
+
+/// The workspace's custom actions. Creates and updates accept other field
+/// names too (the docs do not say they are refused); the metadata lists these.
+pub(crate) const CUSTOM_ACTIONS: &[CustomAction] = &[
+    CustomAction {
+        code: "1001",
+        name: "Site Visit",
+        score: 10,
+        fields: &[
+            ("note", FieldType::Text),
+            (
+                "outcome",
+                FieldType::Dropdown(&["Interested", "Not Interested"]),
+            ),
+        ],
+    },
+    CustomAction {
+        code: "1002",
+        name: "Demo Booked",
+        score: 20,
+        fields: &[("note", FieldType::Text), ("demo_date", FieldType::Date)],
+    },
+];
+
+/// The options of a custom action's `outcome` dropdown (empty when none).
+pub(crate) fn outcome_options(code: &str) -> Option<&'static [&'static str]> {
+    let action = CUSTOM_ACTIONS.iter().find(|a| a.code == code)?;
+    Some(
+        action
+            .fields
+            .iter()
+            .find_map(|(name, ty)| match (name, ty) {
+                (&"outcome", FieldType::Dropdown(options)) => Some(*options),
+                _ => None,
+            })
+            .unwrap_or(&[]),
+    )
+}
 
 pub(crate) fn field_type(name: &str) -> Option<FieldType> {
     LEAD_FIELDS
@@ -145,11 +255,13 @@ pub(crate) fn check(name: &str, value: &Value) -> Result<Value, String> {
                 Err(format!("{name} must be a date (Unix ms or dd/MM/yyyy)"))
             }
         }
-        FieldType::Dropdown(options) => match text {
-            Some(s) if options.contains(&s) => ok(value),
-            _ => Err(format!("{name} must be one of: {}", options.join(", "))),
+        // An unknown label creates an option (the docs' metadata examples):
+        // the caller records it with `Store::learn_options`.
+        FieldType::Dropdown(_) => match text {
+            Some(_) => ok(value),
+            _ => Err(format!("{name} must be an option label")),
         },
-        FieldType::Tags => match value {
+        FieldType::Tags(_) => match value {
             Value::Array(items) if items.iter().all(Value::is_string) => ok(value),
             _ => Err(format!("{name} must be an array of strings")),
         },
@@ -170,7 +282,8 @@ pub(crate) fn check(name: &str, value: &Value) -> Result<Value, String> {
             _ => Err("Rating must be between 1 and 5".into()),
         },
         FieldType::Status => match text {
-            Some(s) if STATUSES.contains(&s) => ok(value),
+            Some(s) if is_active_status(s) => ok(value),
+            Some(s) if is_archived_status(s) => Err(format!("Status {s} is archived")),
             _ => Err(format!("Unknown status {}", text.unwrap_or("(not text)"))),
         },
         FieldType::LostReason => match text {
@@ -180,6 +293,18 @@ pub(crate) fn check(name: &str, value: &Value) -> Result<Value, String> {
                 text.unwrap_or("(not text)")
             )),
         },
+    }
+}
+
+/// The labels a value gives a dropdown or tags field, to record as options.
+pub(crate) fn labels(name: &str, value: &Value) -> Vec<String> {
+    match (field_type(name), value) {
+        (Some(FieldType::Dropdown(_)), Value::String(label)) => vec![label.clone()],
+        (Some(FieldType::Tags(_)), Value::Array(items)) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -204,7 +329,16 @@ mod tests {
             "Rating must be between 1 and 5"
         );
         assert!(check("contact_source", &json!("Website")).is_ok());
-        assert!(check("contact_source", &json!("TV")).is_err());
+        assert!(
+            check("contact_source", &json!("TV")).is_ok(),
+            "creates an option"
+        );
+        assert!(check("contact_source", &json!(7)).is_err());
+        assert!(
+            check("status", &json!("Old Lead"))
+                .unwrap_err()
+                .contains("archived")
+        );
         assert!(check("interests", &json!(["VIP"])).is_ok());
         assert!(check("interests", &json!("VIP")).is_err());
         assert!(check("follow_up_date", &json!("01/01/2023")).is_ok());

@@ -4,6 +4,8 @@
 
 pub(crate) mod actions;
 pub(crate) mod leads;
+pub(crate) mod metadata;
+pub(crate) mod team;
 
 /// Why a request is refused: status, error code, message.
 #[derive(Debug, Clone, PartialEq, Eq)]

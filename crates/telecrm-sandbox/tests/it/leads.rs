@@ -205,7 +205,6 @@ async fn fields_of_the_wrong_type_are_ignored_one_by_one() {
     assert_eq!(
         ignored,
         [
-            "fields.contact_source",
             "fields.deal_size",
             "fields.email",
             "fields.follow_up_date",
@@ -219,7 +218,7 @@ async fn fields_of_the_wrong_type_are_ignored_one_by_one() {
     let fields = get(&sandbox, lead, "").await.json()["fields"].clone();
     assert_eq!(
         fields,
-        json!({"phone": "919800000010", "name": "Typed", "assignee": "agent@company.com", "budget": "1000", "lost_reason": "No Need"})
+        json!({"phone": "919800000010", "name": "Typed", "assignee": "agent@company.com", "budget": "1000", "lost_reason": "No Need", "contact_source": "TV"})
     );
 }
 

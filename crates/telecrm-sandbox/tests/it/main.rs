@@ -7,7 +7,9 @@ mod errors;
 mod examples;
 mod faults;
 mod leads;
+mod metadata;
 mod persistence;
+mod team;
 
 use serde_json::Value;
 use telecrm_sandbox::{Sandbox, SandboxConfig};

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::is_custom_code;
 use crate::api::{Refusal, bad_request, lead_not_found};
 use crate::state::Store;
-use crate::workspace::CUSTOM_ACTIONS;
+use crate::workspace::outcome_options;
 
 /// Payment statuses the docs list.
 pub(crate) const PAYMENT_STATUSES: [&str; 6] = [
@@ -171,7 +171,7 @@ fn judge(entry: Value, problems: &mut Problems) -> Option<Value> {
 }
 
 fn custom(ty: String, mut entry: Map<String, Value>, problems: &mut Problems) -> Option<Value> {
-    let Some((_, outcomes)) = CUSTOM_ACTIONS.iter().find(|(code, _)| *code == ty) else {
+    let Some(outcomes) = outcome_options(&ty) else {
         problems.push(("type".into(), format!("Custom action {ty} does not exist")));
         return None;
     };

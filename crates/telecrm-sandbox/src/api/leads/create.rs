@@ -34,6 +34,17 @@ pub(crate) fn judge_fields(fields: Map<String, Value>) -> (Map<String, Value>, V
     (kept, remarks)
 }
 
+/// Records the labels of dropdown and tags values as the fields' options: an
+/// unknown label creates one, as the docs say.
+pub(crate) fn learn_options(store: &Store, fields: &Map<String, Value>) {
+    for (name, value) in fields {
+        let labels = workspace::labels(name, value);
+        if !labels.is_empty() {
+            store.learn_options(name, &labels);
+        }
+    }
+}
+
 /// Two identifier values name the same lead: exact, case-insensitive.
 pub(crate) fn same_identifier(a: &Value, b: &Value) -> bool {
     match (a.as_str(), b.as_str()) {
@@ -89,6 +100,7 @@ pub(crate) fn answer(store: &Store, served: bool, body: Value) -> Result<(u16, S
         }
     }
     let (kept, mut remarks) = judge_fields(fields);
+    learn_options(store, &kept);
     let (states, action_remarks) = judge_all(actions);
     remarks.extend(action_remarks);
     let (lead_id, ids) = store

@@ -45,7 +45,7 @@ pub(crate) fn answer(
             Ok(value) => {
                 kept.insert(name, value);
             }
-            // The docs: unknown status labels are dropped.
+            // The docs: unknown (and archived) status labels are dropped.
             Err(_) if workspace::field_type(&name) == Some(FieldType::Status) => {}
             Err(remark) => return Err(bad_request(format!("Field {name}: {remark}."))),
         }
