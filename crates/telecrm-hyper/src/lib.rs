@@ -84,8 +84,10 @@ pub use pages::Pages;
 /// The pure core, re-exported so that one dependency is enough.
 pub use telecrm_core as core;
 pub use telecrm_core::{
-    Action, ActionFilter, ActionId, ActionType, ActionUpdate, Amount, ApiError, BaseUrl,
-    CreatedActions, Currency, CustomUpdate, EnterpriseId, ErrorCode, LeadId, NewAction, NewActions,
-    NewCustomAction, NewPayment, Page, Paging, PaymentStatus, PaymentUpdate, RetryPolicy,
-    SearchActions, SyncToken, TimelineAction,
+    Action, ActionFilter, ActionId, ActionType, ActionUpdate, Amount, ApiError, Availability,
+    BaseUrl, CreatedActions, CreatedLead, Currency, CustomUpdate, Dropdowns, EnterpriseId,
+    ErrorCode, FieldError, GetLead, Lead, LeadFields, LeadFilter, LeadId, LeadItem, NewAction,
+    NewActions, NewCustomAction, NewLead, NewPayment, NewTeamMember, Page, Paging, Password,
+    PaymentStatus, PaymentUpdate, RetryPolicy, Role, Schema, SchemaError, SearchActions,
+    SearchLeads, SyncToken, TeamMember, TimelineAction,
 };

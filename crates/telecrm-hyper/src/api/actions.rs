@@ -30,6 +30,11 @@ impl Client {
         lead: LeadId,
         actions: NewActions,
     ) -> Result<CreatedActions, Error> {
+        if let Some(schema) = self.checking_schema().await? {
+            schema
+                .check_new_actions(actions.as_slice())
+                .map_err(Error::input)?;
+        }
         self.send(&CreateActions::new(
             self.enterprise().clone(),
             lead,

@@ -30,6 +30,9 @@ impl Client {
                 .check_identifier(identifier)
                 .map_err(Error::input)?;
         }
+        if let Some(schema) = self.checking_schema().await? {
+            schema.check_new_lead(&call.lead).map_err(Error::input)?;
+        }
         self.send(&call).await
     }
 

@@ -3,6 +3,7 @@
 mod actions;
 mod faults;
 mod plain;
+mod schema;
 mod secrets;
 mod server;
 mod tls;
