@@ -170,6 +170,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<ExitCo
     let source = args.batch.as_deref().unwrap_or("-");
     let text = read_input(source)?;
     let client = crate::client(global)?;
+    let schema = crate::schema(&client).await?;
     let settings = Settings {
         concurrency: args.concurrency as usize,
         journal: args.journal.as_deref(),
@@ -198,6 +199,14 @@ pub(crate) async fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<ExitCo
         let mut context = Map::new();
         context.insert("lead".into(), line.lead.as_str().into());
         context.insert("action".into(), line.action.as_str().into());
+        if let Some(schema) = &schema
+            && let Err(err) = schema.check_action_update(&line.update)
+        {
+            return Item::Invalid {
+                context,
+                failure: Failure::usage(err),
+            };
+        }
         let client = client.clone();
         let task = Box::pin(async move {
             let call = UpdateAction::new(

@@ -67,6 +67,13 @@ pub(crate) struct GlobalArgs {
     )]
     pub(crate) lead_identifier: Option<String>,
 
+    /// Check leads and actions against the workspace's schema (fields, types,
+    /// dropdown options, statuses, custom actions) before sending: four extra
+    /// calls per run. `--check-schema=false` turns it off.
+    #[arg(long, global = true, env = "TELECRM_CHECK_SCHEMA", default_value_t = false,
+          num_args = 0..=1, require_equals = true, default_missing_value = "true", value_name = "BOOL")]
+    pub(crate) check_schema: bool,
+
     /// Diagnostics on stderr (-v info, -vv debug, -vvv trace); RUST_LOG also works.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub(crate) verbose: u8,
@@ -90,6 +97,16 @@ pub(crate) enum Command {
     Lead {
         #[command(subcommand)]
         command: LeadCommand,
+    },
+    /// Work with team members.
+    Team {
+        #[command(subcommand)]
+        command: TeamCommand,
+    },
+    /// Read the workspace's metadata: fields, custom actions, pipeline.
+    Meta {
+        #[command(subcommand)]
+        command: MetaCommand,
     },
     /// Run a local sandbox of the Sync API in the foreground.
     Sandbox(SandboxArgs),
@@ -350,6 +367,92 @@ pub(crate) struct LeadSearchArgs {
     /// Follow every page and write one JSON item per line.
     #[arg(long)]
     pub(crate) all: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum TeamCommand {
+    /// List team members, sorted by name (GET /enterprise/{e}/team-members).
+    List {
+        /// Include deleted members.
+        #[arg(long)]
+        include_deleted: bool,
+        /// Members to skip.
+        #[arg(long, default_value_t = 0, value_name = "N")]
+        skip: u64,
+        /// Members per page (1 to 10).
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        limit: u32,
+        /// Follow every page and write one JSON member per line.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Add a team member (POST /enterprise/{e}/team-members).
+    Create {
+        /// Full name.
+        #[arg(long)]
+        name: String,
+        /// Email (the login).
+        #[arg(long)]
+        email: String,
+        /// Phone number: digits with the country code (919876543210).
+        #[arg(long)]
+        phone: String,
+        /// ADMIN, MANAGER, CALLER or MARKETING_USER.
+        #[arg(long)]
+        role: String,
+        /// Read a password from the first line of standard input (without one
+        /// the member is invited by email).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Read a team member by email (GET /enterprise/{e}/team-members/{email}).
+    Get {
+        /// The member's email.
+        #[arg(long)]
+        email: String,
+        /// Return a deleted member too.
+        #[arg(long)]
+        include_deleted: bool,
+    },
+    /// Set availability (POST /enterprise/{e}/teammember/state_change).
+    State {
+        /// The member's email.
+        #[arg(long)]
+        email: String,
+        /// Active, Inactive, "On Leave" or Working.
+        #[arg(long)]
+        state: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum MetaCommand {
+    /// The workspace's metadata (GET /enterprise/{e}/metadata).
+    Enterprise,
+    /// Every field definition (GET /enterprise/{e}/custom-fields).
+    Fields {
+        /// The detailed shape (IDs, descriptions, options with IDs).
+        #[arg(long)]
+        detail: bool,
+    },
+    /// One field by API name, case-sensitive (GET /enterprise/{e}/custom-fields/{name}).
+    Field {
+        /// The field's API name.
+        name: String,
+    },
+    /// Every custom action (GET /enterprise/{e}/custom-actions).
+    Actions {
+        /// The detailed shape (field schemas, timestamps).
+        #[arg(long)]
+        detail: bool,
+    },
+    /// One custom action by code, 1001 or ACTION_1001 (GET /enterprise/{e}/custom-actions/{code}).
+    Action {
+        /// The action's code.
+        code: String,
+    },
+    /// The lead stage pipeline (GET /enterprise/{e}/lead-stage-pipeline).
+    Pipeline,
 }
 
 #[derive(Debug, Args)]

@@ -13,8 +13,10 @@ mod demo;
 mod failure;
 mod input;
 mod lead;
+mod meta;
 mod output;
 mod serve;
+mod team;
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -49,6 +51,8 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Action { command } => action::run(&cli.global, &command).await,
         Command::Lead { command } => lead::run(&cli.global, &command).await,
+        Command::Team { command } => team::run(&cli.global, &command).await,
+        Command::Meta { command } => meta::run(&cli.global, &command).await,
         Command::Sandbox(args) => serve::run(&cli.global, &args).await,
         Command::Demo => demo::run().await,
     }
@@ -92,6 +96,7 @@ pub(crate) fn client(global: &GlobalArgs) -> Result<telecrm_hyper::Client, Failu
     if let Some(field) = &global.lead_identifier {
         builder = builder.lead_identifier(field.clone());
     }
+    builder = builder.check_schema(global.check_schema);
     builder
         .base_url(base)
         .total_timeout(total)
@@ -99,6 +104,21 @@ pub(crate) fn client(global: &GlobalArgs) -> Result<telecrm_hyper::Client, Failu
         .max_attempts(global.retries)
         .build()
         .map_err(|e| Failure::usage(chain(&e)))
+}
+
+/// The workspace schema when `--check-schema` is on (fetched once per run, then
+/// cached by the client), else `None`.
+pub(crate) async fn schema(
+    client: &telecrm_hyper::Client,
+) -> Result<Option<std::sync::Arc<telecrm_core::Schema>>, Failure> {
+    if !client.checks_schema() {
+        return Ok(None);
+    }
+    client
+        .schema()
+        .await
+        .map(Some)
+        .map_err(|e| Failure::from_call(&e))
 }
 
 pub(crate) fn lead_and_action(lead: &str, action: &str) -> Result<(LeadId, ActionId), Failure> {

@@ -161,6 +161,12 @@ impl Client {
         &self.inner.base
     }
 
+    /// Whether writes are checked against the workspace schema first
+    /// ([`crate::ClientBuilder::check_schema`]).
+    pub fn checks_schema(&self) -> bool {
+        self.inner.check_schema
+    }
+
     /// The workspace's lead identifier field, when the builder was told it.
     pub fn lead_identifier(&self) -> Option<&str> {
         self.inner.lead_identifier.as_deref()

@@ -16,6 +16,11 @@ pub(super) async fn run(global: &GlobalArgs, args: &CreateArgs) -> Result<ExitCo
     let actions = actions_from_args(args)?;
     let lead = LeadId::new(args.lead.as_str()).map_err(Failure::usage)?;
     let client = crate::client(global)?;
+    if let Some(schema) = crate::schema(&client).await? {
+        schema
+            .check_new_actions(actions.as_slice())
+            .map_err(Failure::usage)?;
+    }
     let call = CreateActions::new(client.enterprise().clone(), lead, actions);
     let created = output::send_and_print(&client, &call).await?;
     report(&created)

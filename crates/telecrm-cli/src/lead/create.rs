@@ -30,6 +30,11 @@ pub(super) async fn run(global: &GlobalArgs, args: &LeadCreateArgs) -> Result<Ex
     if let Some(identifier) = client.lead_identifier() {
         lead.check_identifier(identifier).map_err(Failure::usage)?;
     }
+    if let Some(schema) = crate::schema(&client).await? {
+        for warning in schema.check_new_lead(&lead).map_err(Failure::usage)? {
+            eprintln!("telecrm: warning: {}: {}", warning.field, warning.message);
+        }
+    }
     let call = CreateLead::new(client.enterprise().clone(), lead);
     let created = output::send_and_print(&client, &call).await?;
     for reason in ignored(&created) {
@@ -59,6 +64,7 @@ async fn run_batch(
         batch::numbered_lines(&text)
     };
     let client = crate::client(global)?;
+    let schema = crate::schema(&client).await?;
     let settings = Settings {
         concurrency: args.concurrency as usize,
         journal: args.journal.as_deref(),
@@ -74,6 +80,11 @@ async fn run_batch(
         };
         if let Some(identifier) = client.lead_identifier()
             && let Err(err) = lead.check_identifier(identifier)
+        {
+            return invalid(Failure::usage(err));
+        }
+        if let Some(schema) = &schema
+            && let Err(err) = schema.check_new_lead(&lead)
         {
             return invalid(Failure::usage(err));
         }

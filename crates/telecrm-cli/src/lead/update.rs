@@ -37,6 +37,14 @@ pub(super) async fn run(global: &GlobalArgs, args: &LeadUpdateArgs) -> Result<Ex
     if let Some(identifier) = client.lead_identifier() {
         call.check_identifier(identifier).map_err(Failure::usage)?;
     }
+    if let Some(schema) = crate::schema(&client).await? {
+        for warning in schema
+            .check_lead_update(call.fields())
+            .map_err(Failure::usage)?
+        {
+            eprintln!("telecrm: warning: {}: {}", warning.field, warning.message);
+        }
+    }
     output::send_and_print(&client, &call).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,7 @@ mod exit_codes;
 mod leads;
 mod programs;
 mod secrets;
+mod team_meta;
 mod wire;
 
 use std::io::{BufRead, BufReader, Read, Write};
