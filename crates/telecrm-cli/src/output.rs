@@ -30,7 +30,7 @@ pub(crate) fn print_body(body: &[u8]) -> std::io::Result<()> {
 }
 
 /// Sends `call` and prints the API's body as it came; returns the decoded value.
-pub(crate) async fn send_and_print<E: telecrm_core::Endpoint>(
+pub(crate) async fn send_and_print<E: telecrm_core::Endpoint<Token = telecrm_core::SyncToken>>(
     client: &telecrm_hyper::Client,
     call: &E,
 ) -> Result<E::Response, crate::failure::Failure> {
@@ -89,7 +89,7 @@ pub(crate) async fn print_all_pages<E, T>(
     mut pages: telecrm_hyper::Pages<E, T>,
 ) -> Result<(), crate::failure::Failure>
 where
-    E: telecrm_core::Paginated<T>,
+    E: telecrm_core::Paginated<T> + telecrm_core::Endpoint<Token = telecrm_core::SyncToken>,
     T: PartialEq + Clone,
 {
     use crate::failure::Failure;

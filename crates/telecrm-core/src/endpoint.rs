@@ -22,7 +22,7 @@ use crate::base_url::BaseUrl;
 use crate::error::RawBody;
 use crate::error::{EncodeError, ResponseError, error_from_response};
 use crate::query::Query;
-use crate::token::SyncToken;
+use crate::token::Credential;
 
 /// The `User-Agent` every request carries: this crate's name and version.
 pub const DEFAULT_USER_AGENT: &str = concat!("telecrm-rs/", env!("CARGO_PKG_VERSION"));
@@ -33,6 +33,11 @@ const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json
 pub trait Endpoint {
     /// What a success decodes to.
     type Response;
+
+    /// The token the endpoint's API takes: [`crate::SyncToken`] for the Sync
+    /// API, [`crate::AsyncToken`] for lead ingestion. A request cannot be built
+    /// with the other one.
+    type Token: Credential;
 
     /// The HTTP method.
     const METHOD: Method;
@@ -45,6 +50,13 @@ pub trait Endpoint {
     /// Whether sending the request twice has the same effect as sending it once,
     /// which is what makes retrying after an ambiguous failure safe.
     const IDEMPOTENT: bool;
+
+    /// Whether this request, with this body, may be repeated after an
+    /// ambiguous failure. [`Endpoint::IDEMPOTENT`] unless the body decides
+    /// (an ingest with actions appends them again on a repeat).
+    fn idempotent(&self) -> bool {
+        Self::IDEMPOTENT
+    }
 
     /// Whether the request carries a JSON body.
     const HAS_BODY: bool = true;
@@ -88,7 +100,7 @@ pub trait Endpoint {
     fn to_http_request(
         &self,
         base: &BaseUrl,
-        token: &SyncToken,
+        token: &Self::Token,
     ) -> Result<Request<Vec<u8>>, EncodeError> {
         // Scheme and authority were parsed once, in `BaseUrl`; only the path is new.
         let mut path = String::with_capacity(base.path().len() + 112);
@@ -113,7 +125,7 @@ pub trait Endpoint {
         *request.uri_mut() = uri;
         let headers = request.headers_mut();
         headers.reserve(4);
-        headers.insert(AUTHORIZATION, token.authorization());
+        headers.insert(AUTHORIZATION, Credential::authorization(token));
         if Self::HAS_BODY {
             headers.insert(CONTENT_TYPE, APPLICATION_JSON);
         }

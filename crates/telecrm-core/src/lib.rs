@@ -116,7 +116,7 @@ pub use new_action::{Amount, Currency, NewAction, NewActions, NewCustomAction, N
 pub use page::{Page, Pager, Paginated, PaginationError, Paging, PagingError};
 pub use retry::{Failure, RetryDecision, RetryInput, RetryPolicy, StopReason};
 pub use schema::{Dropdowns, Schema, SchemaError, SchemaWarning};
-pub use token::{SyncToken, TokenError};
+pub use token::{AsyncToken, Credential, SyncToken, TokenError};
 pub use update::{
     ActionUpdate, CustomActionCode, CustomUpdate, PaymentStatus, PaymentUpdate, UpdateError,
 };

@@ -341,9 +341,13 @@ impl Schema {
             FieldKind::Number => value.is_number(),
             FieldKind::Email => text.is_some_and(|s| Email::new(s).is_ok()),
             FieldKind::Phone => text.is_some_and(|s| PhoneNumber::new(s).is_ok()),
+            // Milliseconds are a JSON number; a string must be a `dd/MM/yyyy` day.
             FieldKind::Date => {
                 value.as_u64().is_some()
-                    || text.is_some_and(|s| s.parse::<crate::field::DateValue>().is_ok())
+                    || text.is_some_and(|s| {
+                        !s.bytes().all(|b| b.is_ascii_digit())
+                            && s.parse::<crate::field::DateValue>().is_ok()
+                    })
             }
             FieldKind::Money => text.is_some_and(|s| {
                 let (whole, fraction) = s.split_once('.').unwrap_or((s, "0"));

@@ -1,6 +1,11 @@
-//! The Sync API bearer token.
+//! The bearer tokens: [`SyncToken`] and [`AsyncToken`].
 //!
-//! The token is a password: it is checked once, turned into the `Authorization`
+//! TeleCRM issues tokens of two types and each API refuses the other's with
+//! `401`. They are two Rust types, and every endpoint names the one it takes
+//! ([`crate::Endpoint::Token`]), so a Sync request cannot be built with an
+//! Async token, or the reverse: a compile error, not a `401`.
+//!
+//! A token is a password: it is checked once, turned into the `Authorization`
 //! header value once (marked sensitive, so HTTP/2's HPACK never indexes it and
 //! `http`'s own `Debug` hides it), and never printed. Reading the raw value takes
 //! an explicit call, [`SyncToken::expose_secret`], which is easy to find in review.
@@ -14,24 +19,6 @@ use http::HeaderValue;
 pub const MAX_TOKEN_LEN: usize = 4096;
 
 const BEARER: &str = "Bearer ";
-
-/// A Sync-typed API token (Settings → Website and API → API token).
-///
-/// `Debug` and `Display` print a fixed marker, never the value.
-///
-/// ```
-/// use telecrm_core::SyncToken;
-///
-/// let token = SyncToken::new("s3cr3t-value").unwrap();
-/// assert_eq!(format!("{token:?}"), "SyncToken(<redacted>)");
-/// assert!(!format!("{token}").contains("s3cr3t"));
-/// assert_eq!(token.expose_secret(), "s3cr3t-value");
-/// ```
-#[derive(Clone, PartialEq, Eq)]
-pub struct SyncToken {
-    /// `Bearer <token>`, built once and marked sensitive.
-    header: HeaderValue,
-}
 
 /// Why a string cannot be a token. Never holds any part of the token itself.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -57,72 +44,139 @@ pub enum TokenError {
     },
 }
 
-impl SyncToken {
-    /// Checks `token` and prepares its `Authorization` header.
-    ///
-    /// Leading and trailing white space (a newline from a file, say) is trimmed;
-    /// anything else outside visible ASCII is refused.
-    ///
-    /// # Errors
-    ///
-    /// [`TokenError`] when the token is empty, too long or holds a character that is
-    /// not visible ASCII.
-    pub fn new(token: impl AsRef<str>) -> Result<Self, TokenError> {
-        let token = token.as_ref().trim();
-        if token.is_empty() {
-            return Err(TokenError::Empty);
-        }
-        if token.len() > MAX_TOKEN_LEN {
-            return Err(TokenError::TooLong {
-                len: token.len(),
-                max: MAX_TOKEN_LEN,
-            });
-        }
-        if let Some(index) = token.bytes().position(|b| !b.is_ascii_graphic()) {
-            return Err(TokenError::IllegalCharacter { index });
-        }
-        let mut value = String::with_capacity(BEARER.len() + token.len());
-        value.push_str(BEARER);
-        value.push_str(token);
-        // Only visible ASCII got this far, which `HeaderValue` always accepts; the
-        // error arm is kept so that no input can ever turn into a panic.
-        let mut header =
-            HeaderValue::from_str(&value).map_err(|_| TokenError::IllegalCharacter { index: 0 })?;
-        header.set_sensitive(true);
-        Ok(Self { header })
+/// Checks `token` and builds its sensitive `Authorization` value.
+fn bearer(token: &str) -> Result<HeaderValue, TokenError> {
+    let token = token.trim();
+    if token.is_empty() {
+        return Err(TokenError::Empty);
     }
-
-    /// The token itself. Call only to hand it to something that must send it.
-    pub fn expose_secret(&self) -> &str {
-        // The header was built from a `&str` of visible ASCII after `Bearer `.
-        std::str::from_utf8(&self.header.as_bytes()[BEARER.len()..]).unwrap_or_default()
+    if token.len() > MAX_TOKEN_LEN {
+        return Err(TokenError::TooLong {
+            len: token.len(),
+            max: MAX_TOKEN_LEN,
+        });
     }
+    if let Some(index) = token.bytes().position(|b| !b.is_ascii_graphic()) {
+        return Err(TokenError::IllegalCharacter { index });
+    }
+    let mut value = String::with_capacity(BEARER.len() + token.len());
+    value.push_str(BEARER);
+    value.push_str(token);
+    // Only visible ASCII got this far, which `HeaderValue` always accepts; the
+    // error arm is kept so that no input can ever turn into a panic.
+    let mut header =
+        HeaderValue::from_str(&value).map_err(|_| TokenError::IllegalCharacter { index: 0 })?;
+    header.set_sensitive(true);
+    Ok(header)
+}
 
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// What an endpoint authenticates with: [`SyncToken`] or [`AsyncToken`].
+/// Sealed: the two token types are the only ones.
+pub trait Credential: sealed::Sealed + Clone + Send + Sync + 'static {
     /// The `Authorization` header value (`Bearer <token>`), marked sensitive.
-    pub fn authorization(&self) -> HeaderValue {
-        self.header.clone()
-    }
+    fn authorization(&self) -> HeaderValue;
 }
 
-impl fmt::Debug for SyncToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SyncToken(<redacted>)")
-    }
+macro_rules! token_type {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq)]
+        pub struct $name {
+            /// `Bearer <token>`, built once and marked sensitive.
+            header: HeaderValue,
+        }
+
+        impl $name {
+            /// Checks `token` and prepares its `Authorization` header.
+            ///
+            /// Leading and trailing white space (a newline from a file, say) is
+            /// trimmed; anything else outside visible ASCII is refused.
+            ///
+            /// # Errors
+            ///
+            /// [`TokenError`] when the token is empty, too long or holds a
+            /// character that is not visible ASCII.
+            pub fn new(token: impl AsRef<str>) -> Result<Self, TokenError> {
+                bearer(token.as_ref()).map(|header| Self { header })
+            }
+
+            /// The token itself. Call only to hand it to something that must send it.
+            pub fn expose_secret(&self) -> &str {
+                // The header was built from a `&str` of visible ASCII after `Bearer `.
+                std::str::from_utf8(&self.header.as_bytes()[BEARER.len()..]).unwrap_or_default()
+            }
+
+            /// The `Authorization` header value (`Bearer <token>`), marked sensitive.
+            pub fn authorization(&self) -> HeaderValue {
+                self.header.clone()
+            }
+        }
+
+        impl sealed::Sealed for $name {}
+
+        impl Credential for $name {
+            fn authorization(&self) -> HeaderValue {
+                self.header.clone()
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(concat!(stringify!($name), "(<redacted>)"))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("<redacted>")
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = TokenError;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::new(s)
+            }
+        }
+    };
 }
 
-impl fmt::Display for SyncToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
+token_type!(
+/// A Sync-typed API token (Settings → Website and API → API token).
+///
+/// `Debug` and `Display` print a fixed marker, never the value.
+///
+/// ```
+/// use telecrm_core::SyncToken;
+///
+/// let token = SyncToken::new("s3cr3t-value").unwrap();
+/// assert_eq!(format!("{token:?}"), "SyncToken(<redacted>)");
+/// assert!(!format!("{token}").contains("s3cr3t"));
+/// assert_eq!(token.expose_secret(), "s3cr3t-value");
+/// ```
 
-impl std::str::FromStr for SyncToken {
-    type Err = TokenError;
+    SyncToken
+);
 
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::new(s)
-    }
-}
+token_type!(
+    /// An Async-typed API token, for lead ingestion (`next-api.telecrm.in`).
+    ///
+    /// A different type from [`SyncToken`]: an ingest request takes only this
+    /// one, and the Sync endpoints never take it.
+    ///
+    /// ```
+    /// use telecrm_core::AsyncToken;
+    ///
+    /// let token = AsyncToken::new("a5ync-value").unwrap();
+    /// assert_eq!(format!("{token:?}"), "AsyncToken(<redacted>)");
+    /// ```
+    AsyncToken
+);
 
 #[cfg(test)]
 mod tests {

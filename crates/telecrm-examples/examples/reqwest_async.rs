@@ -75,7 +75,7 @@ pub(crate) fn client() -> reqwest::Result<reqwest::Client> {
 }
 
 /// Sends any endpoint of the core, with the core's retry rule.
-pub(crate) async fn send<E: Endpoint>(
+pub(crate) async fn send<E: Endpoint<Token = SyncToken>>(
     client: &reqwest::Client,
     base: &BaseUrl,
     token: &SyncToken,

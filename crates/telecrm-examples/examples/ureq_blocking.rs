@@ -67,7 +67,7 @@ pub(crate) fn agent() -> ureq::Agent {
 }
 
 /// Sends any endpoint of the core, with the core's retry rule.
-pub(crate) fn send<E: Endpoint>(
+pub(crate) fn send<E: Endpoint<Token = SyncToken>>(
     agent: &ureq::Agent,
     base: &BaseUrl,
     token: &SyncToken,

@@ -14,7 +14,8 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client as HyperClient;
 use telecrm_core::{
-    BaseUrl, Endpoint, EnterpriseId, Failure, RetryDecision, RetryInput, RetryPolicy, SyncToken,
+    BaseUrl, Credential, Endpoint, EnterpriseId, Failure, RetryDecision, RetryInput, RetryPolicy,
+    SyncToken,
 };
 use tracing::{Instrument, field};
 
@@ -35,10 +36,11 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
-pub(crate) struct Inner {
+/// Everything a client holds, for either API: `T` is its token type.
+pub(crate) struct Inner<T = SyncToken> {
     pub(crate) http: HyperClient<HttpsConnector<Connector>, Full<Bytes>>,
     pub(crate) base: BaseUrl,
-    pub(crate) token: SyncToken,
+    pub(crate) token: T,
     pub(crate) enterprise: EnterpriseId,
     pub(crate) attempt_timeout: Duration,
     pub(crate) total_timeout: Duration,
@@ -178,7 +180,10 @@ impl Client {
     ///
     /// [`Error`]: the API's refusal ([`Error::api_error`]), a transport failure,
     /// a timeout, or an answer that could not be understood.
-    pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Response, Error> {
+    pub async fn send<E: Endpoint<Token = SyncToken>>(
+        &self,
+        endpoint: &E,
+    ) -> Result<E::Response, Error> {
         self.send_raw(endpoint).await.map(Response::into_value)
     }
 
@@ -189,11 +194,25 @@ impl Client {
     ///
     /// [`Error`]: the API's refusal ([`Error::api_error`]), a transport failure,
     /// a timeout, or an answer that could not be understood.
-    pub async fn send_raw<E: Endpoint>(
+    pub async fn send_raw<E: Endpoint<Token = SyncToken>>(
         &self,
         endpoint: &E,
     ) -> Result<Response<E::Response>, Error> {
-        let inner = &*self.inner;
+        self.inner.send_raw(endpoint).await
+    }
+
+    /// Tokens left in the retry budget (for tests and metrics).
+    pub fn retry_budget_available(&self) -> u32 {
+        self.inner.budget.available()
+    }
+}
+
+impl<T: Credential> Inner<T> {
+    pub(crate) async fn send_raw<E: Endpoint<Token = T>>(
+        &self,
+        endpoint: &E,
+    ) -> Result<Response<E::Response>, Error> {
+        let inner = self;
         let request = endpoint
             .to_http_request(&inner.base, &inner.token)
             .map_err(|e| Error::new(Kind::Encode, Some(Box::new(e))))?;
@@ -210,7 +229,7 @@ impl Client {
         );
         let started = Instant::now();
         let result = self
-            .attempts::<E>(&parts, &body, started)
+            .attempts::<E>(&parts, &body, started, endpoint.idempotent())
             .instrument(span.clone())
             .await;
         span.record("elapsed_ms", started.elapsed().as_millis() as u64);
@@ -231,13 +250,14 @@ impl Client {
         result
     }
 
-    async fn attempts<E: Endpoint>(
+    async fn attempts<E: Endpoint<Token = T>>(
         &self,
         parts: &http::request::Parts,
         body: &Bytes,
         started: Instant,
+        idempotent: bool,
     ) -> Result<Response<E::Response>, Error> {
-        let inner = &*self.inner;
+        let inner = self;
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -292,7 +312,7 @@ impl Client {
                 elapsed: started.elapsed(),
                 deadline: Some(inner.total_timeout),
                 random: inner.jitter.next(),
-                idempotent: E::IDEMPOTENT,
+                idempotent,
             });
             match decision {
                 RetryDecision::Retry { after } => {
@@ -324,7 +344,7 @@ impl Client {
 
     /// One exchange: send, then read the whole body within the limit.
     async fn exchange(&self, parts: &http::request::Parts, body: &Bytes) -> Result<Answer, Error> {
-        let inner = &*self.inner;
+        let inner = self;
         let mut request = Request::new(Full::new(body.clone()));
         *request.method_mut() = parts.method.clone();
         *request.uri_mut() = parts.uri.clone();
@@ -365,10 +385,5 @@ impl Client {
             headers: head.headers,
             body,
         })
-    }
-
-    /// Tokens left in the retry budget (for tests and metrics).
-    pub fn retry_budget_available(&self) -> u32 {
-        self.inner.budget.available()
     }
 }

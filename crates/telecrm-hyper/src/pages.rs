@@ -1,6 +1,6 @@
 //! [`Pages`]: following a paginated endpoint to its end.
 
-use telecrm_core::{Page, Pager, Paginated};
+use telecrm_core::{Endpoint, Page, Pager, Paginated, SyncToken};
 
 use crate::client::{Client, Response};
 use crate::error::Error;
@@ -38,7 +38,7 @@ pub struct Pages<E, T> {
 
 impl<E, T> Pages<E, T>
 where
-    E: Paginated<T>,
+    E: Paginated<T> + Endpoint<Token = SyncToken>,
     T: PartialEq + Clone,
 {
     pub(crate) fn new(client: Client, endpoint: E) -> Self {
@@ -93,7 +93,7 @@ impl Client {
     /// Pages through any paginated endpoint, starting at its window.
     pub fn pages<E, T>(&self, endpoint: E) -> Pages<E, T>
     where
-        E: Paginated<T>,
+        E: Paginated<T> + Endpoint<Token = SyncToken>,
         T: PartialEq + Clone,
     {
         Pages::new(self.clone(), endpoint)

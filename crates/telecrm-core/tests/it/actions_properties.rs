@@ -46,7 +46,7 @@ fn new_action() -> impl Strategy<Value = NewAction> {
     prop_oneof![custom, payment]
 }
 
-fn encode<E: Endpoint>(call: &E) -> http::Request<Vec<u8>> {
+fn encode<E: Endpoint<Token = SyncToken>>(call: &E) -> http::Request<Vec<u8>> {
     call.to_http_request(&BaseUrl::default(), &SyncToken::new("t").unwrap())
         .unwrap()
 }

@@ -11,7 +11,7 @@ use telecrm_core::{
 const LEAD: &str = "603d2b2f9b1e8a001c8e4f5c";
 const BASE: &str = "https://next.telecrm.in/autoupdate/v2/enterprise/ent42";
 
-fn encode<E: Endpoint>(call: &E) -> http::Request<Vec<u8>> {
+fn encode<E: Endpoint<Token = SyncToken>>(call: &E) -> http::Request<Vec<u8>> {
     call.to_http_request(
         &BaseUrl::default(),
         &SyncToken::new("YOUR_SYNC_TOKEN").unwrap(),

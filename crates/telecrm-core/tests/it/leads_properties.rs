@@ -33,7 +33,7 @@ fn fields() -> impl Strategy<Value = LeadFields> {
         })
 }
 
-fn encode<E: Endpoint>(call: &E) -> http::Request<Vec<u8>> {
+fn encode<E: Endpoint<Token = SyncToken>>(call: &E) -> http::Request<Vec<u8>> {
     call.to_http_request(&BaseUrl::default(), &SyncToken::new("t").unwrap())
         .unwrap()
 }

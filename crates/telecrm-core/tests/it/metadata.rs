@@ -9,7 +9,7 @@ use telecrm_core::{
 
 const BASE: &str = "https://next.telecrm.in/autoupdate/v2/enterprise/ent42";
 
-fn url<E: Endpoint>(call: &E) -> String {
+fn url<E: Endpoint<Token = SyncToken>>(call: &E) -> String {
     let request = call
         .to_http_request(
             &BaseUrl::default(),

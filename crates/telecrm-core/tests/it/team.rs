@@ -24,7 +24,7 @@ const MEMBER: &str = r#"{
   }
 }"#;
 
-fn encode<E: Endpoint>(call: &E) -> http::Request<Vec<u8>> {
+fn encode<E: Endpoint<Token = SyncToken>>(call: &E) -> http::Request<Vec<u8>> {
     call.to_http_request(
         &BaseUrl::default(),
         &SyncToken::new("YOUR_SYNC_TOKEN").unwrap(),

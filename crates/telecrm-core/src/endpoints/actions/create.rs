@@ -17,6 +17,7 @@ use serde::{Deserialize, Deserializer};
 use crate::endpoint::Endpoint;
 use crate::id::{ActionId, EnterpriseId, LeadId};
 use crate::new_action::NewActions;
+use crate::token::SyncToken;
 
 /// A request to create one or more actions on a lead.
 ///
@@ -53,6 +54,7 @@ impl CreateActions {
 
 impl Endpoint for CreateActions {
     type Response = CreatedActions;
+    type Token = SyncToken;
 
     const METHOD: Method = Method::POST;
     const ROUTE: &'static str = "/enterprise/{enterpriseId}/lead/{leadId}/action";

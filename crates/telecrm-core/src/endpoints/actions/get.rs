@@ -12,6 +12,7 @@ use crate::action::Action;
 use crate::endpoint::Endpoint;
 use crate::id::{ActionId, EnterpriseId, LeadId};
 use crate::path::push_segment;
+use crate::token::SyncToken;
 
 /// A request to read one action.
 ///
@@ -48,6 +49,7 @@ impl GetAction {
 
 impl Endpoint for GetAction {
     type Response = Action;
+    type Token = SyncToken;
 
     const METHOD: Method = Method::GET;
     const ROUTE: &'static str = "/enterprise/{enterpriseId}/lead/{leadId}/action/{actionId}";

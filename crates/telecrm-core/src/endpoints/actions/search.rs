@@ -25,6 +25,7 @@ use crate::id::{ActionId, EnterpriseId, LeadId};
 use crate::page::{Page, Paginated, Paging, PagingError};
 use crate::query::Query;
 use crate::time::TimeRange;
+use crate::token::SyncToken;
 
 /// What to look for on the timeline. Empty matches every action.
 ///
@@ -158,6 +159,7 @@ impl SearchActions {
 
 impl Endpoint for SearchActions {
     type Response = Page<TimelineAction>;
+    type Token = SyncToken;
 
     const METHOD: Method = Method::POST;
     const ROUTE: &'static str = "/enterprise/{enterpriseId}/lead/{leadId}/action/search";

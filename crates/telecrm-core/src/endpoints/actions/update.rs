@@ -15,6 +15,7 @@ use crate::action::Action;
 use crate::endpoint::Endpoint;
 use crate::id::{ActionId, EnterpriseId, LeadId};
 use crate::path::push_segment;
+use crate::token::SyncToken;
 use crate::update::ActionUpdate;
 
 /// A request to update one action.
@@ -69,6 +70,7 @@ impl UpdateAction {
 
 impl Endpoint for UpdateAction {
     type Response = Action;
+    type Token = SyncToken;
 
     const METHOD: Method = Method::POST;
     const ROUTE: &'static str = "/enterprise/{enterpriseId}/lead/{leadId}/action/{actionId}";

@@ -21,6 +21,7 @@ use crate::endpoints::actions::{ActionOutcome, Remark};
 use crate::field::{FieldError, LeadFields};
 use crate::id::{EnterpriseId, LeadId};
 use crate::new_action::NewAction;
+use crate::token::SyncToken;
 use crate::update::{UpdateError, echo};
 
 /// Why a lead given as JSON is invalid.
@@ -201,6 +202,7 @@ impl CreateLead {
 
 impl Endpoint for CreateLead {
     type Response = CreatedLead;
+    type Token = SyncToken;
 
     const METHOD: Method = Method::POST;
     const ROUTE: &'static str = "/enterprise/{enterpriseId}/lead";

@@ -19,6 +19,7 @@ use crate::id::{EnterpriseId, LeadId};
 use crate::page::{Paging, PagingError};
 use crate::path::push_segment;
 use crate::query::Query;
+use crate::token::SyncToken;
 
 /// A request to read one lead, optionally with a page of its actions.
 ///
@@ -74,6 +75,7 @@ impl GetLead {
 
 impl Endpoint for GetLead {
     type Response = Lead;
+    type Token = SyncToken;
 
     const METHOD: Method = Method::GET;
     const ROUTE: &'static str = "/enterprise/{enterpriseId}/lead/{leadId}";

@@ -23,6 +23,7 @@ use crate::id::{EnterpriseId, LeadId};
 use crate::page::{Page, Paginated, Paging, PagingError};
 use crate::query::Query;
 use crate::time::TimeRange;
+use crate::token::SyncToken;
 
 /// A list sent as itself when it holds one value and as an array otherwise.
 struct OneOrMany<'a, T>(&'a [T]);
@@ -300,6 +301,7 @@ impl SearchLeads {
 
 impl Endpoint for SearchLeads {
     type Response = Page<LeadItem>;
+    type Token = SyncToken;
 
     const METHOD: Method = Method::POST;
     const ROUTE: &'static str = "/enterprise/{enterpriseId}/lead/search";

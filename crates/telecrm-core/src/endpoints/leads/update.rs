@@ -15,6 +15,7 @@ use crate::endpoint::Endpoint;
 use crate::field::{FieldError, LeadFields};
 use crate::id::{EnterpriseId, LeadId};
 use crate::path::push_segment;
+use crate::token::SyncToken;
 
 /// A request to change some of a lead's fields.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +72,7 @@ impl UpdateLead {
 
 impl Endpoint for UpdateLead {
     type Response = Lead;
+    type Token = SyncToken;
 
     const METHOD: Method = Method::POST;
     const ROUTE: &'static str = "/enterprise/{enterpriseId}/lead/{leadId}";

@@ -16,6 +16,7 @@ use crate::endpoint::Endpoint;
 use crate::id::EnterpriseId;
 use crate::path::push_segment;
 use crate::query::Query;
+use crate::token::SyncToken;
 use crate::update::{CustomActionCode, UpdateError};
 
 /// A custom action's definition, in either `detail` shape.
@@ -108,6 +109,7 @@ impl ListCustomActions {
 
 impl Endpoint for ListCustomActions {
     type Response = CustomActionList;
+    type Token = SyncToken;
     metadata_get!(
         ListCustomActions,
         CustomActionList,
@@ -153,6 +155,7 @@ impl GetCustomAction {
 
 impl Endpoint for GetCustomAction {
     type Response = CustomActionDef;
+    type Token = SyncToken;
     metadata_get!(
         GetCustomAction,
         CustomActionDef,

@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::{metadata_get, write_enterprise_path};
 use crate::endpoint::Endpoint;
 use crate::id::EnterpriseId;
+use crate::token::SyncToken;
 
 /// A request for the workspace's metadata.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +29,7 @@ impl GetMetadata {
 
 impl Endpoint for GetMetadata {
     type Response = EnterpriseMetadata;
+    type Token = SyncToken;
     metadata_get!(
         GetMetadata,
         EnterpriseMetadata,

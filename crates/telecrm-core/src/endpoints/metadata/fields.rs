@@ -17,6 +17,7 @@ use crate::endpoint::Endpoint;
 use crate::id::EnterpriseId;
 use crate::path::push_segment;
 use crate::query::Query;
+use crate::token::SyncToken;
 
 /// A field's type as the metadata names it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -208,6 +209,7 @@ impl ListCustomFields {
 
 impl Endpoint for ListCustomFields {
     type Response = CustomFieldList;
+    type Token = SyncToken;
     metadata_get!(
         ListCustomFields,
         CustomFieldList,
@@ -246,6 +248,7 @@ impl GetCustomField {
 
 impl Endpoint for GetCustomField {
     type Response = CustomField;
+    type Token = SyncToken;
     metadata_get!(
         GetCustomField,
         CustomField,

@@ -12,6 +12,7 @@ use serde_json::Value;
 use super::{metadata_get, write_enterprise_path};
 use crate::endpoint::Endpoint;
 use crate::id::EnterpriseId;
+use crate::token::SyncToken;
 
 /// A request for the pipeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +30,7 @@ impl GetPipeline {
 
 impl Endpoint for GetPipeline {
     type Response = Pipeline;
+    type Token = SyncToken;
     metadata_get!(
         GetPipeline,
         Pipeline,

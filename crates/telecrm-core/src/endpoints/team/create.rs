@@ -19,6 +19,7 @@ use super::{TeamMember, write_team_stem};
 use crate::endpoint::Endpoint;
 use crate::field::{Email, PhoneNumber};
 use crate::id::EnterpriseId;
+use crate::token::SyncToken;
 
 /// A team member's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -170,6 +171,7 @@ impl CreateTeamMember {
 
 impl Endpoint for CreateTeamMember {
     type Response = TeamMember;
+    type Token = SyncToken;
 
     const METHOD: Method = Method::POST;
     const ROUTE: &'static str = "/enterprise/{enterpriseId}/team-members";

@@ -13,6 +13,7 @@ use crate::field::Email;
 use crate::id::EnterpriseId;
 use crate::path::push_segment;
 use crate::query::Query;
+use crate::token::SyncToken;
 
 /// A request for one team member, by email.
 ///
@@ -54,6 +55,7 @@ impl GetTeamMember {
 
 impl Endpoint for GetTeamMember {
     type Response = TeamMember;
+    type Token = SyncToken;
 
     const METHOD: Method = Method::GET;
     const ROUTE: &'static str = "/enterprise/{enterpriseId}/team-members/{email}";

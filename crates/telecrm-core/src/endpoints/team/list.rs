@@ -12,6 +12,7 @@ use crate::endpoint::Endpoint;
 use crate::id::EnterpriseId;
 use crate::page::{Page, Paginated, Paging, PagingError};
 use crate::query::Query;
+use crate::token::SyncToken;
 
 /// A request for one page of team members.
 ///
@@ -73,6 +74,7 @@ impl ListTeamMembers {
 
 impl Endpoint for ListTeamMembers {
     type Response = Page<TeamMember>;
+    type Token = SyncToken;
 
     const METHOD: Method = Method::GET;
     const ROUTE: &'static str = "/enterprise/{enterpriseId}/team-members";

@@ -10,6 +10,7 @@ use crate::endpoint::Endpoint;
 use crate::field::Email;
 use crate::id::EnterpriseId;
 use crate::path::push_segment;
+use crate::token::SyncToken;
 
 /// A member's availability.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -95,6 +96,7 @@ pub struct AvailabilityChanged {
 
 impl Endpoint for SetAvailability {
     type Response = AvailabilityChanged;
+    type Token = SyncToken;
 
     const METHOD: Method = Method::POST;
     const ROUTE: &'static str = "/enterprise/{enterpriseId}/teammember/state_change";
