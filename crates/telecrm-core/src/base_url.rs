@@ -9,6 +9,9 @@ use http::uri::{Authority, Scheme};
 /// The production base URL of the Sync API.
 pub const PRODUCTION: &str = "https://next.telecrm.in/autoupdate/v2";
 
+/// The production base URL of the Async API (lead ingestion).
+pub const ASYNC_PRODUCTION: &str = "https://next-api.telecrm.in";
+
 /// The base URL that every route is appended to, e.g. `https://next.telecrm.in/autoupdate/v2`.
 ///
 /// Any path prefix is kept (a gateway may mount the API under its own path) and a
@@ -75,6 +78,18 @@ impl BaseUrl {
             scheme: Scheme::HTTPS,
             authority: Authority::from_static("next.telecrm.in"),
             path: "/autoupdate/v2".to_owned(),
+            loopback: false,
+            https: true,
+        }
+    }
+
+    /// The production Async API, [`ASYNC_PRODUCTION`].
+    pub fn async_production() -> Self {
+        Self {
+            prefix: ASYNC_PRODUCTION.to_owned(),
+            scheme: Scheme::HTTPS,
+            authority: Authority::from_static("next-api.telecrm.in"),
+            path: String::new(),
             loopback: false,
             https: true,
         }
@@ -227,6 +242,10 @@ mod tests {
         let bare = BaseUrl::parse("https://example.com").unwrap();
         assert_eq!(bare.as_str(), "https://example.com");
         assert_eq!(bare.path(), "");
+        assert_eq!(
+            BaseUrl::parse(ASYNC_PRODUCTION).unwrap(),
+            BaseUrl::async_production()
+        );
         let production = BaseUrl::parse(PRODUCTION).unwrap();
         assert_eq!(production, BaseUrl::production());
     }

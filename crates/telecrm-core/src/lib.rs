@@ -95,6 +95,7 @@ pub use endpoints::actions::{
     ActionFilter, ActionOutcome, CreateActions, CreatedActions, GetAction, OutcomeStatus, Remark,
     SearchActions, TimelineAction, UpdateAction,
 };
+pub use endpoints::ingest::{IngestLead, Queued};
 pub use endpoints::leads::{
     CreateLead, CreatedLead, GetLead, Lead, LeadActionFilter, LeadError, LeadFilter, LeadItem,
     LeadQuery, NewLead, RawLeadFilter, SearchLeads, UpdateLead,

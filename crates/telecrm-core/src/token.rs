@@ -5,6 +5,23 @@
 //! ([`crate::Endpoint::Token`]), so a Sync request cannot be built with an
 //! Async token, or the reverse: a compile error, not a `401`.
 //!
+//! ```compile_fail
+//! use telecrm_core::{BaseUrl, Endpoint, IngestLead, LeadFields, NewLead, SyncToken};
+//!
+//! let lead = NewLead::new(LeadFields::new().set("phone", "919999999999").unwrap());
+//! let ingest = IngestLead::new("e".parse().unwrap(), lead, "phone").unwrap();
+//! // A Sync token on the Async API does not compile.
+//! let _ = ingest.to_http_request(&BaseUrl::async_production(), &SyncToken::new("t").unwrap());
+//! ```
+//!
+//! ```compile_fail
+//! use telecrm_core::{AsyncToken, BaseUrl, Endpoint, GetLead};
+//!
+//! let get = GetLead::new("e".parse().unwrap(), "l".parse().unwrap());
+//! // Nor an Async token on the Sync API.
+//! let _ = get.to_http_request(&BaseUrl::default(), &AsyncToken::new("t").unwrap());
+//! ```
+//!
 //! A token is a password: it is checked once, turned into the `Authorization`
 //! header value once (marked sensitive, so HTTP/2's HPACK never indexes it and
 //! `http`'s own `Debug` hides it), and never printed. Reading the raw value takes
@@ -79,10 +96,13 @@ mod sealed {
 pub trait Credential: sealed::Sealed + Clone + Send + Sync + 'static {
     /// The `Authorization` header value (`Bearer <token>`), marked sensitive.
     fn authorization(&self) -> HeaderValue;
+
+    /// Where this token's API is served in production.
+    fn production_base_url() -> crate::BaseUrl;
 }
 
 macro_rules! token_type {
-    ($(#[$meta:meta])* $name:ident) => {
+    ($(#[$meta:meta])* $name:ident, $base:expr) => {
         $(#[$meta])*
         #[derive(Clone, PartialEq, Eq)]
         pub struct $name {
@@ -122,6 +142,10 @@ macro_rules! token_type {
             fn authorization(&self) -> HeaderValue {
                 self.header.clone()
             }
+
+            fn production_base_url() -> crate::BaseUrl {
+                $base
+            }
         }
 
         impl fmt::Debug for $name {
@@ -160,7 +184,8 @@ token_type!(
 /// assert_eq!(token.expose_secret(), "s3cr3t-value");
 /// ```
 
-    SyncToken
+    SyncToken,
+    crate::BaseUrl::production()
 );
 
 token_type!(
@@ -175,7 +200,8 @@ token_type!(
     /// let token = AsyncToken::new("a5ync-value").unwrap();
     /// assert_eq!(format!("{token:?}"), "AsyncToken(<redacted>)");
     /// ```
-    AsyncToken
+    AsyncToken,
+    crate::BaseUrl::async_production()
 );
 
 #[cfg(test)]

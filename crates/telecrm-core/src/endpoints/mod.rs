@@ -4,6 +4,7 @@
 //! same layout. The table of all eighteen is in `docs/architecture.md`.
 
 pub mod actions;
+pub mod ingest;
 pub mod leads;
 pub mod metadata;
 pub mod team;

@@ -4,6 +4,7 @@
 mod actions;
 mod actions_properties;
 mod golden;
+mod ingest;
 mod leads;
 mod leads_properties;
 mod metadata;
