@@ -230,7 +230,7 @@ fn report(line: &Value) -> Result<(), Failure> {
     output::print_line(line).map_err(|e| Failure::Transport(format!("cannot write stdout: {e}")))
 }
 
-fn progress_bar(len: u64) -> ProgressBar {
+pub(crate) fn progress_bar(len: u64) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -253,14 +253,14 @@ pub(crate) fn read_input(source: &str) -> Result<String, Failure> {
 }
 
 /// FNV-1a, 64 bits: stable across builds and platforms, unlike std's hasher.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
         (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
 /// The lines of a batch that are done, kept in an append-only file.
-struct Journal {
+pub(crate) struct Journal {
     done: HashSet<(usize, u64)>,
     file: File,
 }
@@ -272,7 +272,7 @@ struct Entry {
 }
 
 impl Journal {
-    fn open(path: &Path) -> Result<Self, Failure> {
+    pub(crate) fn open(path: &Path) -> Result<Self, Failure> {
         let cannot = |e: std::io::Error| {
             Failure::usage(format!("cannot open the journal {}: {e}", path.display()))
         };
@@ -300,11 +300,11 @@ impl Journal {
         Ok(Self { done, file })
     }
 
-    fn is_done(&self, line: usize, digest: u64) -> bool {
+    pub(crate) fn is_done(&self, line: usize, digest: u64) -> bool {
         self.done.contains(&(line, digest))
     }
 
-    fn record(&mut self, line: usize, digest: u64) -> Result<(), Failure> {
+    pub(crate) fn record(&mut self, line: usize, digest: u64) -> Result<(), Failure> {
         // One write per entry, so an entry is in the file whole or not at all
         // as far as a later run can tell.
         let entry = format!("{{\"line\":{line},\"digest\":\"{digest:016x}\"}}\n");

@@ -264,6 +264,48 @@ pub(crate) enum LeadCommand {
     Update(LeadUpdateArgs),
     /// Search leads, newest first (POST /enterprise/{e}/lead/search).
     Search(LeadSearchArgs),
+    /// Push leads through the Async API at its rate limit, resumable
+    /// (POST next-api.telecrm.in/enterprise/{e}/autoupdatelead).
+    Ingest(IngestArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct IngestArgs {
+    /// CSV with a header row of field API names (`name:json` for JSON cells), or
+    /// JSON lines of {"fields", "actions"}; - for standard input.
+    #[arg(value_name = "FILE")]
+    pub(crate) file: String,
+
+    /// An Async API token (prefer the environment variable).
+    #[arg(
+        long,
+        env = "TELECRM_ASYNC_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub(crate) async_token: Option<String>,
+
+    /// Base URL of the Async API.
+    #[arg(long, env = "TELECRM_ASYNC_BASE_URL", value_name = "URL",
+          default_value = telecrm_core::base_url::ASYNC_PRODUCTION)]
+    pub(crate) async_base_url: String,
+
+    /// Requests per hour, never exceeded (the documented limit by default); `off` for none.
+    #[arg(long, default_value = "18000/h", value_name = "N/h|off")]
+    pub(crate) rate: String,
+
+    /// Requests in flight at once (the rate still caps them).
+    #[arg(long, default_value_t = 4, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub(crate) concurrency: u32,
+
+    /// Record queued rows here; a re-run sends only the others.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) journal: Option<PathBuf>,
+
+    /// Write rows refused before sending here, in the input's format.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) rejects: Option<PathBuf>,
 }
 
 /// `--field KEY=VALUE` (a string) and `--field-json KEY=JSON` (any value).
@@ -465,6 +507,10 @@ pub(crate) struct SandboxArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) state: Option<PathBuf>,
 
+    /// A rate limit on the sandbox's Async API, e.g. 18000/h; beyond it 429 with Retry-After.
+    #[arg(long, value_name = "N/h", value_parser = parse_rate_per_hour)]
+    pub(crate) async_rate: Option<u32>,
+
     /// Fault injection: seed of the fault sequence.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub(crate) fault_seed: u64,
@@ -489,6 +535,15 @@ pub(crate) struct SandboxArgs {
     /// Fault injection: share of connections dropped without an answer (0 to 1).
     #[arg(long, default_value_t = 0.0, value_name = "RATE", value_parser = parse_rate)]
     pub(crate) fault_drop_rate: f64,
+}
+
+/// `18000/h` (or a bare number, per hour).
+pub(crate) fn parse_rate_per_hour(s: &str) -> Result<u32, String> {
+    let n = s.strip_suffix("/h").unwrap_or(s);
+    match n.parse::<u32>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err("expected a rate such as 18000/h (requests per hour, at least 1)".into()),
+    }
 }
 
 fn parse_rate(s: &str) -> Result<f64, String> {

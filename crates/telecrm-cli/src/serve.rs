@@ -25,6 +25,9 @@ pub(crate) async fn run(global: &GlobalArgs, args: &SandboxArgs) -> Result<ExitC
     if let Some(enterprise) = &global.enterprise {
         config = config.enterprise(enterprise.clone());
     }
+    if let Some(rate) = args.async_rate {
+        config = config.async_rate_per_hour(Some(rate));
+    }
     if let Some(state) = &args.state {
         config = config.state_file(state.clone());
     }
@@ -34,6 +37,8 @@ pub(crate) async fn run(global: &GlobalArgs, args: &SandboxArgs) -> Result<ExitC
             "base_url": sandbox.base_url(),
             "token": sandbox.token(),
             "enterprise": sandbox.enterprise(),
+            "async_base_url": sandbox.async_base_url(),
+            "async_token": sandbox.async_token(),
         });
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(stdout, "{ready}");

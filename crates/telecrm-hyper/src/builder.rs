@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
-use telecrm_core::{BaseUrl, EnterpriseId, RetryPolicy, SyncToken};
+use telecrm_core::{AsyncToken, BaseUrl, Credential, EnterpriseId, RetryPolicy, SyncToken};
 
 use crate::budget::{RetryBudget, RetryBudgetConfig};
 use crate::client::{Client, Inner};
@@ -26,10 +26,12 @@ pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default largest response body read.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 
-/// Builds a [`Client`]. Start with [`Client::builder`].
+/// Builds a [`Client`] (start with [`Client::builder`]) or, with an
+/// [`AsyncToken`], an [`crate::AsyncClient`] (start with
+/// [`crate::AsyncClient::builder`]). The token's type decides which.
 #[must_use]
-pub struct ClientBuilder {
-    token: SyncToken,
+pub struct ClientBuilder<T = SyncToken> {
+    token: T,
     enterprise: EnterpriseId,
     base: BaseUrl,
     connect_timeout: Duration,
@@ -50,12 +52,13 @@ pub struct ClientBuilder {
     check_schema: bool,
     schema_max_age: Duration,
     dropdowns: telecrm_core::Dropdowns,
+    rate_per_hour: Option<u32>,
 }
 
 /// How long a fetched workspace schema is used before it is fetched again.
 pub const DEFAULT_SCHEMA_MAX_AGE: Duration = Duration::from_secs(3600);
 
-impl std::fmt::Debug for ClientBuilder {
+impl<T: Credential + std::fmt::Debug> std::fmt::Debug for ClientBuilder<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("token", &self.token)
@@ -66,12 +69,12 @@ impl std::fmt::Debug for ClientBuilder {
     }
 }
 
-impl ClientBuilder {
-    pub(crate) fn new(token: SyncToken, enterprise: EnterpriseId) -> Self {
+impl<T: Credential> ClientBuilder<T> {
+    pub(crate) fn new(token: T, enterprise: EnterpriseId) -> Self {
         Self {
             token,
             enterprise,
-            base: BaseUrl::production(),
+            base: T::production_base_url(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
             total_timeout: DEFAULT_TOTAL_TIMEOUT,
@@ -90,9 +93,12 @@ impl ClientBuilder {
             check_schema: false,
             schema_max_age: DEFAULT_SCHEMA_MAX_AGE,
             dropdowns: telecrm_core::Dropdowns::Refuse,
+            rate_per_hour: None,
         }
     }
+}
 
+impl ClientBuilder<SyncToken> {
     /// Checks leads and actions against the workspace's schema before
     /// sending (fetched on first use, four calls, then cached). Off by default.
     pub fn check_schema(mut self, check: bool) -> Self {
@@ -122,6 +128,44 @@ impl ClientBuilder {
         self
     }
 
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`] (see [`Error::is_builder`]) for unusable settings: zero timeouts,
+    /// unreadable PEM, no usable root, plain `http` to a non-loopback host.
+    pub fn build(self) -> Result<Client, Error> {
+        self.build_inner().map(Client::from_inner)
+    }
+}
+
+impl ClientBuilder<AsyncToken> {
+    /// Requests per hour, paced evenly (default: the documented 18,000);
+    /// `None` sends as fast as the answers come.
+    pub fn rate_per_hour(mut self, rate: Option<u32>) -> Self {
+        self.rate_per_hour = rate;
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::build`] for a Sync client, and a zero rate.
+    pub fn build(self) -> Result<crate::AsyncClient, Error> {
+        let rate = self.rate_per_hour;
+        if rate == Some(0) {
+            return Err(Error::builder(
+                "the rate must be at least 1 request per hour",
+                None,
+            ));
+        }
+        self.build_inner()
+            .map(|inner| crate::AsyncClient::from_inner(inner, rate))
+    }
+}
+
+impl<T: Credential> ClientBuilder<T> {
     /// Where to send requests (default: production, `https://next.telecrm.in/autoupdate/v2`).
     pub fn base_url(mut self, base: BaseUrl) -> Self {
         self.base = base;
@@ -216,14 +260,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client.
-    ///
-    /// # Errors
-    ///
-    /// [`Error`] (with [`Error::is_builder`]) when a setting is unusable: plain
-    /// `http` to a non-loopback host without the opt-in, an extra root that is
-    /// not a certificate, no root to trust, a zero timeout.
-    pub fn build(self) -> Result<Client, Error> {
+    /// Everything both clients share, built: the pool, TLS, the settings.
+    fn build_inner(self) -> Result<Inner<T>, Error> {
         if !self.base.is_https() && !self.base.is_loopback() && !self.allow_insecure_http {
             return Err(Error::builder(
                 "plain http to a non-loopback host needs allow_insecure_http(true)",
@@ -269,7 +307,7 @@ impl ClientBuilder {
             .timer(TokioTimer::new())
             .http2_only(self.http2_only)
             .build(https);
-        Ok(Client::from_inner(Inner {
+        Ok(Inner {
             http,
             base: self.base,
             token: self.token,
@@ -285,6 +323,6 @@ impl ClientBuilder {
             schema_max_age: self.schema_max_age,
             dropdowns: self.dropdowns,
             schema: std::sync::Mutex::new(None),
-        }))
+        })
     }
 }

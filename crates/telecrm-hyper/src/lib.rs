@@ -65,6 +65,7 @@
 //! [TeleCRM]: https://telecrm.in
 
 mod api;
+mod async_client;
 mod budget;
 mod builder;
 mod client;
@@ -72,6 +73,7 @@ mod connect;
 mod error;
 mod pages;
 
+pub use async_client::{AsyncClient, DEFAULT_RATE_PER_HOUR, Slot};
 pub use budget::RetryBudgetConfig;
 pub use builder::{
     ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
@@ -84,10 +86,10 @@ pub use pages::Pages;
 /// The pure core, re-exported so that one dependency is enough.
 pub use telecrm_core as core;
 pub use telecrm_core::{
-    Action, ActionFilter, ActionId, ActionType, ActionUpdate, Amount, ApiError, Availability,
-    BaseUrl, CreatedActions, CreatedLead, Currency, CustomUpdate, Dropdowns, EnterpriseId,
-    ErrorCode, FieldError, GetLead, Lead, LeadFields, LeadFilter, LeadId, LeadItem, NewAction,
-    NewActions, NewCustomAction, NewLead, NewPayment, NewTeamMember, Page, Paging, Password,
-    PaymentStatus, PaymentUpdate, RetryPolicy, Role, Schema, SchemaError, SearchActions,
-    SearchLeads, SyncToken, TeamMember, TimelineAction,
+    Action, ActionFilter, ActionId, ActionType, ActionUpdate, Amount, ApiError, AsyncToken,
+    Availability, BaseUrl, CreatedActions, CreatedLead, Currency, CustomUpdate, Dropdowns,
+    EnterpriseId, ErrorCode, FieldError, GetLead, IngestLead, Lead, LeadFields, LeadFilter, LeadId,
+    LeadItem, NewAction, NewActions, NewCustomAction, NewLead, NewPayment, NewTeamMember, Page,
+    Paging, Password, PaymentStatus, PaymentUpdate, Queued, RetryPolicy, Role, Schema, SchemaError,
+    SearchActions, SearchLeads, SyncToken, TeamMember, TimelineAction,
 };

@@ -13,6 +13,8 @@ use crate::fault::Faults;
 pub const DEFAULT_BASE_PATH: &str = "/autoupdate/v2";
 /// The enterprise ID a sandbox serves unless told otherwise.
 pub const DEFAULT_ENTERPRISE: &str = "603d2b2f9b1e8a001c8e4f5a";
+/// The path prefix of the sandbox's Async API (`{prefix}/enterprise/{e}/autoupdatelead`).
+pub const ASYNC_BASE_PATH: &str = "/async";
 /// Licence seats of a new sandbox: the two seeded members and three more.
 pub const DEFAULT_LICENSE_SEATS: usize = 5;
 /// The largest request body accepted by default.
@@ -29,6 +31,8 @@ pub struct SandboxConfig {
     pub(crate) faults: Faults,
     pub(crate) max_body_bytes: usize,
     pub(crate) license_seats: usize,
+    pub(crate) async_token: String,
+    pub(crate) async_rate_per_hour: Option<u32>,
 }
 
 impl SandboxConfig {
@@ -45,7 +49,25 @@ impl SandboxConfig {
             faults: Faults::default(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             license_seats: DEFAULT_LICENSE_SEATS,
+            async_token: format!("async_{}", made_up_token()),
+            async_rate_per_hour: None,
         }
+    }
+
+    /// The one Async token the sandbox's Async API accepts (the Sync token is
+    /// refused there, and this one on the Sync API, as on the service).
+    #[must_use]
+    pub fn async_token(mut self, token: impl Into<String>) -> Self {
+        self.async_token = token.into();
+        self
+    }
+
+    /// A rate limit on the Async API, requests per hour; beyond it `429` with
+    /// `Retry-After`. Off unless set.
+    #[must_use]
+    pub fn async_rate_per_hour(mut self, rate: Option<u32>) -> Self {
+        self.async_rate_per_hour = rate;
+        self
     }
 
     /// How many licence seats the workspace has (undeleted members take one

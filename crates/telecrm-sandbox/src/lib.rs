@@ -74,9 +74,10 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use api::actions::update::IMMUTABLE_PAYMENT_MESSAGE;
+pub use api::ingest::IngestRecord;
 pub use config::{
-    DEFAULT_BASE_PATH, DEFAULT_ENTERPRISE, DEFAULT_LICENSE_SEATS, DEFAULT_MAX_BODY_BYTES,
-    SandboxConfig,
+    ASYNC_BASE_PATH, DEFAULT_BASE_PATH, DEFAULT_ENTERPRISE, DEFAULT_LICENSE_SEATS,
+    DEFAULT_MAX_BODY_BYTES, SandboxConfig,
 };
 pub use fault::Faults;
 pub use server::{REQUEST_LOG_LIMIT, RequestRecord};
@@ -165,6 +166,7 @@ impl Sandbox {
             addr: config.listen,
             source,
         })?;
+        let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
         let shared = Arc::new(Shared {
             store,
             base_path: config.base_path,
@@ -173,9 +175,18 @@ impl Sandbox {
             faults: config.faults,
             max_body_bytes: config.max_body_bytes,
             license_seats: config.license_seats,
+            ingest: server::IngestQueue {
+                token: config.async_token,
+                limiter: config.async_rate_per_hour.and_then(async_limiter),
+                sender,
+                accepted: AtomicU64::new(0),
+                processed: AtomicU64::new(0),
+                log: std::sync::Mutex::new(Vec::new()),
+            },
             counter: AtomicU64::new(0),
             log: std::sync::Mutex::new(VecDeque::new()),
         });
+        tokio::spawn(shared.clone().work_queue(receiver));
         let (stop, stopped) = watch::channel(false);
         let task = tokio::spawn(serve(listener, shared.clone(), stopped));
         Ok(Self {
@@ -189,6 +200,36 @@ impl Sandbox {
     /// The base URL clients use, e.g. `http://127.0.0.1:41234/autoupdate/v2`.
     pub fn base_url(&self) -> String {
         format!("http://{}{}", self.addr, self.shared.base_path)
+    }
+
+    /// The base URL of its Async API, e.g. `http://127.0.0.1:41234/async`.
+    pub fn async_base_url(&self) -> String {
+        format!("http://{}{}", self.addr, config::ASYNC_BASE_PATH)
+    }
+
+    /// The Async token it accepts.
+    pub fn async_token(&self) -> &str {
+        &self.shared.ingest.token
+    }
+
+    /// What became of every payload the Async API queued and applied so far.
+    pub fn ingested(&self) -> Vec<IngestRecord> {
+        self.shared
+            .ingest
+            .log
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Waits until every payload queued so far has been applied.
+    pub async fn drain_ingest(&self) {
+        let queue = &self.shared.ingest;
+        while queue.processed.load(std::sync::atomic::Ordering::SeqCst)
+            < queue.accepted.load(std::sync::atomic::Ordering::SeqCst)
+        {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
     }
 
     /// The address it listens on.
@@ -293,6 +334,14 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::R
     drop(listener);
     let _ = tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown()).await;
     let _ = tokio::task::spawn_blocking(move || shared.store.save_now()).await;
+}
+
+/// A limiter of `per_hour` requests, spread evenly: beyond it, `429`.
+fn async_limiter(per_hour: u32) -> Option<governor::DefaultDirectRateLimiter> {
+    let per_hour = std::num::NonZeroU32::new(per_hour)?;
+    let period = Duration::from_secs(3600) / per_hour.get();
+    let quota = governor::Quota::with_period(period)?.allow_burst(std::num::NonZeroU32::MIN);
+    Some(governor::RateLimiter::direct(quota))
 }
 
 /// Runs a sandbox until Ctrl-C (or SIGTERM on Unix): starts it, calls

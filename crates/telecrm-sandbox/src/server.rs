@@ -63,8 +63,20 @@ pub(crate) struct Shared {
     pub(crate) faults: Faults,
     pub(crate) max_body_bytes: usize,
     pub(crate) license_seats: usize,
+    pub(crate) ingest: IngestQueue,
     pub(crate) counter: AtomicU64,
     pub(crate) log: Mutex<VecDeque<RequestRecord>>,
+}
+
+/// The Async API's side: its token, its rate limit, and the queue payloads
+/// wait in until the worker applies them.
+pub(crate) struct IngestQueue {
+    pub(crate) token: String,
+    pub(crate) limiter: Option<governor::DefaultDirectRateLimiter>,
+    pub(crate) sender: tokio::sync::mpsc::UnboundedSender<(u64, Value)>,
+    pub(crate) accepted: AtomicU64,
+    pub(crate) processed: AtomicU64,
+    pub(crate) log: Mutex<Vec<crate::api::ingest::IngestRecord>>,
 }
 
 /// A request the service declines to answer: the connection is dropped.
@@ -181,6 +193,11 @@ impl Shared {
         path: &str,
     ) -> Answer {
         let not_found = || envelope(404, "NOT_FOUND", &format!("No route for {method} {path}"));
+        if let Some(rest) = path.strip_prefix(crate::config::ASYNC_BASE_PATH)
+            && rest.starts_with('/')
+        {
+            return self.ingest(request, method, rest).await;
+        }
         let Some(rest) = path.strip_prefix(self.base_path.as_str()) else {
             return not_found();
         };
@@ -265,6 +282,85 @@ impl Shared {
             }
         }
         text_response(status, text)
+    }
+
+    /// The Async API: `POST /enterprise/{e}/autoupdatelead` with its own token,
+    /// rate-limited when configured, queued for the worker.
+    async fn ingest(&self, request: Request<Incoming>, method: &Method, rest: &str) -> Answer {
+        let segments: Vec<&str> = rest.split('/').collect();
+        let ["", "enterprise", enterprise, "autoupdatelead"] = segments[..] else {
+            return envelope(404, "NOT_FOUND", &format!("No route for {method} {rest}"));
+        };
+        if method != Method::POST {
+            let mut answer = envelope(
+                405,
+                "METHOD_NOT_ALLOWED",
+                &format!("Method {method} is not allowed on this route; use POST."),
+            );
+            answer
+                .headers_mut()
+                .insert(http::header::ALLOW, http::HeaderValue::from_static("POST"));
+            return answer;
+        }
+        let queue = &self.ingest;
+        let bearer = request
+            .headers()
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        if !bearer.is_some_and(|t| !t.is_empty() && t == queue.token) {
+            return envelope(401, "NOT_AUTHORIZED", "Missing or invalid Async API token.");
+        }
+        if let Some(limiter) = &queue.limiter
+            && let Err(not_until) = limiter.check()
+        {
+            let wait = not_until.wait_time_from(governor::clock::Clock::now(limiter.clock()));
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            let mut answer = envelope(429, "TOO_MANY_REQUESTS", "Rate limit exceeded.");
+            if let Ok(value) = http::HeaderValue::from_str(&seconds.max(1).to_string()) {
+                answer.headers_mut().insert(RETRY_AFTER, value);
+            }
+            return answer;
+        }
+        let body = match self.json_body(request, false).await {
+            Ok(body) => body,
+            Err(answer) => return answer,
+        };
+        let served = percent_decode_str(enterprise)
+            .decode_utf8()
+            .is_ok_and(|e| e == self.enterprise);
+        if !served {
+            return envelope(
+                404,
+                "ENTERPRISE_NOT_FOUND",
+                &format!("The enterprise with ID {enterprise} was not found."),
+            );
+        }
+        let seq = queue.accepted.fetch_add(1, Ordering::SeqCst);
+        if queue.sender.send((seq, body)).is_err() {
+            return envelope(503, "SERVICE_UNAVAILABLE", "The queue is closed.");
+        }
+        text_response(200, r#"{"status":"QUEUED"}"#.to_owned())
+    }
+
+    /// Applies queued payloads one after the other, until the queue closes.
+    pub(crate) async fn work_queue(
+        self: Arc<Self>,
+        mut receiver: tokio::sync::mpsc::UnboundedReceiver<(u64, Value)>,
+    ) {
+        while let Some((seq, body)) = receiver.recv().await {
+            let record = crate::api::ingest::apply(&self.store, seq, body);
+            if self.store.has_file() {
+                let shared = self.clone();
+                let _ = tokio::task::spawn_blocking(move || shared.store.save_now()).await;
+            }
+            self.ingest
+                .log
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(record);
+            self.ingest.processed.fetch_add(1, Ordering::SeqCst);
+        }
     }
 
     /// The POST body as a JSON object, with the checks in the API's order:

@@ -430,6 +430,56 @@ impl Store {
         Ok((id, ids))
     }
 
+    /// Creates or updates the lead whose `identifier` equals the fields' (as
+    /// `same` compares), then appends the actions: `(lead ID, created)`.
+    pub(crate) fn upsert_lead(
+        &self,
+        identifier: &str,
+        fields: Map<String, Value>,
+        actions: Vec<Option<Value>>,
+        same: impl Fn(&Value, &Value) -> bool,
+    ) -> (String, bool) {
+        let mut data = self.lock();
+        let existing = fields.get(identifier).and_then(|key| {
+            data.leads
+                .iter()
+                .find(|(_, lead)| lead.fields.get(identifier).is_some_and(|v| same(v, key)))
+                .map(|(id, _)| id.clone())
+        });
+        let now = now_millis();
+        let (id, created) = match existing {
+            Some(id) => {
+                if let Some(lead) = data.leads.get_mut(&id) {
+                    lead.fields.extend(fields);
+                    lead.modified_on = now;
+                }
+                (id, false)
+            }
+            None => {
+                let id = loop {
+                    let id = self.new_id(&mut data);
+                    if !data.leads.contains_key(&id) {
+                        break id;
+                    }
+                };
+                let seq = data.take_seq();
+                data.leads.insert(
+                    id.clone(),
+                    LeadRecord {
+                        fields,
+                        created_on: now,
+                        modified_on: now,
+                        seq,
+                    },
+                );
+                (id, true)
+            }
+        };
+        self.append(&mut data, &id, actions, now);
+        data.version += 1;
+        (id, created)
+    }
+
     /// Merges `fields` into a lead's: its new state, or `None` when there is no
     /// such lead.
     pub(crate) fn update_lead(&self, lead: &str, fields: Map<String, Value>) -> Option<LeadRecord> {

@@ -58,11 +58,11 @@ async fn run_batch(
     source: &str,
 ) -> Result<ExitCode, Failure> {
     let text = batch::read_input(source)?;
-    let lines = if is_csv(source, &text) {
-        csv_lines(&text)?
-    } else {
-        batch::numbered_lines(&text)
-    };
+    let lines = super::rows::read(source, &text)?
+        .rows
+        .into_iter()
+        .map(|row| (row.number, row.json))
+        .collect();
     let client = crate::client(global)?;
     let schema = crate::schema(&client).await?;
     let settings = Settings {
@@ -109,88 +109,4 @@ async fn run_batch(
         }
     })
     .await
-}
-
-/// CSV by extension, or when the first line is not a JSON object.
-fn is_csv(source: &str, text: &str) -> bool {
-    source.to_ascii_lowercase().ends_with(".csv")
-        || text
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .is_some_and(|l| !l.starts_with('{'))
-}
-
-/// Each CSV record as a `{"fields": {...}}` line, numbered by its line in the
-/// file. Cells are strings; a column named `name:json` reads its cells as
-/// JSON (numbers, arrays of tags); empty cells are left out.
-fn csv_lines(text: &str) -> Result<Vec<(usize, String)>, Failure> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let headers: Vec<(String, bool)> = reader
-        .headers()
-        .map_err(|e| Failure::usage(format!("CSV header: {e}")))?
-        .iter()
-        .map(|h| match h.strip_suffix(":json") {
-            Some(name) => (name.to_owned(), true),
-            None => (h.to_owned(), false),
-        })
-        .collect();
-    if headers.iter().any(|(name, _)| name.is_empty()) {
-        return Err(Failure::usage(
-            "CSV header: every column needs a field API name",
-        ));
-    }
-    let mut lines = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| Failure::usage(format!("CSV: {e}")))?;
-        let number = record.position().map_or(0, |p| p.line() as usize);
-        let mut fields = Map::new();
-        for ((name, json), cell) in headers.iter().zip(record.iter()) {
-            if cell.is_empty() {
-                continue;
-            }
-            let value = if *json {
-                serde_json::from_str(cell).map_err(|e| {
-                    Failure::usage(format!(
-                        "CSV line {number}, column {name}: not valid JSON: {e}"
-                    ))
-                })?
-            } else {
-                Value::from(cell)
-            };
-            fields.insert(name.clone(), value);
-        }
-        lines.push((number, serde_json::json!({ "fields": fields }).to_string()));
-    }
-    Ok(lines)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_records_become_leads() {
-        let lines = csv_lines(
-            "name,phone,deal_size:json,interests:json,city\n\
-             Asha,919800000001,1000,\"[\"\"VIP\"\"]\",\n\
-             \"Bala, Jr.\",919800000002,,,Pune\n",
-        )
-        .unwrap();
-        assert_eq!(
-            lines,
-            [
-                (2, r#"{"fields":{"deal_size":1000,"interests":["VIP"],"name":"Asha","phone":"919800000001"}}"#.to_owned()),
-                (3, r#"{"fields":{"city":"Pune","name":"Bala, Jr.","phone":"919800000002"}}"#.to_owned()),
-            ]
-        );
-        assert!(csv_lines("name,phone\nx\n").is_err(), "a short record");
-        assert!(csv_lines("n:json\n{\n").is_err(), "bad JSON cell");
-        assert!(is_csv("leads.CSV", "{}"));
-        assert!(is_csv("-", "name,phone\n"));
-        assert!(!is_csv("-", "\n{\"fields\":{}}\n"));
-    }
 }

@@ -2,6 +2,8 @@
 
 mod create;
 mod get;
+mod ingest;
+mod rows;
 mod search;
 mod update;
 
@@ -19,6 +21,7 @@ pub(crate) async fn run(global: &GlobalArgs, command: &LeadCommand) -> Result<Ex
         LeadCommand::Get(args) => get::run(global, args).await,
         LeadCommand::Update(args) => update::run(global, args).await,
         LeadCommand::Search(args) => search::run(global, args).await,
+        LeadCommand::Ingest(args) => ingest::run(global, args).await,
     }
 }
 

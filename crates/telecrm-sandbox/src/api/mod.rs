@@ -3,6 +3,7 @@
 //! telecrm-core) and answers with a body or a [`Refusal`].
 
 pub(crate) mod actions;
+pub(crate) mod ingest;
 pub(crate) mod leads;
 pub(crate) mod metadata;
 pub(crate) mod team;
