@@ -4,6 +4,7 @@
 mod actions;
 mod batch;
 mod exit_codes;
+mod ingest;
 mod leads;
 mod programs;
 mod secrets;
@@ -30,6 +31,10 @@ pub(crate) fn telecrm() -> Command {
         "TELECRM_BASE_URL",
         "TELECRM_TOKEN",
         "TELECRM_ENTERPRISE_ID",
+        "TELECRM_ASYNC_TOKEN",
+        "TELECRM_ASYNC_BASE_URL",
+        "TELECRM_LEAD_IDENTIFIER",
+        "TELECRM_CHECK_SCHEMA",
         "RUST_LOG",
         "HTTPS_PROXY",
         "HTTP_PROXY",
@@ -61,12 +66,19 @@ impl Live {
         }
     }
 
+    /// Waits until the sandbox's Async queue has applied every payload.
+    pub(crate) fn drain(&self) {
+        self._runtime.block_on(self.sandbox.drain_ingest());
+    }
+
     /// `telecrm` pointed at this sandbox through the environment.
     pub(crate) fn telecrm(&self) -> Command {
         let mut cmd = telecrm();
         cmd.env("TELECRM_BASE_URL", self.sandbox.base_url())
             .env("TELECRM_TOKEN", self.sandbox.token())
-            .env("TELECRM_ENTERPRISE_ID", self.sandbox.enterprise());
+            .env("TELECRM_ENTERPRISE_ID", self.sandbox.enterprise())
+            .env("TELECRM_ASYNC_BASE_URL", self.sandbox.async_base_url())
+            .env("TELECRM_ASYNC_TOKEN", self.sandbox.async_token());
         cmd
     }
 }

@@ -2,6 +2,7 @@
 
 mod actions;
 mod faults;
+mod ingest;
 mod plain;
 mod schema;
 mod secrets;

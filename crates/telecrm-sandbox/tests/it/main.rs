@@ -6,6 +6,7 @@ mod details;
 mod errors;
 mod examples;
 mod faults;
+mod ingest;
 mod leads;
 mod metadata;
 mod persistence;
