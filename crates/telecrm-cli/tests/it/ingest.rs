@@ -109,7 +109,7 @@ fn a_stopped_ingest_resumes_and_sends_each_row_exactly_once() {
         cmd
     };
     // 36,000 an hour: slow enough to stop in the middle.
-    let mut child = run("36000/h")
+    let child = run("36000/h")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
