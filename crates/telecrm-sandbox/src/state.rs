@@ -409,22 +409,7 @@ impl Store {
             return Err(CreateLeadError::Exists);
         }
         let now = now_millis();
-        let id = loop {
-            let id = self.new_id(&mut data);
-            if !data.leads.contains_key(&id) {
-                break id;
-            }
-        };
-        let seq = data.take_seq();
-        data.leads.insert(
-            id.clone(),
-            LeadRecord {
-                fields,
-                created_on: now,
-                modified_on: now,
-                seq,
-            },
-        );
+        let id = self.store_new_lead(&mut data, fields, now);
         let ids = self.append(&mut data, &id, actions, now);
         data.version += 1;
         Ok((id, ids))
@@ -455,25 +440,7 @@ impl Store {
                 }
                 (id, false)
             }
-            None => {
-                let id = loop {
-                    let id = self.new_id(&mut data);
-                    if !data.leads.contains_key(&id) {
-                        break id;
-                    }
-                };
-                let seq = data.take_seq();
-                data.leads.insert(
-                    id.clone(),
-                    LeadRecord {
-                        fields,
-                        created_on: now,
-                        modified_on: now,
-                        seq,
-                    },
-                );
-                (id, true)
-            }
+            None => (self.store_new_lead(&mut data, fields, now), true),
         };
         self.append(&mut data, &id, actions, now);
         data.version += 1;
@@ -490,6 +457,27 @@ impl Store {
         let record = record.clone();
         data.version += 1;
         Some(record)
+    }
+
+    /// Stores a new lead under a fresh ID, created and modified `now`.
+    fn store_new_lead(&self, data: &mut Data, fields: Map<String, Value>, now: i64) -> String {
+        let id = loop {
+            let id = self.new_id(data);
+            if !data.leads.contains_key(&id) {
+                break id;
+            }
+        };
+        let seq = data.take_seq();
+        data.leads.insert(
+            id.clone(),
+            LeadRecord {
+                fields,
+                created_on: now,
+                modified_on: now,
+                seq,
+            },
+        );
+        id
     }
 
     fn new_id(&self, data: &mut Data) -> String {

@@ -1,7 +1,7 @@
 //! Batches: mixed outcomes, stdin, and resuming from the journal after a kill.
 
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 use telecrm_sandbox::{Faults, SandboxConfig};
@@ -131,19 +131,10 @@ fn journal_resumes_after_a_kill_and_loses_nothing() {
         .spawn()
         .unwrap();
     // Let some lines finish, then kill it mid-batch.
-    let started = Instant::now();
-    let recorded = || {
-        std::fs::read_to_string(&journal)
-            .map(|t| t.lines().filter(|l| l.contains("digest")).count())
-            .unwrap_or(0)
-    };
-    while recorded() < 6 {
-        assert!(started.elapsed() < Duration::from_secs(30), "no progress");
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    crate::wait_for_journal(&journal, 6);
     child.kill().unwrap();
     child.wait().unwrap();
-    let done_before = recorded();
+    let done_before = crate::journaled(&journal);
     assert!(
         done_before < LINES,
         "the kill came too late to test anything"

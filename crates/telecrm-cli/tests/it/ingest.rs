@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use telecrm_sandbox::SandboxConfig;
@@ -114,16 +113,7 @@ fn a_stopped_ingest_resumes_and_sends_each_row_exactly_once() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let started = Instant::now();
-    let journaled = || {
-        std::fs::read_to_string(&journal)
-            .map(|t| t.lines().filter(|l| l.contains("digest")).count())
-            .unwrap_or(0)
-    };
-    while journaled() < 10 {
-        assert!(started.elapsed() < Duration::from_secs(30), "no progress");
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    crate::wait_for_journal(&journal, 10);
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -135,7 +125,11 @@ fn a_stopped_ingest_resumes_and_sends_each_row_exactly_once() {
     assert_eq!(first["interrupted"], true);
     let sent_first = first["sent"].as_u64().unwrap() as usize;
     assert!(sent_first < ROWS, "the stop came too late to test anything");
-    assert_eq!(journaled(), sent_first, "every row sent was journaled");
+    assert_eq!(
+        crate::journaled(&journal),
+        sent_first,
+        "every row sent was journaled"
+    );
 
     let output = run("off").output().unwrap();
     assert_eq!(output.status.code(), Some(0));

@@ -3,7 +3,7 @@
 //! after a kill.
 
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use predicates::prelude::*;
 use serde_json::Value;
@@ -332,19 +332,10 @@ fn csv_batch_resumes_after_a_kill_and_creates_no_lead_twice() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let started = Instant::now();
-    let recorded = || {
-        std::fs::read_to_string(&journal)
-            .map(|t| t.lines().filter(|l| l.contains("digest")).count())
-            .unwrap_or(0)
-    };
-    while recorded() < 6 {
-        assert!(started.elapsed() < Duration::from_secs(30), "no progress");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    crate::wait_for_journal(&journal, 6);
     child.kill().unwrap();
     child.wait().unwrap();
-    let done_before = recorded();
+    let done_before = crate::journaled(&journal);
     assert!(
         done_before < ROWS,
         "the kill came too late to test anything"

@@ -188,3 +188,23 @@ pub(crate) fn closed_port() -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
     listener.local_addr().expect("address")
 }
+
+/// How many requests a `--journal` file records as acknowledged.
+pub(crate) fn journaled(journal: &std::path::Path) -> usize {
+    std::fs::read_to_string(journal)
+        .map(|t| t.lines().filter(|l| l.contains("digest")).count())
+        .unwrap_or(0)
+}
+
+/// Waits until the journal records `n` acknowledged requests (30 s at most),
+/// so that a test can stop a run in its middle.
+pub(crate) fn wait_for_journal(journal: &std::path::Path, n: usize) {
+    let started = std::time::Instant::now();
+    while journaled(journal) < n {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "no progress"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
