@@ -1,14 +1,15 @@
-//! Properties of the Leads group: create, update and search bodies round-trip;
-//! phone numbers the API would not take never reach the wire; every decoder
-//! survives arbitrary bytes.
+//! Properties of the Leads group and of the Async API's ingest: create, update,
+//! search and ingest bodies round-trip; phone numbers the API would not take
+//! never reach the wire; custom actions reach the Async API prefixed; every
+//! decoder survives arbitrary bytes.
 
 use http::{HeaderMap, StatusCode};
 use proptest::prelude::*;
 use serde_json::Value;
 use telecrm_core::field::PhoneNumber;
 use telecrm_core::{
-    BaseUrl, CreateLead, Endpoint, GetLead, LeadFields, LeadFilter, NewLead, SearchLeads,
-    SyncToken, UpdateLead,
+    AsyncToken, BaseUrl, CreateLead, CustomActionCode, Endpoint, GetLead, IngestLead, LeadFields,
+    LeadFilter, NewCustomAction, NewLead, SearchLeads, SyncToken, UpdateLead,
 };
 
 use crate::properties::json_value;
@@ -111,5 +112,43 @@ proptest! {
         let _ = SearchLeads::decode_response(StatusCode::OK, &headers, &body);
         let _ = LeadFilter::from_value(value.clone());
         let _ = NewLead::from_value(value);
+    }
+
+    #[test]
+    fn every_ingest_round_trips_with_its_codes_prefixed(
+        fields in fields(),
+        codes in prop::collection::vec(1u32..=99_999, 0..4),
+        bare in any::<bool>(),
+    ) {
+        let lead = codes.iter().fold(NewLead::new(fields.clone()), |lead, n| {
+            // The user may write either form; the wire always has the prefix.
+            let code = if bare { n.to_string() } else { format!("ACTION_{n}") };
+            lead.with_action(NewCustomAction::new(code.parse::<CustomActionCode>().unwrap()))
+        });
+        let call = IngestLead::new("e".parse().unwrap(), lead, "phone").unwrap();
+        prop_assert_eq!(call.idempotent(), codes.is_empty());
+        let request = call
+            .to_http_request(&BaseUrl::async_production(), &AsyncToken::new("t").unwrap())
+            .unwrap();
+        let body: Value = serde_json::from_slice(request.body()).unwrap();
+        prop_assert_eq!(LeadFields::from_value(body["fields"].clone()).unwrap(), fields);
+        let sent: Vec<String> = body["actions"]
+            .as_array()
+            .map(|a| a.iter().map(|x| x["type"].as_str().unwrap().to_owned()).collect())
+            .unwrap_or_default();
+        let expected: Vec<String> = codes.iter().map(|n| format!("ACTION_{n}")).collect();
+        prop_assert_eq!(sent, expected);
+    }
+
+    #[test]
+    fn the_ingest_decoder_never_panics(status in 100u16..=999, body in prop::collection::vec(any::<u8>(), 0..256)) {
+        let status = StatusCode::from_u16(status).unwrap();
+        let _ = IngestLead::decode_response(status, &HeaderMap::new(), &body);
+    }
+
+    #[test]
+    fn the_ingest_decoder_never_panics_on_json(value in json_value()) {
+        let body = serde_json::to_vec(&serde_json::json!({ "status": value, "error": value })).unwrap();
+        let _ = IngestLead::decode_response(StatusCode::OK, &HeaderMap::new(), &body);
     }
 }
