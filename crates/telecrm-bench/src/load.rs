@@ -162,7 +162,7 @@ impl Clients {
                     &self.sdk_sandbox
                 };
                 client
-                    .update_action(self.lead.clone(), self.action.clone(), self.update.clone())
+                    .update_action_ref(&self.lead, &self.action, &self.update)
                     .await
                     .is_ok()
             }

@@ -70,7 +70,12 @@ macro_rules! typed_id {
     ($(#[$meta:meta])* $name:ident, $kind:literal) => {
         $(#[$meta])*
         #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name(String);
+        pub struct $name {
+            value: String,
+            // Whether the value goes into a path as it is (decided once, here,
+            // rather than on every request that carries it).
+            plain: bool,
+        }
 
         impl $name {
             /// Checks `value` and wraps it.
@@ -82,35 +87,47 @@ macro_rules! typed_id {
             pub fn new(value: impl Into<String>) -> Result<Self, IdError> {
                 let value = value.into();
                 validate($kind, &value)?;
-                Ok(Self(value))
+                let plain = crate::path::is_plain_segment(&value);
+                Ok(Self { value, plain })
             }
 
             /// The ID as given (not percent-encoded).
             pub fn as_str(&self) -> &str {
-                &self.0
+                &self.value
             }
 
             /// Unwraps the ID into its string.
             pub fn into_string(self) -> String {
-                self.0
+                self.value
+            }
+
+            /// Appends `/` and the ID as one path segment, percent-encoded
+            /// when it needs to be (see [`crate::path::push_segment`]).
+            pub fn push_segment_to(&self, path: &mut String) {
+                if self.plain {
+                    path.push('/');
+                    path.push_str(&self.value);
+                } else {
+                    crate::path::push_segment(path, &self.value);
+                }
             }
         }
 
         impl fmt::Debug for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_tuple(stringify!($name)).field(&self.0).finish()
+                f.debug_tuple(stringify!($name)).field(&self.value).finish()
             }
         }
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
+                f.write_str(&self.value)
             }
         }
 
         impl AsRef<str> for $name {
             fn as_ref(&self) -> &str {
-                &self.0
+                &self.value
             }
         }
 
@@ -140,13 +157,13 @@ macro_rules! typed_id {
 
         impl From<$name> for String {
             fn from(id: $name) -> String {
-                id.0
+                id.value
             }
         }
 
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(&self.0)
+                serializer.serialize_str(&self.value)
             }
         }
 

@@ -90,10 +90,10 @@ pub mod update;
 pub use action::{Action, CustomAction, OtherAction, PaymentAction};
 pub use action_type::ActionType;
 pub use base_url::{BaseUrl, BaseUrlError};
-pub use endpoint::{DEFAULT_USER_AGENT, Endpoint};
+pub use endpoint::{DEFAULT_USER_AGENT, Endpoint, RequestHeaders};
 pub use endpoints::actions::{
     ActionFilter, ActionOutcome, CreateActions, CreatedActions, GetAction, OutcomeStatus, Remark,
-    SearchActions, TimelineAction, UpdateAction,
+    SearchActions, TimelineAction, UpdateAction, UpdateActionRef,
 };
 pub use endpoints::ingest::{IngestLead, Queued};
 pub use endpoints::leads::{

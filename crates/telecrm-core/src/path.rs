@@ -27,14 +27,23 @@ pub fn push_segment(out: &mut String, segment: &str) {
         return;
     }
     // Most IDs (24 hex digits) need no encoding at all: copy them in one go.
-    if segment
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
-    {
+    if is_unreserved(segment) {
         out.push_str(segment);
         return;
     }
     out.extend(utf8_percent_encode(segment, SEGMENT));
+}
+
+/// Whether [`push_segment`] would copy `segment` unchanged: not empty, not a
+/// dot-segment, and only unreserved characters.
+pub fn is_plain_segment(segment: &str) -> bool {
+    !segment.is_empty() && !segment.bytes().all(|b| b == b'.') && is_unreserved(segment)
+}
+
+fn is_unreserved(segment: &str) -> bool {
+    segment
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
 }
 
 #[cfg(test)]
@@ -56,6 +65,24 @@ mod tests {
         );
         assert_eq!(encode("é"), "/%C3%A9");
         assert_eq!(encode("a.b-c_d~e"), "/a.b-c_d~e");
+    }
+
+    #[test]
+    fn plain_segments_are_exactly_those_copied_unchanged() {
+        for s in [
+            "",
+            ".",
+            "..",
+            "a",
+            "603d2b2f9b1e8a001c8e4f5c",
+            "a/b",
+            "é",
+            "..a",
+            "a b",
+        ] {
+            let copied = encode(s) == format!("/{s}");
+            assert_eq!(is_plain_segment(s), copied && !s.is_empty(), "{s:?}");
+        }
     }
 
     #[test]

@@ -10,12 +10,12 @@ use std::time::{Duration, Instant, SystemTime};
 use bytes::Bytes;
 use http::header::{CONTENT_LENGTH, RETRY_AFTER};
 use http::{HeaderMap, Request, StatusCode};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client as HyperClient;
 use telecrm_core::{
-    BaseUrl, Credential, Endpoint, EnterpriseId, Failure, RetryDecision, RetryInput, RetryPolicy,
-    SyncToken,
+    BaseUrl, Credential, Endpoint, EnterpriseId, Failure, RequestHeaders, RetryDecision,
+    RetryInput, RetryPolicy, SyncToken,
 };
 use tracing::{Instrument, field};
 
@@ -23,8 +23,6 @@ use crate::budget::RetryBudget;
 use crate::builder::ClientBuilder;
 use crate::connect::Connector;
 use crate::error::{Error, Kind};
-
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// A client of the TeleCRM Sync API for one enterprise.
 ///
@@ -40,7 +38,8 @@ pub struct Client {
 pub(crate) struct Inner<T = SyncToken> {
     pub(crate) http: HyperClient<HttpsConnector<Connector>, Full<Bytes>>,
     pub(crate) base: BaseUrl,
-    pub(crate) token: T,
+    /// The token's headers, built once and cloned into each request.
+    pub(crate) headers: RequestHeaders<T>,
     pub(crate) enterprise: EnterpriseId,
     pub(crate) attempt_timeout: Duration,
     pub(crate) total_timeout: Duration,
@@ -208,17 +207,17 @@ impl Client {
 }
 
 impl<T: Credential> Inner<T> {
+    fn encode<E: Endpoint<Token = T>>(&self, endpoint: &E) -> Result<Request<Vec<u8>>, Error> {
+        endpoint
+            .to_http_request_with(&self.base, &self.headers)
+            .map_err(|e| Error::new(Kind::Encode, Some(Box::new(e))))
+    }
+
     pub(crate) async fn send_raw<E: Endpoint<Token = T>>(
         &self,
         endpoint: &E,
     ) -> Result<Response<E::Response>, Error> {
-        let inner = self;
-        let request = endpoint
-            .to_http_request(&inner.base, &inner.token)
-            .map_err(|e| Error::new(Kind::Encode, Some(Box::new(e))))?;
-        // The body becomes `Bytes` once; every attempt sends these same bytes.
-        let (parts, body) = request.into_parts();
-        let body = Bytes::from(body);
+        let request = self.encode(endpoint)?;
         let span = tracing::info_span!(
             "telecrm.call",
             method = %E::METHOD,
@@ -228,10 +227,13 @@ impl<T: Credential> Inner<T> {
             elapsed_ms = field::Empty,
         );
         let started = Instant::now();
-        let result = self
-            .attempts::<E>(&parts, &body, started, endpoint.idempotent())
-            .instrument(span.clone())
-            .await;
+        let attempts = self.attempts(endpoint, request, started);
+        // Without a subscriber listening the span is a no-op: skip the
+        // wrapper and the bookkeeping entirely.
+        if span.is_disabled() {
+            return attempts.await;
+        }
+        let result = attempts.instrument(span.clone()).await;
         span.record("elapsed_ms", started.elapsed().as_millis() as u64);
         match &result {
             Ok(response) => {
@@ -250,17 +252,26 @@ impl<T: Credential> Inner<T> {
         result
     }
 
+    /// The attempts of one call. The first sends `first` as encoded; a retry
+    /// encodes the endpoint again (encoding is deterministic), so the common
+    /// case of one attempt copies nothing for retries that never come.
     async fn attempts<E: Endpoint<Token = T>>(
         &self,
-        parts: &http::request::Parts,
-        body: &Bytes,
+        endpoint: &E,
+        first: Request<Vec<u8>>,
         started: Instant,
-        idempotent: bool,
     ) -> Result<Response<E::Response>, Error> {
         let inner = self;
+        let idempotent = endpoint.idempotent();
+        let deadline = started + inner.total_timeout;
+        let mut first = Some(first);
         let mut attempt = 0;
         loop {
             attempt += 1;
+            let request = match first.take() {
+                Some(request) => request,
+                None => self.encode(endpoint)?,
+            };
             let span = tracing::debug_span!(
                 "telecrm.attempt",
                 attempt,
@@ -270,21 +281,26 @@ impl<T: Credential> Inner<T> {
             let attempt_started = Instant::now();
             // One timer per attempt, at whichever comes first: the attempt's own
             // timeout or the call's deadline.
-            let deadline = started + inner.total_timeout;
             let attempt_deadline = attempt_started + inner.attempt_timeout;
             let (until, kind) = if attempt_deadline < deadline {
                 (attempt_deadline, Kind::AttemptTimeout)
             } else {
                 (deadline, Kind::Deadline)
             };
-            let outcome = tokio::time::timeout_at(until.into(), self.exchange(parts, body))
-                .instrument(span.clone())
-                .await
-                .unwrap_or_else(|_| Err(Error::new(kind, None)));
-            span.record("elapsed_ms", attempt_started.elapsed().as_millis() as u64);
+            let exchange = tokio::time::timeout_at(until.into(), self.exchange(request));
+            let outcome = if span.is_disabled() {
+                exchange.await
+            } else {
+                let outcome = exchange.instrument(span.clone()).await;
+                span.record("elapsed_ms", attempt_started.elapsed().as_millis() as u64);
+                if let Ok(Ok(answer)) = &outcome {
+                    span.record("status", answer.status.as_u16());
+                }
+                outcome
+            }
+            .unwrap_or_else(|_| Err(Error::new(kind, None)));
             let (error, retry_after) = match outcome {
                 Ok(answer) => {
-                    span.record("status", answer.status.as_u16());
                     match E::decode_response(answer.status, &answer.headers, &answer.body) {
                         Ok(value) => {
                             inner.budget.deposit();
@@ -343,13 +359,9 @@ impl<T: Credential> Inner<T> {
     }
 
     /// One exchange: send, then read the whole body within the limit.
-    async fn exchange(&self, parts: &http::request::Parts, body: &Bytes) -> Result<Answer, Error> {
+    async fn exchange(&self, request: Request<Vec<u8>>) -> Result<Answer, Error> {
         let inner = self;
-        let mut request = Request::new(Full::new(body.clone()));
-        *request.method_mut() = parts.method.clone();
-        *request.uri_mut() = parts.uri.clone();
-        *request.version_mut() = parts.version;
-        *request.headers_mut() = parts.headers.clone();
+        let request = request.map(|body| Full::new(Bytes::from(body)));
         let response = inner.http.request(request).await.map_err(|err| {
             let kind = if err.is_connect() {
                 Kind::Connect
@@ -369,21 +381,57 @@ impl<T: Credential> Inner<T> {
         if declared.is_some_and(|len| len > limit as u64) {
             return Err(Error::new(Kind::BodyTooLarge(limit), None));
         }
-        let body = Limited::new(incoming, limit)
-            .collect()
-            .await
-            .map_err(|err: BoxError| {
-                if err.is::<http_body_util::LengthLimitError>() {
-                    Error::new(Kind::BodyTooLarge(limit), Some(err))
-                } else {
-                    Error::new(Kind::Disconnected, Some(err))
-                }
-            })?
-            .to_bytes();
+        let body = read_body(incoming, limit).await?;
         Ok(Answer {
             status: head.status,
             headers: head.headers,
             body,
         })
     }
+}
+
+/// Reads a whole body of at most `limit` bytes. The usual answer arrives as
+/// one data frame, which is kept as it is; only a body in several frames is
+/// copied together, and none grows past the limit.
+async fn read_body(mut incoming: hyper::body::Incoming, limit: usize) -> Result<Bytes, Error> {
+    let too_large = || Error::new(Kind::BodyTooLarge(limit), None);
+    let broken = |err: hyper::Error| Error::new(Kind::Disconnected, Some(Box::new(err)));
+    let mut first: Option<Bytes> = None;
+    let mut joined: Option<bytes::BytesMut> = None;
+    while let Some(frame) = incoming.frame().await {
+        // Trailers carry nothing this API uses.
+        let Ok(data) = frame.map_err(broken)?.into_data() else {
+            continue;
+        };
+        if data.is_empty() {
+            continue;
+        }
+        match (&mut first, &mut joined) {
+            (None, None) => {
+                if data.len() > limit {
+                    return Err(too_large());
+                }
+                first = Some(data);
+            }
+            (Some(head), None) => {
+                if head.len() + data.len() > limit {
+                    return Err(too_large());
+                }
+                let mut buffer = bytes::BytesMut::with_capacity(head.len() + data.len());
+                buffer.extend_from_slice(head);
+                buffer.extend_from_slice(&data);
+                joined = Some(buffer);
+            }
+            (_, Some(buffer)) => {
+                if buffer.len() + data.len() > limit {
+                    return Err(too_large());
+                }
+                buffer.extend_from_slice(&data);
+            }
+        }
+    }
+    Ok(match joined {
+        Some(buffer) => buffer.freeze(),
+        None => first.unwrap_or_default(),
+    })
 }

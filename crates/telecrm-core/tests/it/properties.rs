@@ -77,7 +77,9 @@ fn update() -> impl Strategy<Value = ActionUpdate> {
 }
 
 fn id_text() -> impl Strategy<Value = String> {
-    "[^\\p{Cc}]{1,40}"
+    // Plain IDs (copied as they are) as often as ones that need encoding,
+    // dot-segments included.
+    prop_oneof!["[A-Za-z0-9._~-]{1,30}", "[^\\p{Cc}]{1,40}", "\\.{1,3}"]
 }
 
 fn encode(update: ActionUpdate) -> http::Request<Vec<u8>> {
@@ -171,7 +173,26 @@ proptest! {
         for (segment, original) in [(segments[4], &e), (segments[6], &l), (segments[8], &a)] {
             let decoded = percent_decode_str(segment).decode_utf8().unwrap();
             prop_assert_eq!(decoded.as_ref(), original.as_str());
+            prop_assert!(segment != "." && segment != "..");
         }
+    }
+
+    #[test]
+    fn the_borrowed_update_is_the_same_request(update in update(), l in id_text(), a in id_text()) {
+        let call = UpdateAction::new(
+            "ent".parse().unwrap(),
+            LeadId::new(l).unwrap(),
+            ActionId::new(a).unwrap(),
+            update,
+        );
+        let token = SyncToken::new("t").unwrap();
+        let owned = call.to_http_request(&BaseUrl::default(), &token).unwrap();
+        let headers = telecrm_core::RequestHeaders::new(&token);
+        let borrowed = call.borrowed().to_http_request_with(&BaseUrl::default(), &headers).unwrap();
+        prop_assert_eq!(owned.method(), borrowed.method());
+        prop_assert_eq!(owned.uri(), borrowed.uri());
+        prop_assert_eq!(owned.headers(), borrowed.headers());
+        prop_assert_eq!(owned.body(), borrowed.body());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use telecrm_core::page::Paging;
 use telecrm_core::{
     Action, ActionFilter, ActionId, ActionUpdate, CreateActions, CreatedActions, GetAction, LeadId,
-    NewActions, Page, SearchActions, TimelineAction, UpdateAction,
+    NewActions, Page, SearchActions, TimelineAction, UpdateActionRef,
 };
 
 use crate::client::Client;
@@ -56,6 +56,9 @@ impl Client {
 
     /// **Update an action**, and return its full current state.
     ///
+    /// Takes its arguments by value for convenience; a loop sending the same
+    /// values uses [`Client::update_action_ref`] and clones nothing.
+    ///
     /// # Errors
     ///
     /// As [`Client::create_actions`].
@@ -65,10 +68,29 @@ impl Client {
         action: ActionId,
         update: ActionUpdate,
     ) -> Result<Action, Error> {
+        self.update_action_ref(&lead, &action, &update).await
+    }
+
+    /// [`Client::update_action`], borrowing the IDs and the update.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::create_actions`].
+    pub async fn update_action_ref(
+        &self,
+        lead: &LeadId,
+        action: &ActionId,
+        update: &ActionUpdate,
+    ) -> Result<Action, Error> {
         if let Some(schema) = self.checking_schema().await? {
-            schema.check_action_update(&update).map_err(Error::input)?;
+            schema.check_action_update(update).map_err(Error::input)?;
         }
-        let call = UpdateAction::new(self.enterprise().clone(), lead, action, update);
+        let call = UpdateActionRef {
+            enterprise: self.enterprise(),
+            lead,
+            action,
+            update,
+        };
         self.send(&call).await
     }
 

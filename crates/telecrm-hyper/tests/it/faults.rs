@@ -207,6 +207,28 @@ async fn body_over_the_limit_is_refused() {
 }
 
 #[tokio::test]
+async fn a_body_in_many_frames_is_joined_and_bounded() {
+    let chunked = |chunk| Step::Chunked {
+        body: DOC_200.as_bytes().to_vec(),
+        chunk,
+    };
+    // In 5-byte frames, with no length declared: joined whole.
+    let (result, count) = run(vec![chunked(5)], |b| b).await;
+    let expected: telecrm_hyper::Action = serde_json::from_str(DOC_200).unwrap();
+    assert_eq!(result.unwrap(), expected);
+    assert_eq!(count, 1);
+    // Over the limit without a declared length: refused while reading.
+    let (result, _) = run(vec![chunked(5)], |b| b.max_response_bytes(32)).await;
+    assert!(result.unwrap_err().is_body_too_large());
+    // A single frame over the limit, too.
+    let (result, _) = run(vec![chunked(1000)], |b| b.max_response_bytes(32)).await;
+    assert!(result.unwrap_err().is_body_too_large());
+    // At the limit exactly, in frames: fine.
+    let (result, _) = run(vec![chunked(7)], |b| b.max_response_bytes(DOC_200.len())).await;
+    assert!(result.is_ok(), "{result:?}");
+}
+
+#[tokio::test]
 async fn retries_resend_identical_bytes() {
     let server = Server::start(vec![Step::json(503, ""), Step::Drop, ok()]).await;
     let client = builder(&server.base_url()).build().unwrap();

@@ -24,6 +24,10 @@ pub(crate) enum Step {
     Truncate,
     /// Never answer (until the client gives up).
     Stall,
+    /// A 200 whose body comes chunked (no length declared), `chunk` bytes a
+    /// chunk, each written and flushed on its own so that it arrives as its
+    /// own frame.
+    Chunked { body: Vec<u8>, chunk: usize },
 }
 
 impl Step {
@@ -188,6 +192,24 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
                 let mut bytes = out.into_bytes();
                 bytes.extend_from_slice(&body);
                 if stream.write_all(&bytes).await.is_err() {
+                    return;
+                }
+            }
+            Step::Chunked { body, chunk } => {
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+                if stream.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                for piece in body.chunks(chunk) {
+                    let mut out = format!("{:x}\r\n", piece.len()).into_bytes();
+                    out.extend_from_slice(piece);
+                    out.extend_from_slice(b"\r\n");
+                    if stream.write_all(&out).await.is_err() || stream.flush().await.is_err() {
+                        return;
+                    }
+                    tokio::time::sleep(Duration::from_millis(2)).await;
+                }
+                if stream.write_all(b"0\r\n\r\n").await.is_err() {
                     return;
                 }
             }

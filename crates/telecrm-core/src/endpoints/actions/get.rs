@@ -11,7 +11,6 @@ use http::{Method, StatusCode};
 use crate::action::Action;
 use crate::endpoint::Endpoint;
 use crate::id::{ActionId, EnterpriseId, LeadId};
-use crate::path::push_segment;
 use crate::token::SyncToken;
 
 /// A request to read one action.
@@ -58,7 +57,7 @@ impl Endpoint for GetAction {
 
     fn write_path(&self, path: &mut String) {
         super::write_action_stem(path, &self.enterprise, &self.lead);
-        push_segment(path, self.action.as_str());
+        self.action.push_segment_to(path);
     }
 
     fn write_body(&self, _body: &mut Vec<u8>) -> Result<(), serde_json::Error> {

@@ -15,16 +15,15 @@ pub mod update;
 pub use create::{ActionOutcome, CreateActions, CreatedActions, OutcomeStatus, Remark};
 pub use get::GetAction;
 pub use search::{ActionFilter, SearchActions, TimelineAction};
-pub use update::UpdateAction;
+pub use update::{UpdateAction, UpdateActionRef};
 
 use crate::id::{EnterpriseId, LeadId};
-use crate::path::push_segment;
 
 /// `/enterprise/{e}/lead/{l}/action`, the stem every action route shares.
 fn write_action_stem(path: &mut String, enterprise: &EnterpriseId, lead: &LeadId) {
     path.push_str("/enterprise");
-    push_segment(path, enterprise.as_str());
+    enterprise.push_segment_to(path);
     path.push_str("/lead");
-    push_segment(path, lead.as_str());
+    lead.push_segment_to(path);
     path.push_str("/action");
 }

@@ -14,7 +14,6 @@ use http::{Method, StatusCode};
 use crate::action::Action;
 use crate::endpoint::Endpoint;
 use crate::id::{ActionId, EnterpriseId, LeadId};
-use crate::path::push_segment;
 use crate::token::SyncToken;
 use crate::update::ActionUpdate;
 
@@ -68,7 +67,34 @@ impl UpdateAction {
     }
 }
 
-impl Endpoint for UpdateAction {
+impl UpdateAction {
+    /// The same request, borrowing: what [`UpdateActionRef`] sends.
+    pub fn borrowed(&self) -> UpdateActionRef<'_> {
+        UpdateActionRef {
+            enterprise: &self.enterprise,
+            lead: &self.lead,
+            action: &self.action,
+            update: &self.update,
+        }
+    }
+}
+
+/// [`UpdateAction`] borrowing its IDs and update, for callers that send the
+/// same values in a loop and should not clone them for each call. Encodes
+/// and decodes exactly as [`UpdateAction`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UpdateActionRef<'a> {
+    /// The enterprise (workspace).
+    pub enterprise: &'a EnterpriseId,
+    /// The lead holding the action.
+    pub lead: &'a LeadId,
+    /// The action to change.
+    pub action: &'a ActionId,
+    /// What to change.
+    pub update: &'a ActionUpdate,
+}
+
+impl Endpoint for UpdateActionRef<'_> {
     type Response = Action;
     type Token = SyncToken;
 
@@ -80,15 +106,36 @@ impl Endpoint for UpdateAction {
     const IDEMPOTENT: bool = true;
 
     fn write_path(&self, path: &mut String) {
-        super::write_action_stem(path, &self.enterprise, &self.lead);
-        push_segment(path, self.action.as_str());
+        super::write_action_stem(path, self.enterprise, self.lead);
+        self.action.push_segment_to(path);
     }
 
     fn write_body(&self, body: &mut Vec<u8>) -> Result<(), serde_json::Error> {
-        serde_json::to_writer(body, &self.update)
+        serde_json::to_writer(body, self.update)
     }
 
     fn decode_success(_status: StatusCode, body: &[u8]) -> Result<Action, serde_json::Error> {
         serde_json::from_slice(body)
+    }
+}
+
+impl Endpoint for UpdateAction {
+    type Response = Action;
+    type Token = SyncToken;
+
+    const METHOD: Method = UpdateActionRef::METHOD;
+    const ROUTE: &'static str = UpdateActionRef::ROUTE;
+    const IDEMPOTENT: bool = UpdateActionRef::IDEMPOTENT;
+
+    fn write_path(&self, path: &mut String) {
+        self.borrowed().write_path(path);
+    }
+
+    fn write_body(&self, body: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+        self.borrowed().write_body(body)
+    }
+
+    fn decode_success(status: StatusCode, body: &[u8]) -> Result<Action, serde_json::Error> {
+        UpdateActionRef::decode_success(status, body)
     }
 }

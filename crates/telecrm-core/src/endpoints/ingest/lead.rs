@@ -22,7 +22,6 @@ use crate::endpoints::leads::NewLead;
 use crate::field::{FieldError, LeadFields};
 use crate::id::EnterpriseId;
 use crate::new_action::NewAction;
-use crate::path::push_segment;
 use crate::time::DateTime;
 use crate::token::AsyncToken;
 
@@ -157,7 +156,7 @@ impl Endpoint for IngestLead {
 
     fn write_path(&self, path: &mut String) {
         path.push_str("/enterprise");
-        push_segment(path, self.enterprise.as_str());
+        self.enterprise.push_segment_to(path);
         path.push_str("/autoupdatelead");
     }
 

@@ -17,7 +17,6 @@ use crate::endpoint::Endpoint;
 use crate::endpoints::actions::TimelineAction;
 use crate::id::{EnterpriseId, LeadId};
 use crate::page::{Paging, PagingError};
-use crate::path::push_segment;
 use crate::query::Query;
 use crate::token::SyncToken;
 
@@ -84,7 +83,7 @@ impl Endpoint for GetLead {
 
     fn write_path(&self, path: &mut String) {
         write_lead_stem(path, &self.enterprise);
-        push_segment(path, self.lead.as_str());
+        self.lead.push_segment_to(path);
     }
 
     fn write_query(&self, query: &mut Query<'_>) {

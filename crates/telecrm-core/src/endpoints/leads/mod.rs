@@ -18,12 +18,11 @@ pub use search::{LeadActionFilter, LeadFilter, LeadItem, LeadQuery, RawLeadFilte
 pub use update::UpdateLead;
 
 use crate::id::EnterpriseId;
-use crate::path::push_segment;
 
 /// `/enterprise/{e}/lead`, the stem every lead route shares.
 fn write_lead_stem(path: &mut String, enterprise: &EnterpriseId) {
     path.push_str("/enterprise");
-    push_segment(path, enterprise.as_str());
+    enterprise.push_segment_to(path);
     path.push_str("/lead");
 }
 

@@ -14,7 +14,6 @@ use super::write_lead_stem;
 use crate::endpoint::Endpoint;
 use crate::field::{FieldError, LeadFields};
 use crate::id::{EnterpriseId, LeadId};
-use crate::path::push_segment;
 use crate::token::SyncToken;
 
 /// A request to change some of a lead's fields.
@@ -81,7 +80,7 @@ impl Endpoint for UpdateLead {
 
     fn write_path(&self, path: &mut String) {
         write_lead_stem(path, &self.enterprise);
-        push_segment(path, self.lead.as_str());
+        self.lead.push_segment_to(path);
     }
 
     fn write_body(&self, body: &mut Vec<u8>) -> Result<(), serde_json::Error> {

@@ -24,12 +24,11 @@ pub use fields::{
 pub use pipeline::{GetPipeline, LeadStage, LostReason, Pipeline, PipelineStatus};
 
 use crate::id::EnterpriseId;
-use crate::path::push_segment;
 
 /// `/enterprise/{e}/{rest}`.
 fn write_enterprise_path(path: &mut String, enterprise: &EnterpriseId, rest: &str) {
     path.push_str("/enterprise");
-    push_segment(path, enterprise.as_str());
+    enterprise.push_segment_to(path);
     path.push('/');
     path.push_str(rest);
 }

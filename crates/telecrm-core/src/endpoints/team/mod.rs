@@ -25,12 +25,11 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::id::EnterpriseId;
-use crate::path::push_segment;
 
 /// `/enterprise/{e}/team-members`.
 fn write_team_stem(path: &mut String, enterprise: &EnterpriseId) {
     path.push_str("/enterprise");
-    push_segment(path, enterprise.as_str());
+    enterprise.push_segment_to(path);
     path.push_str("/team-members");
 }
 

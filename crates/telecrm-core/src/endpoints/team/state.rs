@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use crate::endpoint::Endpoint;
 use crate::field::Email;
 use crate::id::EnterpriseId;
-use crate::path::push_segment;
 use crate::token::SyncToken;
 
 /// A member's availability.
@@ -105,7 +104,7 @@ impl Endpoint for SetAvailability {
 
     fn write_path(&self, path: &mut String) {
         path.push_str("/enterprise");
-        push_segment(path, self.enterprise.as_str());
+        self.enterprise.push_segment_to(path);
         path.push_str("/teammember/state_change");
     }
 
