@@ -93,9 +93,6 @@ pub trait Endpoint {
     /// Builds the request: method, `{base}{path}`, `Authorization` (sensitive),
     /// `Content-Type`, `Accept`, `User-Agent` and body.
     ///
-    /// A client sending many requests builds a [`RequestHeaders`] once and
-    /// calls [`Endpoint::to_http_request_with`]; the result is the same.
-    ///
     /// # Errors
     ///
     /// [`EncodeError`] if the URI or body cannot be represented, which validated
@@ -104,22 +101,6 @@ pub trait Endpoint {
         &self,
         base: &BaseUrl,
         token: &Self::Token,
-    ) -> Result<Request<Vec<u8>>, EncodeError> {
-        self.to_http_request_with(base, &RequestHeaders::new(token))
-    }
-
-    /// [`Endpoint::to_http_request`] with headers built beforehand: the
-    /// header map is cloned rather than filled, which is what a client
-    /// sending many requests wants. The headers' token type is the
-    /// endpoint's, so the other API's headers do not compile here either.
-    ///
-    /// # Errors
-    ///
-    /// As [`Endpoint::to_http_request`].
-    fn to_http_request_with(
-        &self,
-        base: &BaseUrl,
-        headers: &RequestHeaders<Self::Token>,
     ) -> Result<Request<Vec<u8>>, EncodeError> {
         // Scheme and authority were parsed once, in `BaseUrl`; only the path is new.
         let mut path = String::with_capacity(base.path().len() + 112);
@@ -142,11 +123,14 @@ pub trait Endpoint {
         let mut request = Request::new(body);
         *request.method_mut() = Self::METHOD;
         *request.uri_mut() = uri;
-        *request.headers_mut() = if Self::HAS_BODY {
-            headers.with_body.clone()
-        } else {
-            headers.without_body.clone()
-        };
+        let headers = request.headers_mut();
+        headers.reserve(4);
+        headers.insert(AUTHORIZATION, Credential::authorization(token));
+        if Self::HAS_BODY {
+            headers.insert(CONTENT_TYPE, APPLICATION_JSON);
+        }
+        headers.insert(ACCEPT, APPLICATION_JSON);
+        headers.insert(USER_AGENT, HeaderValue::from_static(DEFAULT_USER_AGENT));
         Ok(request)
     }
 
@@ -192,59 +176,5 @@ pub trait Endpoint {
             response.headers(),
             response.body().as_ref(),
         )
-    }
-}
-
-/// The headers every request of one API carries (`Authorization`, `Accept`,
-/// `User-Agent`, and `Content-Type` when there is a body), built once for a
-/// token and cloned into each request by [`Endpoint::to_http_request_with`].
-///
-/// `Debug` shows the header names only: the token stays out of logs.
-///
-/// ```
-/// use telecrm_core::{BaseUrl, Endpoint, GetAction, RequestHeaders, SyncToken};
-///
-/// let headers = RequestHeaders::new(&SyncToken::new("t0k3n").unwrap());
-/// let get = GetAction::new("ent-1".parse().unwrap(), "lead-1".parse().unwrap(), "a-1".parse().unwrap());
-/// let request = get.to_http_request_with(&BaseUrl::default(), &headers).unwrap();
-/// assert_eq!(request.headers()["authorization"], "Bearer t0k3n");
-/// assert!(request.headers().get("content-type").is_none());
-/// assert!(!format!("{headers:?}").contains("t0k3n"));
-/// ```
-#[derive(Clone)]
-pub struct RequestHeaders<T> {
-    with_body: HeaderMap,
-    without_body: HeaderMap,
-    token: std::marker::PhantomData<fn() -> T>,
-}
-
-impl<T: Credential> RequestHeaders<T> {
-    /// The headers for requests made with `token`.
-    pub fn new(token: &T) -> Self {
-        // The order on the wire is the order of insertion; kept as it always was.
-        let build = |content_type: bool| {
-            let mut headers = HeaderMap::with_capacity(4);
-            headers.insert(AUTHORIZATION, token.authorization());
-            if content_type {
-                headers.insert(CONTENT_TYPE, APPLICATION_JSON);
-            }
-            headers.insert(ACCEPT, APPLICATION_JSON);
-            headers.insert(USER_AGENT, HeaderValue::from_static(DEFAULT_USER_AGENT));
-            headers
-        };
-        let (with_body, without_body) = (build(true), build(false));
-        Self {
-            with_body,
-            without_body,
-            token: std::marker::PhantomData,
-        }
-    }
-}
-
-impl<T> std::fmt::Debug for RequestHeaders<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RequestHeaders")
-            .field("names", &self.with_body.keys().collect::<Vec<_>>())
-            .finish_non_exhaustive()
     }
 }

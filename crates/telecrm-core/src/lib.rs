@@ -90,7 +90,7 @@ pub mod update;
 pub use action::{Action, CustomAction, OtherAction, PaymentAction};
 pub use action_type::ActionType;
 pub use base_url::{BaseUrl, BaseUrlError};
-pub use endpoint::{DEFAULT_USER_AGENT, Endpoint, RequestHeaders};
+pub use endpoint::{DEFAULT_USER_AGENT, Endpoint};
 pub use endpoints::actions::{
     ActionFilter, ActionOutcome, CreateActions, CreatedActions, GetAction, OutcomeStatus, Remark,
     SearchActions, TimelineAction, UpdateAction, UpdateActionRef,

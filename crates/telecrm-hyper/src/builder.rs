@@ -310,7 +310,7 @@ impl<T: Credential> ClientBuilder<T> {
         Ok(Inner {
             http,
             base: self.base,
-            headers: telecrm_core::RequestHeaders::new(&self.token),
+            token: self.token,
             enterprise: self.enterprise,
             attempt_timeout: self.attempt_timeout,
             total_timeout: self.total_timeout,

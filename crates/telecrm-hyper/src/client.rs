@@ -14,8 +14,8 @@ use http_body_util::{BodyExt, Full};
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client as HyperClient;
 use telecrm_core::{
-    BaseUrl, Credential, Endpoint, EnterpriseId, Failure, RequestHeaders, RetryDecision,
-    RetryInput, RetryPolicy, SyncToken,
+    BaseUrl, Credential, Endpoint, EnterpriseId, Failure, RetryDecision, RetryInput, RetryPolicy,
+    SyncToken,
 };
 use tracing::{Instrument, field};
 
@@ -38,8 +38,7 @@ pub struct Client {
 pub(crate) struct Inner<T = SyncToken> {
     pub(crate) http: HyperClient<HttpsConnector<Connector>, Full<Bytes>>,
     pub(crate) base: BaseUrl,
-    /// The token's headers, built once and cloned into each request.
-    pub(crate) headers: RequestHeaders<T>,
+    pub(crate) token: T,
     pub(crate) enterprise: EnterpriseId,
     pub(crate) attempt_timeout: Duration,
     pub(crate) total_timeout: Duration,
@@ -209,7 +208,7 @@ impl Client {
 impl<T: Credential> Inner<T> {
     fn encode<E: Endpoint<Token = T>>(&self, endpoint: &E) -> Result<Request<Vec<u8>>, Error> {
         endpoint
-            .to_http_request_with(&self.base, &self.headers)
+            .to_http_request(&self.base, &self.token)
             .map_err(|e| Error::new(Kind::Encode, Some(Box::new(e))))
     }
 

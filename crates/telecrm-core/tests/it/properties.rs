@@ -187,8 +187,7 @@ proptest! {
         );
         let token = SyncToken::new("t").unwrap();
         let owned = call.to_http_request(&BaseUrl::default(), &token).unwrap();
-        let headers = telecrm_core::RequestHeaders::new(&token);
-        let borrowed = call.borrowed().to_http_request_with(&BaseUrl::default(), &headers).unwrap();
+        let borrowed = call.borrowed().to_http_request(&BaseUrl::default(), &token).unwrap();
         prop_assert_eq!(owned.method(), borrowed.method());
         prop_assert_eq!(owned.uri(), borrowed.uri());
         prop_assert_eq!(owned.headers(), borrowed.headers());

@@ -111,7 +111,7 @@ impl Endpoint for UpdateActionRef<'_> {
     }
 
     fn write_body(&self, body: &mut Vec<u8>) -> Result<(), serde_json::Error> {
-        serde_json::to_writer(body, self.update)
+        self.update.write_direct(body)
     }
 
     fn decode_success(_status: StatusCode, body: &[u8]) -> Result<Action, serde_json::Error> {
