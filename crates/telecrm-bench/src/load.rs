@@ -316,3 +316,24 @@ pub(crate) async fn measure_all(
     }
     Ok(cells)
 }
+
+/// Allocations and bytes allocated by `n` sequential requests in `mode`,
+/// after as many unmeasured ones to fill the pool and the caches.
+pub(crate) async fn allocations(
+    minimal: &Child,
+    mode: Mode,
+    n: u64,
+) -> Result<(u64, u64), Box<dyn std::error::Error>> {
+    let clients = Clients::new(minimal, minimal)?;
+    for _ in 0..n {
+        if !clients.one(mode).await {
+            return Err(format!("{} cannot complete a request", mode.name()).into());
+        }
+    }
+    let (allocations, bytes) = crate::allocs::snapshot();
+    for _ in 0..n {
+        clients.one(mode).await;
+    }
+    let (allocations_after, bytes_after) = crate::allocs::snapshot();
+    Ok((allocations_after - allocations, bytes_after - bytes))
+}

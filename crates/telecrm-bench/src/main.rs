@@ -12,6 +12,7 @@
 //! between two modes of the same repetition, so the machine's noise falls on
 //! both sides. See `docs/benchmarks.md`.
 
+mod allocs;
 mod load;
 mod micro;
 mod report;
@@ -21,6 +22,9 @@ mod stats;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
+
+#[global_allocator]
+static ALLOCATOR: allocs::Counting = allocs::Counting;
 
 /// What to run, from the command line.
 #[derive(Debug, Clone)]
@@ -33,7 +37,7 @@ pub(crate) struct Options {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: telecrm-bench [--quick] [--json FILE] [--reps N] [--seconds S]\n       telecrm-bench serve-minimal | serve-sandbox"
+        "usage: telecrm-bench [--quick] [--json FILE] [--reps N] [--seconds S]\n       telecrm-bench profile hyper|sdk|reqwest N\n       telecrm-bench allocs [N]\n       telecrm-bench serve-minimal | serve-sandbox"
     );
     ExitCode::from(2)
 }
@@ -45,6 +49,8 @@ fn main() -> ExitCode {
         Some("serve-sandbox") => return server::serve_sandbox(),
         // `profile MODE N`: N sequential requests in one mode, for callgrind.
         Some("profile") => return profile(&args[1..]),
+        // `allocs [N]`: heap allocations per request in each mode.
+        Some("allocs") => return count_allocations(&args[1..]),
         _ => {}
     }
     let mut options = Options {
@@ -110,6 +116,38 @@ fn profile(args: &[String]) -> ExitCode {
             eprintln!("telecrm-bench: {ok} of {n} requests succeeded");
             ExitCode::SUCCESS
         }
+        Err(err) => {
+            eprintln!("telecrm-bench: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn count_allocations(args: &[String]) -> ExitCode {
+    let n: u64 = match args.first().map(|n| n.parse()) {
+        None => 2000,
+        Some(Ok(n)) if n > 0 => n,
+        Some(_) => return usage(),
+    };
+    let result = (|| -> Result<(), Box<dyn std::error::Error>> {
+        let minimal = server::Child::spawn("serve-minimal")?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        println!("mode\tallocations/request\tbytes/request");
+        for mode in [load::Mode::Hyper, load::Mode::Sdk, load::Mode::Reqwest] {
+            let (allocations, bytes) = runtime.block_on(load::allocations(&minimal, mode, n))?;
+            println!(
+                "{}\t{:.2}\t{:.0}",
+                mode.name(),
+                allocations as f64 / n as f64,
+                bytes as f64 / n as f64
+            );
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("telecrm-bench: {err}");
             ExitCode::FAILURE

@@ -36,7 +36,9 @@ pub struct Client {
 
 /// Everything a client holds, for either API: `T` is its token type.
 pub(crate) struct Inner<T = SyncToken> {
-    pub(crate) http: HyperClient<HttpsConnector<Connector>, Full<Bytes>>,
+    /// Bodies are sent from the encoded `Vec` itself: turning it into `Bytes`
+    /// would allocate a shared handle for every request.
+    pub(crate) http: HyperClient<HttpsConnector<Connector>, Full<std::io::Cursor<Vec<u8>>>>,
     pub(crate) base: BaseUrl,
     pub(crate) token: T,
     pub(crate) enterprise: EnterpriseId,
@@ -360,7 +362,7 @@ impl<T: Credential> Inner<T> {
     /// One exchange: send, then read the whole body within the limit.
     async fn exchange(&self, request: Request<Vec<u8>>) -> Result<Answer, Error> {
         let inner = self;
-        let request = request.map(|body| Full::new(Bytes::from(body)));
+        let request = request.map(|body| Full::new(std::io::Cursor::new(body)));
         let response = inner.http.request(request).await.map_err(|err| {
             let kind = if err.is_connect() {
                 Kind::Connect
