@@ -32,6 +32,12 @@ pub(crate) enum Mode {
     Reqwest,
     /// `telecrm_hyper::Client::update_action` against the sandbox.
     SdkOnSandbox,
+    /// As `Hyper`, over TLS: hyper-rustls (ring) on the same client.
+    HyperTls,
+    /// As `Sdk`, over TLS.
+    SdkTls,
+    /// As `Reqwest`, over TLS (rustls with ring).
+    ReqwestTls,
 }
 
 impl Mode {
@@ -41,6 +47,9 @@ impl Mode {
             Self::Sdk => "telecrm-hyper",
             Self::Reqwest => "reqwest",
             Self::SdkOnSandbox => "telecrm-hyper → sandbox",
+            Self::HyperTls => "raw hyper, TLS",
+            Self::SdkTls => "telecrm-hyper, TLS",
+            Self::ReqwestTls => "reqwest, TLS",
         }
     }
 }
@@ -81,8 +90,85 @@ impl Cell {
     }
 }
 
+/// The TLS clients, against the minimal server behind rustls.
+struct TlsClients {
+    hyper: HyperClient<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>,
+    uri: Uri,
+    sdk: telecrm_hyper::Client,
+    reqwest: reqwest::Client,
+    url: String,
+}
+
+/// A rustls client configuration as a user would build one: Mozilla's roots
+/// (the SDK's default) plus the bench server's self-signed certificate.
+pub(crate) fn rustls_config(cert_pem: &str) -> Result<rustls::ClientConfig, Box<dyn std::error::Error>> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    for cert in CertificateDer::pem_slice_iter(cert_pem.as_bytes()) {
+        roots.add(cert?)?;
+    }
+    Ok(rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()?
+    .with_root_certificates(roots)
+    .with_no_client_auth())
+}
+
+fn raw_hyper_tls(
+    cert_pem: &str,
+) -> Result<HyperClient<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>, Box<dyn std::error::Error>>
+{
+    let mut http = HttpConnector::new();
+    http.set_nodelay(true);
+    http.enforce_http(false);
+    let connector = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(rustls_config(cert_pem)?)
+        .https_only()
+        .enable_http1()
+        .wrap_connector(http);
+    Ok(HyperClient::builder(TokioExecutor::new()).build(connector))
+}
+
+fn reqwest_tls(cert_pem: &str) -> Result<reqwest::Client, Box<dyn std::error::Error>> {
+    Ok(reqwest::Client::builder()
+        .tcp_nodelay(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .tls_backend_preconfigured(rustls_config(cert_pem)?)
+        .build()?)
+}
+
+fn sdk_tls(base_url: &str, cert_pem: &str) -> Result<telecrm_hyper::Client, Box<dyn std::error::Error>> {
+    Ok(
+        telecrm_hyper::Client::builder(SyncToken::new(TOKEN)?, ENTERPRISE.parse()?)
+            .base_url(BaseUrl::parse(base_url)?)
+            .add_root_certificates_pem(cert_pem.as_bytes().to_vec())
+            .build()?,
+    )
+}
+
+impl TlsClients {
+    fn new(tls: &Child) -> Result<Self, Box<dyn std::error::Error>> {
+        let pem = tls.cert_pem.as_deref().ok_or("the TLS server sent no certificate")?;
+        let url = format!(
+            "{}/enterprise/{ENTERPRISE}/lead/{LEAD}/action/{ACTION}",
+            tls.base_url
+        );
+        Ok(Self {
+            hyper: raw_hyper_tls(pem)?,
+            uri: url.parse()?,
+            sdk: sdk_tls(&tls.base_url, pem)?,
+            reqwest: reqwest_tls(pem)?,
+            url,
+        })
+    }
+}
+
 /// The clients, built once, reused by every cell.
 struct Clients {
+    tls: Option<TlsClients>,
     hyper: HyperClient<HttpConnector, Full<Bytes>>,
     hyper_uri: Uri,
     hyper_headers: HeaderMap,
@@ -97,7 +183,11 @@ struct Clients {
 }
 
 impl Clients {
-    fn new(minimal: &Child, sandbox: &Child) -> Result<Self, Box<dyn std::error::Error>> {
+    fn new(
+        minimal: &Child,
+        sandbox: &Child,
+        tls: Option<&Child>,
+    ) -> Result<Self, Box<dyn std::error::Error>> {
         let mut connector = HttpConnector::new();
         connector.set_nodelay(true);
         let hyper = HyperClient::builder(TokioExecutor::new()).build(connector);
@@ -120,6 +210,7 @@ impl Clients {
                 .map_err(Box::<dyn std::error::Error>::from)
         };
         Ok(Self {
+            tls: tls.map(TlsClients::new).transpose()?,
             hyper,
             hyper_uri: url.parse()?,
             hyper_headers,
@@ -142,17 +233,19 @@ impl Clients {
     /// One request in `mode`; true when it succeeded.
     async fn one(&self, mode: Mode) -> bool {
         match mode {
-            Mode::Hyper => {
-                let mut request = Request::new(Full::new(Bytes::from_static(BODY.as_bytes())));
-                *request.method_mut() = Method::POST;
-                *request.uri_mut() = self.hyper_uri.clone();
-                *request.headers_mut() = self.hyper_headers.clone();
-                match self.hyper.request(request).await {
-                    Ok(response) => {
-                        let ok = response.status().is_success();
-                        ok && response.into_body().collect().await.is_ok()
-                    }
-                    Err(_) => false,
+            Mode::Hyper => raw_hyper_one(&self.hyper, &self.hyper_uri, &self.hyper_headers).await,
+            Mode::HyperTls | Mode::SdkTls | Mode::ReqwestTls => {
+                let Some(tls) = &self.tls else {
+                    return false;
+                };
+                match mode {
+                    Mode::HyperTls => raw_hyper_one(&tls.hyper, &tls.uri, &self.hyper_headers).await,
+                    Mode::SdkTls => tls
+                        .sdk
+                        .update_action_ref(&self.lead, &self.action, &self.update)
+                        .await
+                        .is_ok(),
+                    _ => reqwest_one(&tls.reqwest, &tls.url, &self.body_value).await,
                 }
             }
             Mode::Sdk | Mode::SdkOnSandbox => {
@@ -166,22 +259,94 @@ impl Clients {
                     .await
                     .is_ok()
             }
-            Mode::Reqwest => {
-                let sent = self
-                    .reqwest
-                    .post(&self.reqwest_url)
-                    .bearer_auth(TOKEN)
-                    .json(&self.body_value)
-                    .send()
-                    .await;
-                match sent {
-                    Ok(response) if response.status().is_success() => {
-                        response.json::<serde_json::Value>().await.is_ok()
-                    }
-                    _ => false,
-                }
-            }
+            Mode::Reqwest => reqwest_one(&self.reqwest, &self.reqwest_url, &self.body_value).await,
         }
+    }
+}
+
+/// Raw hyper's request: pre-built parts cloned, the body read and dropped.
+async fn raw_hyper_one<C>(
+    client: &HyperClient<C, Full<Bytes>>,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> bool
+where
+    C: hyper_util::client::legacy::connect::Connect + Clone + Send + Sync + 'static,
+{
+    let mut request = Request::new(Full::new(Bytes::from_static(BODY.as_bytes())));
+    *request.method_mut() = Method::POST;
+    *request.uri_mut() = uri.clone();
+    *request.headers_mut() = headers.clone();
+    match client.request(request).await {
+        Ok(response) => {
+            let ok = response.status().is_success();
+            ok && response.into_body().collect().await.is_ok()
+        }
+        Err(_) => false,
+    }
+}
+
+/// What a reqwest user writes: `.json()` both ways.
+async fn reqwest_one(client: &reqwest::Client, url: &str, body: &serde_json::Value) -> bool {
+    let sent = client
+        .post(url)
+        .bearer_auth(TOKEN)
+        .json(body)
+        .send()
+        .await;
+    match sent {
+        Ok(response) if response.status().is_success() => {
+            response.json::<serde_json::Value>().await.is_ok()
+        }
+        _ => false,
+    }
+}
+
+/// The time from nothing to the first response over TLS, for a client built
+/// from scratch in `mode` (root store, TLS configuration, connection pool,
+/// TCP connect, TLS handshake, one request and its body).
+pub(crate) async fn cold_first_response(
+    tls: &Child,
+    mode: Mode,
+) -> Result<Duration, Box<dyn std::error::Error>> {
+    let pem = tls.cert_pem.as_deref().ok_or("the TLS server sent no certificate")?;
+    let url = format!(
+        "{}/enterprise/{ENTERPRISE}/lead/{LEAD}/action/{ACTION}",
+        tls.base_url
+    );
+    let started = Instant::now();
+    let ok = match mode {
+        Mode::HyperTls => {
+            let client = raw_hyper_tls(pem)?;
+            let mut headers = HeaderMap::new();
+            headers.insert(AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {TOKEN}"))?);
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            raw_hyper_one(&client, &url.parse()?, &headers).await
+        }
+        Mode::SdkTls => {
+            let client = sdk_tls(&tls.base_url, pem)?;
+            client
+                .update_action(
+                    LEAD.parse()?,
+                    ACTION.parse()?,
+                    ActionUpdate::from(
+                        CustomUpdate::new("1001".parse()?).with_field("note", "Follow-up completed"),
+                    ),
+                )
+                .await
+                .is_ok()
+        }
+        Mode::ReqwestTls => {
+            let client = reqwest_tls(pem)?;
+            reqwest_one(&client, &url, &serde_json::from_str(BODY)?).await
+        }
+        other => return Err(format!("{} is not a TLS mode", other.name()).into()),
+    };
+    let elapsed = started.elapsed();
+    if ok {
+        Ok(elapsed)
+    } else {
+        Err(format!("{} cold request failed", mode.name()).into())
     }
 }
 
@@ -261,7 +426,7 @@ pub(crate) async fn sequential(
     mode: Mode,
     n: u64,
 ) -> Result<u64, Box<dyn std::error::Error>> {
-    let clients = Clients::new(minimal, minimal)?;
+    let clients = Clients::new(minimal, minimal, None)?;
     let mut ok = 0;
     for _ in 0..n {
         ok += u64::from(clients.one(mode).await);
@@ -274,11 +439,20 @@ pub(crate) async fn measure_all(
     options: &Options,
     minimal: &Child,
     sandbox: &Child,
+    tls: &Child,
     duration: Duration,
 ) -> Result<Vec<Cell>, Box<dyn std::error::Error>> {
-    let clients = Arc::new(Clients::new(minimal, sandbox)?);
+    let clients = Arc::new(Clients::new(minimal, sandbox, Some(tls))?);
     // Fail fast if a mode cannot talk to its server at all.
-    for mode in [Mode::Hyper, Mode::Sdk, Mode::Reqwest, Mode::SdkOnSandbox] {
+    for mode in [
+        Mode::Hyper,
+        Mode::Sdk,
+        Mode::Reqwest,
+        Mode::SdkOnSandbox,
+        Mode::HyperTls,
+        Mode::SdkTls,
+        Mode::ReqwestTls,
+    ] {
         if !clients.one(mode).await {
             return Err(format!("{} cannot complete a request", mode.name()).into());
         }
@@ -289,7 +463,12 @@ pub(crate) async fn measure_all(
             // Rotate the order each repetition, so no mode always runs first.
             let mut modes = vec![Mode::Hyper, Mode::Sdk, Mode::Reqwest];
             if c == 8 {
-                modes.push(Mode::SdkOnSandbox);
+                modes.extend([
+                    Mode::SdkOnSandbox,
+                    Mode::HyperTls,
+                    Mode::SdkTls,
+                    Mode::ReqwestTls,
+                ]);
             }
             let shift = rep % modes.len();
             modes.rotate_left(shift);
@@ -324,7 +503,7 @@ pub(crate) async fn allocations(
     mode: Mode,
     n: u64,
 ) -> Result<(u64, u64), Box<dyn std::error::Error>> {
-    let clients = Clients::new(minimal, minimal)?;
+    let clients = Clients::new(minimal, minimal, None)?;
     for _ in 0..n {
         if !clients.one(mode).await {
             return Err(format!("{} cannot complete a request", mode.name()).into());

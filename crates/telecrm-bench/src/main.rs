@@ -43,10 +43,14 @@ fn usage() -> ExitCode {
 }
 
 fn main() -> ExitCode {
+    // reqwest is built without a provider of its own (see Cargo.toml): ring,
+    // as the SDK uses, for every client in this process.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("serve-minimal") => return server::serve_minimal(),
         Some("serve-sandbox") => return server::serve_sandbox(),
+        Some("serve-minimal-tls") => return server::serve_minimal_tls(),
         // `profile MODE N`: N sequential requests in one mode, for callgrind.
         Some("profile") => return profile(&args[1..]),
         // `allocs [N]`: heap allocations per request in each mode.
@@ -155,6 +159,9 @@ fn count_allocations(args: &[String]) -> ExitCode {
     }
 }
 
+/// How many cold clients per TLS mode.
+const COLD_TRIES: usize = 15;
+
 fn run(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
     eprintln!(
         "telecrm-bench: {} repetitions of {:.1} s per cell, concurrency {:?}",
@@ -163,6 +170,7 @@ fn run(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
     let micro = micro::measure(options.reps);
     let minimal = server::Child::spawn("serve-minimal")?;
     let sandbox = server::Child::spawn("serve-sandbox")?;
+    let tls = server::Child::spawn("serve-minimal-tls")?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -170,9 +178,20 @@ fn run(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
         options,
         &minimal,
         &sandbox,
+        &tls,
         Duration::from_secs_f64(options.seconds),
     ))?;
-    let summary = report::summarise(&cells, &micro, options);
+    // Cold clients over TLS, interleaved so that no mode always goes first.
+    let mut cold = Vec::new();
+    for rep in 0..COLD_TRIES {
+        let mut modes = [load::Mode::HyperTls, load::Mode::SdkTls, load::Mode::ReqwestTls];
+        modes.rotate_left(rep % 3);
+        for mode in modes {
+            let elapsed = runtime.block_on(load::cold_first_response(&tls, mode))?;
+            cold.push((rep, mode, elapsed));
+        }
+    }
+    let summary = report::summarise(&cells, &cold, &micro, options);
     report::print(&summary, options);
     if let Some(path) = &options.json {
         std::fs::write(path, serde_json::to_vec_pretty(&summary)?)?;

@@ -33,6 +33,11 @@ pub(crate) struct Summary {
     pub(crate) sdk_cpu_us_per_req_over_hyper_c8: Option<Spread>,
     pub(crate) sdk_cpu_us_per_req_over_hyper_c64: Option<Spread>,
     pub(crate) sandbox_vs_minimal_c8: Option<Spread>,
+    pub(crate) tls_sdk_vs_hyper_c8: Option<Spread>,
+    pub(crate) tls_sdk_vs_reqwest_c8: Option<Spread>,
+    pub(crate) tls_sdk_cpu_us_per_req_over_hyper_c8: Option<Spread>,
+    /// Milliseconds from nothing to the first response over TLS, per client.
+    pub(crate) tls_cold_first_response_ms: BTreeMap<&'static str, Option<Spread>>,
     pub(crate) encode_ns: Option<Spread>,
     pub(crate) decode_ns: Option<Spread>,
     pub(crate) floor_serde_json_value_decode_ns: Option<Spread>,
@@ -74,7 +79,12 @@ fn paired(
     )
 }
 
-pub(crate) fn summarise(cells: &[Cell], micro: &Micro, options: &Options) -> Summary {
+pub(crate) fn summarise(
+    cells: &[Cell],
+    cold: &[(usize, Mode, std::time::Duration)],
+    micro: &Micro,
+    options: &Options,
+) -> Summary {
     let by = index(cells);
     let reps = options.reps;
     let rps_ratio = |a: &Cell, b: &Cell| a.rps() / b.rps();
@@ -121,6 +131,25 @@ pub(crate) fn summarise(cells: &[Cell], micro: &Micro, options: &Options) -> Sum
             cpu_over,
         ),
         sandbox_vs_minimal_c8: paired(&by, reps, (Mode::SdkOnSandbox, Mode::Sdk), 8, rps_ratio),
+        tls_sdk_vs_hyper_c8: paired(&by, reps, (Mode::SdkTls, Mode::HyperTls), 8, rps_ratio),
+        tls_sdk_vs_reqwest_c8: paired(&by, reps, (Mode::SdkTls, Mode::ReqwestTls), 8, rps_ratio),
+        tls_sdk_cpu_us_per_req_over_hyper_c8: paired(
+            &by,
+            reps,
+            (Mode::SdkTls, Mode::HyperTls),
+            8,
+            cpu_over,
+        ),
+        tls_cold_first_response_ms: [Mode::HyperTls, Mode::SdkTls, Mode::ReqwestTls]
+            .into_iter()
+            .map(|mode| {
+                let times = cold
+                    .iter()
+                    .filter(|(_, m, _)| *m == mode)
+                    .map(|(_, _, d)| d.as_secs_f64() * 1000.0);
+                (mode.name(), Spread::of(times))
+            })
+            .collect(),
         encode_ns: micro.encode(),
         decode_ns: micro.decode(),
         floor_serde_json_value_decode_ns: micro.floor_decode(),
@@ -162,7 +191,7 @@ pub(crate) fn print(summary: &Summary, options: &Options) {
     println!();
     println!("| figure | median [min–max] | target |");
     println!("| --- | ---: | --- |");
-    let lines: [(&str, Option<Spread>, usize, &str); 11] = [
+    let lines: [(&str, Option<Spread>, usize, &str); 14] = [
         ("sdk_vs_hyper_c1", summary.sdk_vs_hyper_c1, 3, ""),
         ("sdk_vs_hyper_c8", summary.sdk_vs_hyper_c8, 3, "≥ 0.95"),
         ("sdk_vs_hyper_c64", summary.sdk_vs_hyper_c64, 3, "≥ 0.95"),
@@ -186,6 +215,14 @@ pub(crate) fn print(summary: &Summary, options: &Options) {
             3,
             "≥ 0.7",
         ),
+        ("tls_sdk_vs_hyper_c8", summary.tls_sdk_vs_hyper_c8, 3, "≥ 0.95"),
+        ("tls_sdk_vs_reqwest_c8", summary.tls_sdk_vs_reqwest_c8, 3, ""),
+        (
+            "tls_sdk_cpu_us_per_req_over_hyper_c8",
+            summary.tls_sdk_cpu_us_per_req_over_hyper_c8,
+            2,
+            "",
+        ),
         ("encode_ns", summary.encode_ns, 0, "≤ 300"),
         ("decode_ns", summary.decode_ns, 0, "≤ 200"),
         (
@@ -197,5 +234,11 @@ pub(crate) fn print(summary: &Summary, options: &Options) {
     ];
     for (name, spread, digits, target) in lines {
         println!("| {name} | {} | {target} |", fmt(spread, digits));
+    }
+    println!();
+    println!("| TLS, cold client to first response | ms, median [min–max] |");
+    println!("| --- | ---: |");
+    for (mode, spread) in &summary.tls_cold_first_response_ms {
+        println!("| {mode} | {} |", fmt(*spread, 2));
     }
 }

@@ -65,11 +65,15 @@ pub(crate) fn pinned() -> bool {
 pub(crate) struct Child {
     child: std::process::Child,
     pub(crate) base_url: String,
+    /// The self-signed certificate of a TLS server, PEM.
+    pub(crate) cert_pem: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct Ready {
     base_url: String,
+    #[serde(default)]
+    cert_pem: Option<String>,
 }
 
 impl Child {
@@ -95,6 +99,7 @@ impl Child {
         Ok(Self {
             child,
             base_url: ready.base_url,
+            cert_pem: ready.cert_pem,
         })
     }
 }
@@ -120,8 +125,45 @@ fn single_core_runtime() -> std::io::Result<tokio::runtime::Runtime> {
 
 /// The minimal server: reads the request, answers the documented 200.
 pub(crate) fn serve_minimal() -> ExitCode {
+    serve_minimal_on(false)
+}
+
+/// The minimal server behind rustls, with a self-signed certificate for
+/// `127.0.0.1` made at start and handed to the parent on the ready line.
+pub(crate) fn serve_minimal_tls() -> ExitCode {
+    serve_minimal_on(true)
+}
+
+fn tls_acceptor() -> Result<(tokio_rustls::TlsAcceptor, String), Box<dyn std::error::Error>> {
+    let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".into(), "localhost".into()])?;
+    let cert_pem = certified.cert.pem();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(certified.signing_key.serialize_der().into());
+    let config = rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()?
+    .with_no_client_auth()
+    .with_single_cert(vec![certified.cert.der().clone()], key)?;
+    Ok((
+        tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config)),
+        cert_pem,
+    ))
+}
+
+fn serve_minimal_on(tls: bool) -> ExitCode {
     let Ok(runtime) = single_core_runtime() else {
         return ExitCode::FAILURE;
+    };
+    let acceptor = if tls {
+        match tls_acceptor() {
+            Ok((acceptor, pem)) => Some((acceptor, pem)),
+            Err(err) => {
+                eprintln!("telecrm-bench: {err}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        None
     };
     runtime.block_on(async {
         let Ok(listener) = tokio::net::TcpListener::bind("127.0.0.1:0").await else {
@@ -130,37 +172,59 @@ pub(crate) fn serve_minimal() -> ExitCode {
         let Ok(addr) = listener.local_addr() else {
             return ExitCode::FAILURE;
         };
+        let (scheme, cert_pem) = match &acceptor {
+            Some((_, pem)) => ("https", Some(pem.clone())),
+            None => ("http", None),
+        };
         println!(
             "{}",
-            serde_json::json!({"base_url": format!("http://{addr}/autoupdate/v2")})
+            serde_json::json!({
+                "base_url": format!("{scheme}://{addr}/autoupdate/v2"),
+                "cert_pem": cert_pem,
+            })
         );
+        let acceptor = acceptor.map(|(acceptor, _)| acceptor);
         tokio::spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
                     continue;
                 };
                 let _ = stream.set_nodelay(true);
+                let acceptor = acceptor.clone();
                 tokio::spawn(async move {
-                    let service =
-                        service_fn(|request: Request<hyper::body::Incoming>| async move {
-                            // Read the body, as any real server must.
-                            let _ = request.into_body().collect().await;
-                            Ok::<_, Infallible>(
-                                Response::builder()
-                                    .header("content-type", "application/json")
-                                    .body(Full::new(Bytes::from_static(DOC_200.as_bytes())))
-                                    .unwrap_or_default(),
-                            )
-                        });
-                    let _ = http1::Builder::new()
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
+                    match acceptor {
+                        Some(acceptor) => {
+                            if let Ok(stream) = acceptor.accept(stream).await {
+                                serve_connection(stream).await;
+                            }
+                        }
+                        None => serve_connection(stream).await,
+                    }
                 });
             }
         });
         let _ = tokio::task::spawn_blocking(wait_for_parent).await;
         ExitCode::SUCCESS
     })
+}
+
+async fn serve_connection<S>(stream: S)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = service_fn(|request: Request<hyper::body::Incoming>| async move {
+        // Read the body, as any real server must.
+        let _ = request.into_body().collect().await;
+        Ok::<_, Infallible>(
+            Response::builder()
+                .header("content-type", "application/json")
+                .body(Full::new(Bytes::from_static(DOC_200.as_bytes())))
+                .unwrap_or_default(),
+        )
+    });
+    let _ = http1::Builder::new()
+        .serve_connection(TokioIo::new(stream), service)
+        .await;
 }
 
 /// The sandbox, configured as the minimal server is.
