@@ -101,7 +101,9 @@ struct TlsClients {
 
 /// A rustls client configuration as a user would build one: Mozilla's roots
 /// (the SDK's default) plus the bench server's self-signed certificate.
-pub(crate) fn rustls_config(cert_pem: &str) -> Result<rustls::ClientConfig, Box<dyn std::error::Error>> {
+pub(crate) fn rustls_config(
+    cert_pem: &str,
+) -> Result<rustls::ClientConfig, Box<dyn std::error::Error>> {
     use rustls::pki_types::CertificateDer;
     use rustls::pki_types::pem::PemObject;
     let mut roots = rustls::RootCertStore::empty();
@@ -119,8 +121,10 @@ pub(crate) fn rustls_config(cert_pem: &str) -> Result<rustls::ClientConfig, Box<
 
 fn raw_hyper_tls(
     cert_pem: &str,
-) -> Result<HyperClient<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>, Box<dyn std::error::Error>>
-{
+) -> Result<
+    HyperClient<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>,
+    Box<dyn std::error::Error>,
+> {
     let mut http = HttpConnector::new();
     http.set_nodelay(true);
     http.enforce_http(false);
@@ -140,7 +144,10 @@ fn reqwest_tls(cert_pem: &str) -> Result<reqwest::Client, Box<dyn std::error::Er
         .build()?)
 }
 
-fn sdk_tls(base_url: &str, cert_pem: &str) -> Result<telecrm_hyper::Client, Box<dyn std::error::Error>> {
+fn sdk_tls(
+    base_url: &str,
+    cert_pem: &str,
+) -> Result<telecrm_hyper::Client, Box<dyn std::error::Error>> {
     Ok(
         telecrm_hyper::Client::builder(SyncToken::new(TOKEN)?, ENTERPRISE.parse()?)
             .base_url(BaseUrl::parse(base_url)?)
@@ -151,7 +158,10 @@ fn sdk_tls(base_url: &str, cert_pem: &str) -> Result<telecrm_hyper::Client, Box<
 
 impl TlsClients {
     fn new(tls: &Child) -> Result<Self, Box<dyn std::error::Error>> {
-        let pem = tls.cert_pem.as_deref().ok_or("the TLS server sent no certificate")?;
+        let pem = tls
+            .cert_pem
+            .as_deref()
+            .ok_or("the TLS server sent no certificate")?;
         let url = format!(
             "{}/enterprise/{ENTERPRISE}/lead/{LEAD}/action/{ACTION}",
             tls.base_url
@@ -239,7 +249,9 @@ impl Clients {
                     return false;
                 };
                 match mode {
-                    Mode::HyperTls => raw_hyper_one(&tls.hyper, &tls.uri, &self.hyper_headers).await,
+                    Mode::HyperTls => {
+                        raw_hyper_one(&tls.hyper, &tls.uri, &self.hyper_headers).await
+                    }
                     Mode::SdkTls => tls
                         .sdk
                         .update_action_ref(&self.lead, &self.action, &self.update)
@@ -288,12 +300,7 @@ where
 
 /// What a reqwest user writes: `.json()` both ways.
 async fn reqwest_one(client: &reqwest::Client, url: &str, body: &serde_json::Value) -> bool {
-    let sent = client
-        .post(url)
-        .bearer_auth(TOKEN)
-        .json(body)
-        .send()
-        .await;
+    let sent = client.post(url).bearer_auth(TOKEN).json(body).send().await;
     match sent {
         Ok(response) if response.status().is_success() => {
             response.json::<serde_json::Value>().await.is_ok()
@@ -309,7 +316,10 @@ pub(crate) async fn cold_first_response(
     tls: &Child,
     mode: Mode,
 ) -> Result<Duration, Box<dyn std::error::Error>> {
-    let pem = tls.cert_pem.as_deref().ok_or("the TLS server sent no certificate")?;
+    let pem = tls
+        .cert_pem
+        .as_deref()
+        .ok_or("the TLS server sent no certificate")?;
     let url = format!(
         "{}/enterprise/{ENTERPRISE}/lead/{LEAD}/action/{ACTION}",
         tls.base_url
@@ -319,7 +329,10 @@ pub(crate) async fn cold_first_response(
         Mode::HyperTls => {
             let client = raw_hyper_tls(pem)?;
             let mut headers = HeaderMap::new();
-            headers.insert(AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {TOKEN}"))?);
+            headers.insert(
+                AUTHORIZATION,
+                HeaderValue::from_str(&format!("Bearer {TOKEN}"))?,
+            );
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
             raw_hyper_one(&client, &url.parse()?, &headers).await
         }
@@ -330,7 +343,8 @@ pub(crate) async fn cold_first_response(
                     LEAD.parse()?,
                     ACTION.parse()?,
                     ActionUpdate::from(
-                        CustomUpdate::new("1001".parse()?).with_field("note", "Follow-up completed"),
+                        CustomUpdate::new("1001".parse()?)
+                            .with_field("note", "Follow-up completed"),
                     ),
                 )
                 .await

@@ -184,7 +184,11 @@ fn run(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
     // Cold clients over TLS, interleaved so that no mode always goes first.
     let mut cold = Vec::new();
     for rep in 0..COLD_TRIES {
-        let mut modes = [load::Mode::HyperTls, load::Mode::SdkTls, load::Mode::ReqwestTls];
+        let mut modes = [
+            load::Mode::HyperTls,
+            load::Mode::SdkTls,
+            load::Mode::ReqwestTls,
+        ];
         modes.rotate_left(rep % 3);
         for mode in modes {
             let elapsed = runtime.block_on(load::cold_first_response(&tls, mode))?;

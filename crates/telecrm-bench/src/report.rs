@@ -215,8 +215,18 @@ pub(crate) fn print(summary: &Summary, options: &Options) {
             3,
             "≥ 0.7",
         ),
-        ("tls_sdk_vs_hyper_c8", summary.tls_sdk_vs_hyper_c8, 3, "≥ 0.95"),
-        ("tls_sdk_vs_reqwest_c8", summary.tls_sdk_vs_reqwest_c8, 3, ""),
+        (
+            "tls_sdk_vs_hyper_c8",
+            summary.tls_sdk_vs_hyper_c8,
+            3,
+            "≥ 0.95",
+        ),
+        (
+            "tls_sdk_vs_reqwest_c8",
+            summary.tls_sdk_vs_reqwest_c8,
+            3,
+            "",
+        ),
         (
             "tls_sdk_cpu_us_per_req_over_hyper_c8",
             summary.tls_sdk_cpu_us_per_req_over_hyper_c8,

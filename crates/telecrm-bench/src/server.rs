@@ -135,7 +135,8 @@ pub(crate) fn serve_minimal_tls() -> ExitCode {
 }
 
 fn tls_acceptor() -> Result<(tokio_rustls::TlsAcceptor, String), Box<dyn std::error::Error>> {
-    let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".into(), "localhost".into()])?;
+    let certified =
+        rcgen::generate_simple_self_signed(vec!["127.0.0.1".into(), "localhost".into()])?;
     let cert_pem = certified.cert.pem();
     let key = rustls::pki_types::PrivateKeyDer::Pkcs8(certified.signing_key.serialize_der().into());
     let config = rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(

@@ -306,6 +306,31 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn payment_keys_of_other_types_keep_any_value_exactly() {
+        let body = json!({
+            "type": "OUTGOING_CALL",
+            "status": {"a": [1, 2.5, null, true, "x", -7, 18446744073709551615u64]},
+            "currency": 3,
+            "amount": -1.5,
+            "paymentid": null,
+            "fields": {"k": "v"},
+        });
+        let action: Action = serde_json::from_value(body.clone()).unwrap();
+        let mut expected = body.as_object().unwrap().clone();
+        expected.remove("type");
+        match action {
+            Action::Other(other) => {
+                assert_eq!(other.body, expected.into_iter().collect::<BTreeMap<_, _>>());
+            }
+            other => panic!("{other:?}"),
+        }
+        // The same bytes through the slice reader give the same action.
+        let bytes = serde_json::to_vec(&body).unwrap();
+        let from_slice: Action = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(from_slice, serde_json::from_value::<Action>(body).unwrap());
+    }
+
+    #[test]
     fn decodes_documented_payment() {
         let action: Action = serde_json::from_str(
             r#"{"type":"PAYMENT","status":"COMPLETED","currency":"INR","amount":"5000"}"#,
