@@ -437,10 +437,11 @@ async fn run_for(
 /// `n` requests one after another in `mode` (for instruction counts).
 pub(crate) async fn sequential(
     minimal: &Child,
+    tls: Option<&Child>,
     mode: Mode,
     n: u64,
 ) -> Result<u64, Box<dyn std::error::Error>> {
-    let clients = Clients::new(minimal, minimal, None)?;
+    let clients = Clients::new(minimal, minimal, tls)?;
     let mut ok = 0;
     for _ in 0..n {
         ok += u64::from(clients.one(mode).await);

@@ -37,7 +37,7 @@ pub(crate) struct Options {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: telecrm-bench [--quick] [--json FILE] [--reps N] [--seconds S]\n       telecrm-bench profile hyper|sdk|reqwest N\n       telecrm-bench allocs [N]\n       telecrm-bench serve-minimal | serve-sandbox"
+        "usage: telecrm-bench [--quick] [--json FILE] [--reps N] [--seconds S]\n       telecrm-bench profile hyper|sdk|reqwest[-tls] N\n       telecrm-bench allocs [N]\n       telecrm-bench serve-minimal | serve-sandbox"
     );
     ExitCode::from(2)
 }
@@ -103,17 +103,27 @@ fn profile(args: &[String]) -> ExitCode {
         Some("hyper") => load::Mode::Hyper,
         Some("sdk") => load::Mode::Sdk,
         Some("reqwest") => load::Mode::Reqwest,
+        Some("hyper-tls") => load::Mode::HyperTls,
+        Some("sdk-tls") => load::Mode::SdkTls,
+        Some("reqwest-tls") => load::Mode::ReqwestTls,
         _ => return usage(),
     };
     let Some(n) = args.get(1).and_then(|n| n.parse().ok()) else {
         return usage();
     };
+    let tls = matches!(
+        mode,
+        load::Mode::HyperTls | load::Mode::SdkTls | load::Mode::ReqwestTls
+    );
     let result = (|| -> Result<u64, Box<dyn std::error::Error>> {
         let minimal = server::Child::spawn("serve-minimal")?;
+        let tls = tls
+            .then(|| server::Child::spawn("serve-minimal-tls"))
+            .transpose()?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
-        runtime.block_on(load::sequential(&minimal, mode, n))
+        runtime.block_on(load::sequential(&minimal, tls.as_ref(), mode, n))
     })();
     match result {
         Ok(ok) => {
@@ -138,6 +148,8 @@ fn count_allocations(args: &[String]) -> ExitCode {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
+        let (encode, decode) = micro::allocations();
+        println!("telecrm-core: encode {encode} allocations, decode {decode} allocations");
         println!("mode\tallocations/request\tbytes/request");
         for mode in [load::Mode::Hyper, load::Mode::Sdk, load::Mode::Reqwest] {
             let (allocations, bytes) = runtime.block_on(load::allocations(&minimal, mode, n))?;

@@ -88,3 +88,37 @@ pub(crate) fn measure(reps: usize) -> Micro {
     }
     micro
 }
+
+/// Heap allocations of one encode and one decode, as the client does them
+/// (the update and IDs borrowed, the answer the documented 200): the SDK's
+/// own share of `telecrm-bench allocs`.
+pub(crate) fn allocations() -> (u64, u64) {
+    let base = BaseUrl::default();
+    let token = SyncToken::new(TOKEN).expect("a valid constant");
+    let call = UpdateAction::new(
+        ENTERPRISE.parse().expect("a valid constant"),
+        LEAD.parse().expect("a valid constant"),
+        ACTION.parse().expect("a valid constant"),
+        CustomUpdate::new("1001".parse().expect("a valid constant"))
+            .with_field("note", "Follow-up completed")
+            .into(),
+    );
+    let headers = HeaderMap::new();
+    let count = |f: &dyn Fn()| {
+        let (before, _) = crate::allocs::snapshot();
+        f();
+        crate::allocs::snapshot().0 - before
+    };
+    let encode = count(&|| {
+        let request = call.borrowed().to_http_request(&base, &token);
+        assert!(request.is_ok(), "the constant update encodes");
+        drop(black_box(request));
+    });
+    let decode = count(&|| {
+        let action =
+            UpdateAction::decode_response(StatusCode::OK, &headers, black_box(DOC_200.as_bytes()));
+        assert!(action.is_ok(), "the documented 200 decodes");
+        drop(black_box(action));
+    });
+    (encode, decode)
+}
