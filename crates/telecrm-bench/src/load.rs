@@ -156,16 +156,26 @@ fn sdk_tls(
     )
 }
 
+/// The document's action on `server`, as a URL.
+fn action_url(server: &Child) -> String {
+    format!(
+        "{}/enterprise/{ENTERPRISE}/lead/{LEAD}/action/{ACTION}",
+        server.base_url
+    )
+}
+
+/// The TLS server's self-signed certificate, the clients' only root.
+fn cert_pem(tls: &Child) -> Result<&str, Box<dyn std::error::Error>> {
+    Ok(tls
+        .cert_pem
+        .as_deref()
+        .ok_or("the TLS server sent no certificate")?)
+}
+
 impl TlsClients {
     fn new(tls: &Child) -> Result<Self, Box<dyn std::error::Error>> {
-        let pem = tls
-            .cert_pem
-            .as_deref()
-            .ok_or("the TLS server sent no certificate")?;
-        let url = format!(
-            "{}/enterprise/{ENTERPRISE}/lead/{LEAD}/action/{ACTION}",
-            tls.base_url
-        );
+        let pem = cert_pem(tls)?;
+        let url = action_url(tls);
         Ok(Self {
             hyper: raw_hyper_tls(pem)?,
             uri: url.parse()?,
@@ -201,10 +211,7 @@ impl Clients {
         let mut connector = HttpConnector::new();
         connector.set_nodelay(true);
         let hyper = HyperClient::builder(TokioExecutor::new()).build(connector);
-        let url = format!(
-            "{}/enterprise/{ENTERPRISE}/lead/{LEAD}/action/{ACTION}",
-            minimal.base_url
-        );
+        let url = action_url(minimal);
         let mut hyper_headers = HeaderMap::new();
         hyper_headers.insert(
             AUTHORIZATION,
@@ -316,14 +323,8 @@ pub(crate) async fn cold_first_response(
     tls: &Child,
     mode: Mode,
 ) -> Result<Duration, Box<dyn std::error::Error>> {
-    let pem = tls
-        .cert_pem
-        .as_deref()
-        .ok_or("the TLS server sent no certificate")?;
-    let url = format!(
-        "{}/enterprise/{ENTERPRISE}/lead/{LEAD}/action/{ACTION}",
-        tls.base_url
-    );
+    let pem = cert_pem(tls)?;
+    let url = action_url(tls);
     let started = Instant::now();
     let ok = match mode {
         Mode::HyperTls => {

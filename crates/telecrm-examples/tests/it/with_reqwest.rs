@@ -7,6 +7,16 @@ use telecrm_sandbox::{Faults, SEED_LEAD, SEED_PAYMENT_ACTION, Sandbox, SandboxCo
 
 use crate::reqwest_async::{self, CallError};
 
+/// `cargo test --workspace` builds one reqwest for every member, and
+/// telecrm-bench turns on its rustls without a crypto provider (the bench
+/// hands it ring, as the SDK uses). In that build reqwest refuses to make any
+/// client, plain HTTP included, until a provider is installed; built alone
+/// (`cargo run -p telecrm-examples --example reqwest_async`) it has no TLS and
+/// needs none. The example stays what a user writes; the tests supply ring.
+fn with_a_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 async fn send(sandbox: &Sandbox, action: &str, policy: &RetryPolicy) -> Result<(), CallError> {
     let call = UpdateAction::new(
         sandbox.enterprise().parse().unwrap(),
@@ -24,6 +34,7 @@ async fn send(sandbox: &Sandbox, action: &str, policy: &RetryPolicy) -> Result<(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn document_examples_end_to_end() {
+    with_a_crypto_provider();
     let sandbox = Sandbox::start(SandboxConfig::new()).await.unwrap();
     let (note, paid) = reqwest_async::document_examples(
         &BaseUrl::parse(&sandbox.base_url()).unwrap(),
@@ -37,6 +48,7 @@ async fn document_examples_end_to_end() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn api_errors_come_back_typed() {
+    with_a_crypto_provider();
     let sandbox = Sandbox::start(SandboxConfig::new()).await.unwrap();
     let err = send(&sandbox, "62ab16e", &RetryPolicy::default())
         .await
@@ -56,6 +68,7 @@ async fn api_errors_come_back_typed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn retries_follow_the_core_policy() {
+    with_a_crypto_provider();
     let faults = Faults {
         seed: 7,
         error_rate: 1.0,
