@@ -638,6 +638,12 @@ mod tests {
                     .with_field("é", json!({"nested": [1, 2.5, null, true]}))
                     .with_field("a", json!([])),
             ),
+            ActionUpdate::from(
+                CustomUpdate::new(CustomActionCode::new("7").unwrap())
+                    .with_field("ctl\u{1f}\u{0}", "del\u{7f} /slash\\ ü€😀")
+                    .with_field("k\"q", "tab\there")
+                    .with_field("plain", "Follow-up completed"),
+            ),
             ActionUpdate::from(PaymentUpdate::new()),
             ActionUpdate::from(PaymentUpdate::with_status(PaymentStatus::COMPLETED)),
         ];

@@ -122,6 +122,14 @@ proptest! {
         prop_assert_eq!(parsed.to_json(), request.body().clone());
     }
 
+    // The body is written without `Serialize` for speed; it must be the
+    // very bytes `serde_json` writes, escapes and all.
+    #[test]
+    fn the_encoded_body_is_what_serde_json_writes(update in update()) {
+        let request = encode(update.clone());
+        prop_assert_eq!(request.body(), &serde_json::to_vec(&update).unwrap());
+    }
+
     #[test]
     fn no_payment_update_carries_an_immutable_field(update in payment_update()) {
         assert_no_immutable_field(encode(update).body());
