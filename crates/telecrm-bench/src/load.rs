@@ -40,7 +40,19 @@ pub(crate) enum Mode {
     ReqwestTls,
 }
 
+/// The document's custom update, `BODY` as the SDK builds it.
+pub(crate) fn document_update() -> Result<ActionUpdate, Box<dyn std::error::Error>> {
+    Ok(ActionUpdate::from(
+        CustomUpdate::new("1001".parse()?).with_field("note", "Follow-up completed"),
+    ))
+}
+
 impl Mode {
+    /// Whether this mode talks to the TLS server.
+    pub(crate) fn is_tls(self) -> bool {
+        matches!(self, Self::HyperTls | Self::SdkTls | Self::ReqwestTls)
+    }
+
     pub(crate) fn name(self) -> &'static str {
         match self {
             Self::Hyper => "raw hyper",
@@ -241,9 +253,7 @@ impl Clients {
             body_value: serde_json::from_str(BODY)?,
             lead: LEAD.parse()?,
             action: ACTION.parse()?,
-            update: ActionUpdate::from(
-                CustomUpdate::new("1001".parse()?).with_field("note", "Follow-up completed"),
-            ),
+            update: document_update()?,
         })
     }
 
@@ -340,14 +350,7 @@ pub(crate) async fn cold_first_response(
         Mode::SdkTls => {
             let client = sdk_tls(&tls.base_url, pem)?;
             client
-                .update_action(
-                    LEAD.parse()?,
-                    ACTION.parse()?,
-                    ActionUpdate::from(
-                        CustomUpdate::new("1001".parse()?)
-                            .with_field("note", "Follow-up completed"),
-                    ),
-                )
+                .update_action(LEAD.parse()?, ACTION.parse()?, document_update()?)
                 .await
                 .is_ok()
         }

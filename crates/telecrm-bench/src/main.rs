@@ -111,13 +111,10 @@ fn profile(args: &[String]) -> ExitCode {
     let Some(n) = args.get(1).and_then(|n| n.parse().ok()) else {
         return usage();
     };
-    let tls = matches!(
-        mode,
-        load::Mode::HyperTls | load::Mode::SdkTls | load::Mode::ReqwestTls
-    );
     let result = (|| -> Result<u64, Box<dyn std::error::Error>> {
         let minimal = server::Child::spawn("serve-minimal")?;
-        let tls = tls
+        let tls = mode
+            .is_tls()
             .then(|| server::Child::spawn("serve-minimal-tls"))
             .transpose()?;
         let runtime = tokio::runtime::Builder::new_current_thread()

@@ -99,9 +99,7 @@ pub(crate) fn allocations() -> (u64, u64) {
         ENTERPRISE.parse().expect("a valid constant"),
         LEAD.parse().expect("a valid constant"),
         ACTION.parse().expect("a valid constant"),
-        CustomUpdate::new("1001".parse().expect("a valid constant"))
-            .with_field("note", "Follow-up completed")
-            .into(),
+        crate::load::document_update().expect("a valid constant"),
     );
     let headers = HeaderMap::new();
     // Each is run once before counting: the first clone of a `Bytes` that
