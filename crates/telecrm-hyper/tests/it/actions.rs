@@ -61,14 +61,7 @@ async fn the_same_failures_are_retried_for_an_update() {
     // resends an idempotent update.
     let server = Server::start(vec![Step::Drop, Step::json(200, crate::DOC_200)]).await;
     let client = builder(&server.base_url()).build().unwrap();
-    client
-        .update_action(
-            LEAD.parse().unwrap(),
-            crate::PAYMENT.parse().unwrap(),
-            crate::payment_completed(),
-        )
-        .await
-        .unwrap();
+    crate::update_payment(&client).await.unwrap();
     assert_eq!(server.count(), 2);
 }
 

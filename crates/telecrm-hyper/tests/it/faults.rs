@@ -2,20 +2,10 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use telecrm_hyper::{Client, RetryBudgetConfig};
+use telecrm_hyper::RetryBudgetConfig;
 
 use crate::server::{Server, Step};
-use crate::{DOC_200, LEAD, PAYMENT, builder, payment_completed};
-
-async fn call(client: &Client) -> Result<telecrm_hyper::Action, telecrm_hyper::Error> {
-    client
-        .update_action(
-            LEAD.parse().unwrap(),
-            PAYMENT.parse().unwrap(),
-            payment_completed(),
-        )
-        .await
-}
+use crate::{DOC_200, builder, update_payment};
 
 fn ok() -> Step {
     Step::json(200, DOC_200)
@@ -28,7 +18,7 @@ async fn run(
 ) -> (Result<telecrm_hyper::Action, telecrm_hyper::Error>, usize) {
     let server = Server::start(script).await;
     let client = tune(builder(&server.base_url())).build().unwrap();
-    let result = call(&client).await;
+    let result = update_payment(&client).await;
     (result, server.count())
 }
 
@@ -232,7 +222,7 @@ async fn a_body_in_many_frames_is_joined_and_bounded() {
 async fn retries_resend_identical_bytes() {
     let server = Server::start(vec![Step::json(503, ""), Step::Drop, ok()]).await;
     let client = builder(&server.base_url()).build().unwrap();
-    call(&client).await.unwrap();
+    update_payment(&client).await.unwrap();
     let requests = server.requests();
     assert_eq!(requests.len(), 3);
     for request in &requests[1..] {
@@ -248,7 +238,7 @@ async fn connection_refused_is_a_connect_error() {
         .local_addr()
         .unwrap();
     let client = builder(&format!("http://{addr}/v2")).build().unwrap();
-    let err = call(&client).await.unwrap_err();
+    let err = update_payment(&client).await.unwrap_err();
     assert!(err.is_connect() && err.is_retryable(), "{err:?}");
     assert_eq!(err.attempts(), 3);
 }
@@ -270,20 +260,20 @@ async fn retry_budget_empties_in_an_outage_and_refills() {
         .build()
         .unwrap();
     // Outage: the first call spends the whole budget on its two retries...
-    assert!(call(&client).await.is_err());
+    assert!(update_payment(&client).await.is_err());
     assert_eq!(server.count(), 3);
     assert_eq!(client.retry_budget_available(), 0);
     // ...so the next gets no retry at all.
-    let err = call(&client).await.unwrap_err();
+    let err = update_payment(&client).await.unwrap_err();
     assert_eq!(err.attempts(), 1);
     assert_eq!(server.count(), 4);
     // Recovery: five successes pay five tokens back...
     for _ in 0..5 {
-        call(&client).await.unwrap();
+        update_payment(&client).await.unwrap();
     }
     assert_eq!(client.retry_budget_available(), 5);
     // ...which buys exactly one retry in the next outage.
-    let err = call(&client).await.unwrap_err();
+    let err = update_payment(&client).await.unwrap_err();
     assert_eq!(err.attempts(), 2);
     assert_eq!(server.count(), 11);
 }

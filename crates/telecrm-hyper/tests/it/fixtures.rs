@@ -24,3 +24,16 @@ pub(crate) fn builder(base: &str) -> ClientBuilder {
 pub(crate) fn payment_completed() -> telecrm_hyper::ActionUpdate {
     telecrm_hyper::PaymentUpdate::with_status(telecrm_hyper::PaymentStatus::COMPLETED).into()
 }
+
+/// The document's payment example: `PAYMENT` on `LEAD` set to `COMPLETED`.
+pub(crate) async fn update_payment(
+    client: &Client,
+) -> Result<telecrm_hyper::Action, telecrm_hyper::Error> {
+    client
+        .update_action(
+            LEAD.parse().unwrap(),
+            PAYMENT.parse().unwrap(),
+            payment_completed(),
+        )
+        .await
+}

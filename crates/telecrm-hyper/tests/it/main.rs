@@ -10,4 +10,6 @@ mod schema;
 mod server;
 mod tls;
 
-pub(crate) use fixtures::{CUSTOM, DOC_200, LEAD, PAYMENT, TOKEN, builder, payment_completed};
+pub(crate) use fixtures::{
+    CUSTOM, DOC_200, LEAD, PAYMENT, TOKEN, builder, payment_completed, update_payment,
+};

@@ -77,14 +77,7 @@ async fn api_errors_are_typed_and_not_retried() {
         let body = format!(r#"{{"error":{{"code":"{code}","message":"m{status}"}}}}"#);
         let server = Server::start(vec![Step::json(status, &body)]).await;
         let client = builder(&server.base_url()).build().unwrap();
-        let err = client
-            .update_action(
-                LEAD.parse().unwrap(),
-                PAYMENT.parse().unwrap(),
-                payment_completed(),
-            )
-            .await
-            .unwrap_err();
+        let err = crate::update_payment(&client).await.unwrap_err();
         let api = err.api_error().expect("the API's envelope");
         assert_eq!(api.code(), &expected);
         assert_eq!(api.message(), format!("m{status}"));
@@ -102,14 +95,7 @@ async fn redirects_are_not_followed() {
     ])
     .await;
     let client = builder(&server.base_url()).build().unwrap();
-    let err = client
-        .update_action(
-            LEAD.parse().unwrap(),
-            PAYMENT.parse().unwrap(),
-            payment_completed(),
-        )
-        .await
-        .unwrap_err();
+    let err = crate::update_payment(&client).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(302));
     assert_eq!(server.count(), 1);
 }
@@ -190,14 +176,7 @@ async fn explicit_proxy_tunnels_with_connect() {
         })
         .build()
         .unwrap();
-    let action = client
-        .update_action(
-            LEAD.parse().unwrap(),
-            PAYMENT.parse().unwrap(),
-            payment_completed(),
-        )
-        .await
-        .unwrap();
+    let action = crate::update_payment(&client).await.unwrap();
     assert!(action.as_payment().is_some());
     assert_eq!(
         *connect_line.lock().unwrap(),

@@ -5,7 +5,7 @@ use telecrm_hyper::{BaseUrl, Client, Roots, SyncToken};
 
 use crate::pki::pki;
 use crate::server::{Server, Step};
-use crate::{DOC_200, LEAD, PAYMENT, payment_completed};
+use crate::{DOC_200, update_payment};
 
 fn client(
     base: &str,
@@ -18,16 +18,6 @@ fn client(
     )
     .build()
     .unwrap()
-}
-
-async fn call(client: &Client) -> Result<telecrm_hyper::Action, telecrm_hyper::Error> {
-    client
-        .update_action(
-            LEAD.parse().unwrap(),
-            PAYMENT.parse().unwrap(),
-            payment_completed(),
-        )
-        .await
 }
 
 fn chain(err: &dyn std::error::Error) -> String {
@@ -50,7 +40,7 @@ async fn trusted_root_is_accepted() {
         b.tls_roots(Roots::None)
             .add_root_certificates_pem(pki.ca_pem.clone())
     });
-    let action = call(&client).await.unwrap();
+    let action = update_payment(&client).await.unwrap();
     assert_eq!(
         action.as_payment().unwrap().status.as_deref(),
         Some("COMPLETED")
@@ -68,7 +58,7 @@ async fn unknown_root_is_refused() {
     let server = Server::start_with(vec![Step::json(200, DOC_200)], Some(pki.acceptor)).await;
     let base = format!("https://localhost:{}/autoupdate/v2", server.addr.port());
     // The default: Mozilla's roots, which do not include our test CA.
-    let err = call(&client(&base, |b| b)).await.unwrap_err();
+    let err = update_payment(&client(&base, |b| b)).await.unwrap_err();
     assert!(err.is_connect(), "{err:?}");
     let text = chain(&err).to_lowercase();
     assert!(text.contains("certificate"), "{text}");
@@ -81,7 +71,7 @@ async fn wrong_host_name_is_refused() {
     let server = Server::start_with(vec![Step::json(200, DOC_200)], Some(pki.acceptor)).await;
     // The certificate names localhost; 127.0.0.1 is not in it.
     let base = format!("https://127.0.0.1:{}/autoupdate/v2", server.addr.port());
-    let err = call(&client(&base, |b| {
+    let err = update_payment(&client(&base, |b| {
         b.tls_roots(Roots::None)
             .add_root_certificates_pem(pki.ca_pem.clone())
     }))

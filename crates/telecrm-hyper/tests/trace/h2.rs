@@ -5,18 +5,8 @@ use std::sync::Arc;
 use telecrm_hyper::{BaseUrl, Client, Roots, SyncToken};
 
 use crate::pki::{Pki, pki_with_alpn};
-use crate::secrets::trace_capture;
-use crate::{DOC_200, LEAD, PAYMENT, TOKEN, payment_completed};
-
-async fn call(client: &Client) -> Result<telecrm_hyper::Action, telecrm_hyper::Error> {
-    client
-        .update_action(
-            LEAD.parse().unwrap(),
-            PAYMENT.parse().unwrap(),
-            payment_completed(),
-        )
-        .await
-}
+use crate::secrets::traced;
+use crate::{DOC_200, TOKEN, update_payment};
 
 /// HTTP/2 is chosen by ALPN when the server offers it, and h2's own TRACE
 /// logging (frames, HPACK) does not show the token either.
@@ -27,56 +17,44 @@ fn http2_by_alpn_without_leaking_the_token() {
     use http_body_util::{BodyExt, Full};
     use hyper_util::rt::{TokioExecutor, TokioIo};
 
-    let (capture, subscriber) = trace_capture();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
     let versions = Arc::new(Mutex::new(Vec::new()));
-    tracing::subscriber::with_default(subscriber, || {
-        runtime.block_on(async {
-            let Pki { ca_pem, acceptor } =
-                pki_with_alpn(vec![b"h2".to_vec(), b"http/1.1".to_vec()]);
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            let port = listener.local_addr().unwrap().port();
-            let seen = versions.clone();
-            tokio::spawn(async move {
-                let (stream, _) = listener.accept().await.unwrap();
-                let stream = acceptor.accept(stream).await.unwrap();
-                let service = hyper::service::service_fn(
-                    move |request: http::Request<hyper::body::Incoming>| {
-                        seen.lock().unwrap().push(request.version());
-                        async move {
-                            let _ = request.into_body().collect().await;
-                            Ok::<_, std::convert::Infallible>(http::Response::new(Full::new(
-                                bytes::Bytes::from_static(DOC_200.as_bytes()),
-                            )))
-                        }
-                    },
-                );
-                let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
-                    .serve_connection(TokioIo::new(stream), service)
-                    .await;
-            });
-            let client = Client::builder(SyncToken::new(TOKEN).unwrap(), "ent".parse().unwrap())
-                .base_url(
-                    BaseUrl::parse(&format!("https://localhost:{port}/autoupdate/v2")).unwrap(),
-                )
-                .tls_roots(Roots::None)
-                .add_root_certificates_pem(ca_pem)
-                .build()
-                .unwrap();
-            for _ in 0..2 {
-                let action = call(&client).await.unwrap();
-                assert!(action.as_payment().is_some());
-            }
+    let text = traced(async {
+        let Pki { ca_pem, acceptor } = pki_with_alpn(vec![b"h2".to_vec(), b"http/1.1".to_vec()]);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = versions.clone();
+        tokio::spawn(async move {
+            let (stream, _) = listener.accept().await.unwrap();
+            let stream = acceptor.accept(stream).await.unwrap();
+            let service =
+                hyper::service::service_fn(move |request: http::Request<hyper::body::Incoming>| {
+                    seen.lock().unwrap().push(request.version());
+                    async move {
+                        let _ = request.into_body().collect().await;
+                        Ok::<_, std::convert::Infallible>(http::Response::new(Full::new(
+                            bytes::Bytes::from_static(DOC_200.as_bytes()),
+                        )))
+                    }
+                });
+            let _ = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new())
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
         });
+        let client = Client::builder(SyncToken::new(TOKEN).unwrap(), "ent".parse().unwrap())
+            .base_url(BaseUrl::parse(&format!("https://localhost:{port}/autoupdate/v2")).unwrap())
+            .tls_roots(Roots::None)
+            .add_root_certificates_pem(ca_pem)
+            .build()
+            .unwrap();
+        for _ in 0..2 {
+            let action = update_payment(&client).await.unwrap();
+            assert!(action.as_payment().is_some());
+        }
     });
     assert_eq!(
         *versions.lock().unwrap(),
         [http::Version::HTTP_2, http::Version::HTTP_2]
     );
-    let text = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     assert!(text.contains("telecrm.call"), "{text}");
     assert!(!text.contains(TOKEN), "token leaked at TRACE over h2");
     assert!(!text.contains("SECRET"), "token leaked at TRACE over h2");

@@ -23,4 +23,4 @@ mod secrets;
 #[path = "../it/server.rs"]
 mod server;
 
-pub(crate) use fixtures::{DOC_200, LEAD, PAYMENT, TOKEN, builder, payment_completed};
+pub(crate) use fixtures::{DOC_200, TOKEN, builder, update_payment};
