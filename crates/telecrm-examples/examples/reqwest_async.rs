@@ -60,18 +60,31 @@ impl std::error::Error for CallError {
     }
 }
 
-/// A client that never follows a redirect (which would carry the bearer token
-/// elsewhere) and bounds each attempt.
+/// A client that speaks HTTPS (the API is served only over it), never follows
+/// a redirect (which would carry the bearer token elsewhere) and bounds each
+/// attempt.
+///
+/// TLS is rustls on ring with Mozilla's roots, as telecrm-hyper uses, handed
+/// to reqwest ready-made: reqwest's own rustls default would pull in aws-lc-rs,
+/// and without a TLS feature at all reqwest refuses every `https` URL.
 ///
 /// # Errors
 ///
-/// When reqwest cannot initialise its client.
-pub(crate) fn client() -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
+/// When the TLS configuration or reqwest's client cannot be built.
+pub(crate) fn client() -> Result<reqwest::Client, Box<dyn std::error::Error>> {
+    let roots = rustls::RootCertStore::from_iter(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    Ok(reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(30))
-        .build()
+        .build()?)
 }
 
 /// Sends any endpoint of the core, with the core's retry rule.

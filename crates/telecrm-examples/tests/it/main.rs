@@ -11,8 +11,11 @@ mod reqwest_async;
 mod with_reqwest;
 mod with_ureq;
 
+use std::sync::Arc;
+
+use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
 use serde_json::json;
-use telecrm_core::Action;
+use telecrm_core::{Action, ActionUpdate, BaseUrl, PaymentUpdate, UpdateAction};
 use telecrm_sandbox::{SEED_CUSTOM_ACTION, SEED_LEAD, SEED_PAYMENT_ACTION, Sandbox};
 
 /// Checks both the returned states and what the sandbox now holds.
@@ -38,4 +41,68 @@ fn assert_document_examples_applied(sandbox: &Sandbox, note: &Action, paid: &Act
     );
     let log = sandbox.requests();
     assert_eq!(log.len(), 2, "{log:?}");
+}
+
+/// A loopback HTTPS server for `localhost` whose self-signed certificate no
+/// public root signed; it accepts one connection and reports how its TLS
+/// handshake ended.
+pub(crate) struct UntrustedTls {
+    pub(crate) base: BaseUrl,
+    handshake: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl UntrustedTls {
+    /// Starts the server on the current runtime.
+    pub(crate) async fn start() -> Self {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = rcgen::CertificateParams::new(vec!["localhost".to_owned()])
+            .unwrap()
+            .self_signed(&key)
+            .unwrap();
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![cert.der().clone()],
+            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+        )
+        .unwrap();
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let handshake = tokio::spawn(async move {
+            let (stream, _) = listener.accept().await?;
+            acceptor.accept(stream).await.map(drop)
+        });
+        let base = BaseUrl::parse(&format!("https://localhost:{port}/autoupdate/v2")).unwrap();
+        Self { base, handshake }
+    }
+
+    /// An update to send it.
+    pub(crate) fn call(&self) -> UpdateAction {
+        UpdateAction::new(
+            "ent".parse().unwrap(),
+            SEED_LEAD.parse().unwrap(),
+            SEED_PAYMENT_ACTION.parse().unwrap(),
+            ActionUpdate::from(PaymentUpdate::new()),
+        )
+    }
+
+    /// The client's error names the certificate, and the server saw a TLS
+    /// handshake that the client broke off (so TLS was spoken, not refused
+    /// before connecting).
+    pub(crate) async fn assert_refused_for_its_certificate(self, err: &dyn std::error::Error) {
+        let mut text = String::new();
+        let mut source = Some(err);
+        while let Some(cause) = source {
+            text.push_str(&cause.to_string());
+            text.push_str(" / ");
+            source = cause.source();
+        }
+        assert!(text.to_lowercase().contains("certificate"), "{text}");
+        assert!(self.handshake.await.unwrap().is_err());
+    }
 }

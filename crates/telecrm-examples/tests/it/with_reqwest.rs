@@ -7,16 +7,6 @@ use telecrm_sandbox::{Faults, SEED_LEAD, SEED_PAYMENT_ACTION, Sandbox, SandboxCo
 
 use crate::reqwest_async::{self, CallError};
 
-/// `cargo test --workspace` builds one reqwest for every member, and
-/// telecrm-bench turns on its rustls without a crypto provider (the bench
-/// hands it ring, as the SDK uses). In that build reqwest refuses to make any
-/// client, plain HTTP included, until a provider is installed; built alone
-/// (`cargo run -p telecrm-examples --example reqwest_async`) it has no TLS and
-/// needs none. The example stays what a user writes; the tests supply ring.
-fn with_a_crypto_provider() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-}
-
 async fn send(sandbox: &Sandbox, action: &str, policy: &RetryPolicy) -> Result<(), CallError> {
     let call = UpdateAction::new(
         sandbox.enterprise().parse().unwrap(),
@@ -34,7 +24,6 @@ async fn send(sandbox: &Sandbox, action: &str, policy: &RetryPolicy) -> Result<(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn document_examples_end_to_end() {
-    with_a_crypto_provider();
     let sandbox = Sandbox::start(SandboxConfig::new()).await.unwrap();
     let (note, paid) = reqwest_async::document_examples(
         &BaseUrl::parse(&sandbox.base_url()).unwrap(),
@@ -48,7 +37,6 @@ async fn document_examples_end_to_end() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn api_errors_come_back_typed() {
-    with_a_crypto_provider();
     let sandbox = Sandbox::start(SandboxConfig::new()).await.unwrap();
     let err = send(&sandbox, "62ab16e", &RetryPolicy::default())
         .await
@@ -68,7 +56,6 @@ async fn api_errors_come_back_typed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn retries_follow_the_core_policy() {
-    with_a_crypto_provider();
     let faults = Faults {
         seed: 7,
         error_rate: 1.0,
@@ -88,4 +75,25 @@ async fn retries_follow_the_core_policy() {
     };
     assert_eq!(err.status(), 503);
     assert_eq!(sandbox.requests().len(), 3, "three attempts in all");
+}
+
+/// The API is served over HTTPS only: the example's client reaches a loopback
+/// HTTPS server over TLS and refuses its certificate, which no public root signed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn speaks_https_and_verifies_the_server() {
+    let server = crate::UntrustedTls::start().await;
+    let client = reqwest_async::client().unwrap();
+    let err = reqwest_async::send(
+        &client,
+        &server.base,
+        &SyncToken::new("t").unwrap(),
+        &server.call(),
+        &RetryPolicy::new(1),
+    )
+    .await
+    .unwrap_err();
+    let CallError::Transport(err) = err else {
+        panic!("{err:?}")
+    };
+    server.assert_refused_for_its_certificate(&err).await;
 }

@@ -87,3 +87,23 @@ fn retries_follow_the_core_policy() {
     assert_eq!(err.status(), 503);
     assert_eq!(sandbox.requests().len(), 3, "three attempts in all");
 }
+
+/// The API is served over HTTPS only: the example's agent reaches a loopback
+/// HTTPS server over TLS and refuses its certificate, which no public root signed.
+#[test]
+fn speaks_https_and_verifies_the_server() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(crate::UntrustedTls::start());
+    let err = ureq_blocking::send(
+        &ureq_blocking::agent(),
+        &server.base,
+        &SyncToken::new("t").unwrap(),
+        &server.call(),
+        &RetryPolicy::new(1),
+    )
+    .unwrap_err();
+    let CallError::Transport(err) = err else {
+        panic!("{err:?}")
+    };
+    runtime.block_on(server.assert_refused_for_its_certificate(&err));
+}
