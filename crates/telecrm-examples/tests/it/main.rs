@@ -8,12 +8,15 @@ mod ureq_blocking;
 #[path = "../../examples/reqwest_async.rs"]
 mod reqwest_async;
 
+// telecrm-hyper's test PKI: a CA made at test time and a `localhost`
+// certificate it signed, which no public root trusts.
+#[allow(dead_code)]
+#[path = "../../../telecrm-hyper/tests/it/pki.rs"]
+mod pki;
+
 mod with_reqwest;
 mod with_ureq;
 
-use std::sync::Arc;
-
-use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
 use serde_json::json;
 use telecrm_core::{Action, ActionUpdate, BaseUrl, PaymentUpdate, UpdateAction};
 use telecrm_sandbox::{SEED_CUSTOM_ACTION, SEED_LEAD, SEED_PAYMENT_ACTION, Sandbox};
@@ -43,9 +46,9 @@ fn assert_document_examples_applied(sandbox: &Sandbox, note: &Action, paid: &Act
     assert_eq!(log.len(), 2, "{log:?}");
 }
 
-/// A loopback HTTPS server for `localhost` whose self-signed certificate no
-/// public root signed; it accepts one connection and reports how its TLS
-/// handshake ended.
+/// A loopback HTTPS server for `localhost` whose certificate a test CA signed,
+/// which no public root trusts; it accepts one connection and reports how its
+/// TLS handshake ended.
 pub(crate) struct UntrustedTls {
     pub(crate) base: BaseUrl,
     handshake: tokio::task::JoinHandle<std::io::Result<()>>,
@@ -54,23 +57,7 @@ pub(crate) struct UntrustedTls {
 impl UntrustedTls {
     /// Starts the server on the current runtime.
     pub(crate) async fn start() -> Self {
-        let key = rcgen::KeyPair::generate().unwrap();
-        let cert = rcgen::CertificateParams::new(vec!["localhost".to_owned()])
-            .unwrap()
-            .self_signed(&key)
-            .unwrap();
-        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(
-            vec![cert.der().clone()],
-            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
-        )
-        .unwrap();
-        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let acceptor = pki::pki().acceptor;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let handshake = tokio::spawn(async move {
