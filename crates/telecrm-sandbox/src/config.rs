@@ -5,8 +5,9 @@ use std::fmt;
 use std::hash::BuildHasher;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::clock::{Clock, seeded_token};
 use crate::fault::Faults;
 
 /// The base path the API is served under, as in production.
@@ -19,6 +20,33 @@ pub const ASYNC_BASE_PATH: &str = "/async";
 pub const DEFAULT_LICENSE_SEATS: usize = 5;
 /// The largest request body accepted by default.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// How long a connection may take to send a request's head, and how long it
+/// may stay idle between requests, unless told otherwise.
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Open connections served at once unless told otherwise; more wait to be
+/// accepted.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+
+/// Connection limits: a flood of idle or slow sockets cannot starve a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Time allowed to send a request's head, and to stay idle between
+    /// requests on a kept-alive connection; then the connection is closed.
+    pub header_timeout: Duration,
+    /// Connections served at once; the next waits until one closes.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+        }
+    }
+}
 
 /// How to run a sandbox. Start from [`SandboxConfig::new`].
 #[derive(Clone)]
@@ -33,6 +61,11 @@ pub struct SandboxConfig {
     pub(crate) license_seats: usize,
     pub(crate) async_token: String,
     pub(crate) async_rate_per_hour: Option<u32>,
+    pub(crate) clock: Clock,
+    pub(crate) seed: Option<u64>,
+    pub(crate) limits: Limits,
+    /// Tokens set explicitly (not made up), which a seed must not replace.
+    explicit_tokens: (bool, bool),
 }
 
 impl SandboxConfig {
@@ -51,7 +84,40 @@ impl SandboxConfig {
             license_seats: DEFAULT_LICENSE_SEATS,
             async_token: format!("async_{}", made_up_token()),
             async_rate_per_hour: None,
+            clock: Clock::Real,
+            seed: None,
+            limits: Limits::default(),
+            explicit_tokens: (false, false),
         }
+    }
+
+    /// Where times come from: [`Clock::Real`] (the default), or a fixed clock
+    /// for runs whose answers must be the same every time.
+    #[must_use]
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Makes new IDs, and the tokens not set explicitly, the same from run to
+    /// run: with a fixed [`Clock`], a scripted session answers identically.
+    #[must_use]
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = Some(seed);
+        if !self.explicit_tokens.0 {
+            self.token = seeded_token(seed, 1);
+        }
+        if !self.explicit_tokens.1 {
+            self.async_token = format!("async_{}", seeded_token(seed, 2));
+        }
+        self
+    }
+
+    /// Connection limits (header and idle timeout, open connections).
+    #[must_use]
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// The one Async token the sandbox's Async API accepts (the Sync token is
@@ -59,6 +125,7 @@ impl SandboxConfig {
     #[must_use]
     pub fn async_token(mut self, token: impl Into<String>) -> Self {
         self.async_token = token.into();
+        self.explicit_tokens.1 = true;
         self
     }
 
@@ -102,6 +169,7 @@ impl SandboxConfig {
     #[must_use]
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = token.into();
+        self.explicit_tokens.0 = true;
         self
     }
 
@@ -112,8 +180,9 @@ impl SandboxConfig {
         self
     }
 
-    /// Keeps state in this JSON file: loaded at start (created if missing),
-    /// saved atomically after each change.
+    /// Keeps state in this SQLite file: opened at start (created with the
+    /// seed if missing; a JSON state file of earlier versions is imported),
+    /// each request committed before its answer. One sandbox per file.
     #[must_use]
     pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.state_file = Some(path.into());
@@ -151,7 +220,10 @@ impl fmt::Debug for SandboxConfig {
             .field("state_file", &self.state_file)
             .field("faults", &self.faults)
             .field("max_body_bytes", &self.max_body_bytes)
-            .finish()
+            .field("clock", &self.clock)
+            .field("seed", &self.seed)
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
     }
 }
 

@@ -11,8 +11,8 @@
 //! actions* (filters, newest first, paginated), each by the rules of the docs:
 //! built-in types are searchable but never written or read one by one, unknown
 //! actions get `404 ACTION_NOT_FOUND`, a wrong token `401 NOT_AUTHORIZED`.
-//! State lives in memory, optionally in a JSON file saved atomically after each
-//! change. Faults (latency, error statuses, dropped connections) can be
+//! State lives in SQLite, in memory or in a file (`--state`): one transaction
+//! per request, committed before the answer. Faults (latency, error statuses, dropped connections) can be
 //! injected, deterministically.
 //!
 //! **What it is not:** TeleCRM. It checks requests independently of
@@ -51,6 +51,7 @@
 //! [TeleCRM]: https://telecrm.in
 
 mod api;
+mod clock;
 mod config;
 mod fault;
 mod server;
@@ -60,13 +61,13 @@ mod workspace;
 use std::collections::VecDeque;
 use std::fmt;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use hyper::server::conn::http1;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use serde_json::Value;
 use tokio::net::TcpListener;
@@ -75,9 +76,10 @@ use tokio::task::JoinHandle;
 
 pub use api::actions::update::IMMUTABLE_PAYMENT_MESSAGE;
 pub use api::ingest::IngestRecord;
+pub use clock::{Clock, ClockParseError};
 pub use config::{
-    ASYNC_BASE_PATH, DEFAULT_BASE_PATH, DEFAULT_ENTERPRISE, DEFAULT_LICENSE_SEATS,
-    DEFAULT_MAX_BODY_BYTES, SandboxConfig,
+    ASYNC_BASE_PATH, DEFAULT_BASE_PATH, DEFAULT_ENTERPRISE, DEFAULT_HEADER_TIMEOUT,
+    DEFAULT_LICENSE_SEATS, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONNECTIONS, Limits, SandboxConfig,
 };
 pub use fault::Faults;
 pub use server::{REQUEST_LOG_LIMIT, RequestRecord};
@@ -86,10 +88,10 @@ pub use state::{
 };
 
 use server::Shared;
-use state::Store;
+use state::{Store, StoreOptions};
 
 /// How long shutdown waits for requests in flight.
-const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Why a sandbox could not start, save or stop.
 #[derive(Debug, thiserror::Error)]
@@ -113,6 +115,12 @@ pub enum SandboxError {
         #[source]
         source: std::io::Error,
     },
+    /// Another sandbox holds the state file: one process per file.
+    #[error("another sandbox holds the state file {}", path.display())]
+    StateLocked {
+        /// The file.
+        path: PathBuf,
+    },
     /// The state file could not be written.
     #[error("could not save the state file {}", path.display())]
     StateSave {
@@ -134,6 +142,7 @@ pub struct Sandbox {
     shared: Arc<Shared>,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
+    worker: Option<JoinHandle<()>>,
 }
 
 impl fmt::Debug for Sandbox {
@@ -154,7 +163,19 @@ impl Sandbox {
     /// [`SandboxError`] when the address cannot be bound or the state file
     /// cannot be loaded or created.
     pub async fn start(config: SandboxConfig) -> Result<Self, SandboxError> {
-        let store = Store::open(config.state_file.clone(), &config.enterprise)?;
+        let options = StoreOptions {
+            file: config.state_file.clone(),
+            enterprise: config.enterprise.clone(),
+            clock: config.clock,
+            seed: config.seed,
+        };
+        // Opening may import a JSON file or wait on the disk: not on the runtime.
+        let store = tokio::task::spawn_blocking(move || Store::open(options))
+            .await
+            .map_err(|e| SandboxError::StateLoad {
+                path: config.state_file.clone().unwrap_or_default(),
+                source: std::io::Error::other(e),
+            })??;
         let listener =
             TcpListener::bind(config.listen)
                 .await
@@ -166,7 +187,7 @@ impl Sandbox {
             addr: config.listen,
             source,
         })?;
-        let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+        let waiting = store.read(|tx| tx.queued()) as u64;
         let shared = Arc::new(Shared {
             store,
             base_path: config.base_path,
@@ -175,25 +196,27 @@ impl Sandbox {
             faults: config.faults,
             max_body_bytes: config.max_body_bytes,
             license_seats: config.license_seats,
+            limits: config.limits,
             ingest: server::IngestQueue {
                 token: config.async_token,
                 limiter: config.async_rate_per_hour.and_then(async_limiter),
-                sender,
-                accepted: AtomicU64::new(0),
+                wake: tokio::sync::Notify::new(),
+                accepted: AtomicU64::new(waiting),
                 processed: AtomicU64::new(0),
                 log: std::sync::Mutex::new(Vec::new()),
             },
             counter: AtomicU64::new(0),
             log: std::sync::Mutex::new(VecDeque::new()),
         });
-        tokio::spawn(shared.clone().work_queue(receiver));
         let (stop, stopped) = watch::channel(false);
+        let worker = tokio::spawn(shared.clone().work_queue(stopped.clone()));
         let task = tokio::spawn(serve(listener, shared.clone(), stopped));
         Ok(Self {
             addr,
             shared,
             stop,
             task: Some(task),
+            worker: Some(worker),
         })
     }
 
@@ -222,7 +245,8 @@ impl Sandbox {
             .clone()
     }
 
-    /// Waits until every payload queued so far has been applied.
+    /// Waits until every payload queued so far (and, with a state file, left
+    /// queued by an earlier run) has been applied.
     pub async fn drain_ingest(&self) {
         let queue = &self.shared.ingest;
         while queue.processed.load(std::sync::atomic::Ordering::SeqCst)
@@ -230,6 +254,18 @@ impl Sandbox {
         {
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
+    }
+
+    /// How many Async payloads wait to be applied.
+    pub fn queued(&self) -> usize {
+        self.shared.store.read(|tx| tx.queued())
+    }
+
+    /// Makes every commit fail (`true`) or succeed again: for tests that a
+    /// failed commit answers `500` and changes nothing.
+    #[doc(hidden)]
+    pub fn fail_commits(&self, on: bool) {
+        self.shared.store.fail_commits(on);
     }
 
     /// The address it listens on.
@@ -249,28 +285,68 @@ impl Sandbox {
 
     /// A snapshot of one action's state.
     pub fn action(&self, lead: &str, action: &str) -> Option<Value> {
-        self.shared.store.get(lead, action)
+        self.shared.store.read(|tx| tx.get(lead, action))
+    }
+
+    /// A snapshot of one lead's fields.
+    pub fn lead(&self, lead: &str) -> Option<serde_json::Map<String, Value>> {
+        self.shared
+            .store
+            .read(|tx| tx.lead(lead).map(|l| l.fields.clone()))
+    }
+
+    /// How many leads it holds.
+    pub fn lead_count(&self) -> usize {
+        self.shared.store.read(|tx| tx.leads().count())
     }
 
     /// Adds or replaces an action, created now (for tests that need more
     /// than the seed). Its lead becomes known.
-    pub fn insert_action(&self, lead: &str, action: &str, state: Value) {
-        self.shared.store.insert(lead, action, state);
+    ///
+    /// # Errors
+    ///
+    /// [`SandboxError::StateSave`] when the change could not be committed.
+    pub fn insert_action(
+        &self,
+        lead: &str,
+        action: &str,
+        state: Value,
+    ) -> Result<(), SandboxError> {
+        self.commit(|tx| tx.insert(lead, action, state))
     }
 
     /// Makes a lead known, with an empty timeline.
-    pub fn insert_lead(&self, lead: &str) {
-        self.shared.store.insert_lead(lead);
+    ///
+    /// # Errors
+    ///
+    /// [`SandboxError::StateSave`] when the change could not be committed.
+    pub fn insert_lead(&self, lead: &str) -> Result<(), SandboxError> {
+        self.commit(|tx| tx.insert_lead(lead))
+    }
+
+    fn commit(&self, f: impl FnOnce(&mut state::Tx<'_>)) -> Result<(), SandboxError> {
+        self.shared
+            .store
+            .with_tx(f)
+            .map_err(|e| SandboxError::StateSave {
+                path: self
+                    .shared
+                    .store
+                    .file()
+                    .map(Path::to_owned)
+                    .unwrap_or_default(),
+                source: std::io::Error::other(e),
+            })
     }
 
     /// A lead's timeline, newest first: each action's ID and state.
     pub fn timeline(&self, lead: &str) -> Vec<(String, Value)> {
-        self.shared
-            .store
-            .timeline(lead)
-            .into_iter()
-            .map(|(id, stored)| (id, stored.state))
-            .collect()
+        self.shared.store.read(|tx| {
+            tx.timeline(lead)
+                .into_iter()
+                .map(|(id, stored)| (id.to_owned(), stored.state.clone()))
+                .collect()
+        })
     }
 
     /// The requests served so far (the newest [`REQUEST_LOG_LIMIT`]): method,
@@ -279,21 +355,22 @@ impl Sandbox {
         self.shared.requests()
     }
 
-    /// Stops accepting, lets requests in flight finish (up to 5 s), and saves
-    /// the state.
+    /// Stops accepting, lets requests in flight finish (up to 5 s), then
+    /// applies queued Async payloads for up to 5 s more; what is left stays
+    /// queued in the state file for the next start.
     ///
     /// # Errors
     ///
-    /// [`SandboxError::StateSave`] when the final save fails.
+    /// None today; kept for errors of the final steps.
     pub async fn shutdown(mut self) -> Result<(), SandboxError> {
         let _ = self.stop.send(true);
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
-        let shared = self.shared.clone();
-        tokio::task::spawn_blocking(move || shared.store.save_now())
-            .await
-            .unwrap_or(Ok(()))
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.await;
+        }
+        Ok(())
     }
 }
 
@@ -307,7 +384,18 @@ impl Drop for Sandbox {
 
 async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::Receiver<bool>) {
     let graceful = GracefulShutdown::new();
+    let limits = shared.limits;
+    // One permit per open connection: beyond the cap, the next connection
+    // waits in the listen backlog until one closes.
+    let permits = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
     loop {
+        let permit = tokio::select! {
+            permit = permits.clone().acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+            _ = stopped.changed() => break,
+        };
         tokio::select! {
             accepted = listener.accept() => {
                 let stream = match accepted {
@@ -322,10 +410,16 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::R
                 let _ = stream.set_nodelay(true);
                 let shared = shared.clone();
                 let service = hyper::service::service_fn(move |request| shared.clone().handle(request));
-                let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+                // The header-read timeout also runs while a kept-alive
+                // connection waits for its next request: idle ones close.
+                let connection = http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(limits.header_timeout)
+                    .serve_connection(TokioIo::new(stream), service);
                 let connection = graceful.watch(connection);
                 tokio::spawn(async move {
                     let _ = connection.await;
+                    drop(permit);
                 });
             }
             _ = stopped.changed() => break,
@@ -333,7 +427,8 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stopped: watch::R
     }
     drop(listener);
     let _ = tokio::time::timeout(DRAIN_TIMEOUT, graceful.shutdown()).await;
-    let _ = tokio::task::spawn_blocking(move || shared.store.save_now()).await;
+    let shared = shared.clone();
+    let _ = tokio::task::spawn_blocking(move || shared.store.checkpoint()).await;
 }
 
 /// A limiter of `per_hour` requests, spread evenly: beyond it, `429`.

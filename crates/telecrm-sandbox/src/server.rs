@@ -12,11 +12,12 @@ use hyper::body::Incoming;
 use percent_encoding::percent_decode_str;
 use serde_json::{Value, json};
 
-use crate::api::actions::{create, get, search};
+use crate::api::actions::{create, get, search, update};
 use crate::api::{Refusal, wire_with};
-use crate::api::{leads, metadata, team};
+use crate::api::{ingest, leads, metadata, team};
+use crate::config::Limits;
 use crate::fault::{Fate, Faults};
-use crate::state::Store;
+use crate::state::{Store, Tx};
 
 /// How many requests the log keeps (the newest).
 pub const REQUEST_LOG_LIMIT: usize = 100_000;
@@ -63,18 +64,22 @@ pub(crate) struct Shared {
     pub(crate) faults: Faults,
     pub(crate) max_body_bytes: usize,
     pub(crate) license_seats: usize,
+    pub(crate) limits: Limits,
     pub(crate) ingest: IngestQueue,
     pub(crate) counter: AtomicU64,
     pub(crate) log: Mutex<VecDeque<RequestRecord>>,
 }
 
-/// The Async API's side: its token, its rate limit, and the queue payloads
-/// wait in until the worker applies them.
+/// The Async API's side: its token, its rate limit, and the worker's bell.
+/// The queue itself is in the store, committed with the `QUEUED` answer.
 pub(crate) struct IngestQueue {
     pub(crate) token: String,
     pub(crate) limiter: Option<governor::DefaultDirectRateLimiter>,
-    pub(crate) sender: tokio::sync::mpsc::UnboundedSender<(u64, Value)>,
+    /// Rung when a payload is queued.
+    pub(crate) wake: tokio::sync::Notify,
+    /// Payloads queued (by this process, and left by earlier runs).
     pub(crate) accepted: AtomicU64,
+    /// Payloads applied by this process.
     pub(crate) processed: AtomicU64,
     pub(crate) log: Mutex<Vec<crate::api::ingest::IngestRecord>>,
 }
@@ -153,6 +158,7 @@ impl Shared {
         self: Arc<Self>,
         request: Request<Incoming>,
     ) -> Result<Answer, Dropped> {
+        let started = std::time::Instant::now();
         let method = request.method().clone();
         let path = request.uri().path().to_owned();
         let k = self.counter.fetch_add(1, Ordering::Relaxed);
@@ -182,7 +188,14 @@ impl Shared {
             }
         }
         let answer = self.clone().route(request, &method, &path).await;
-        self.record(&method, &path, answer.status().as_u16());
+        let status = answer.status().as_u16();
+        self.record(&method, &path, status);
+        // One line per request; the path only (never headers, so never a token).
+        tracing::info!(
+            target: "telecrm_sandbox::request",
+            "{method} {path} {status} {}ms",
+            started.elapsed().as_millis()
+        );
         Ok(answer)
     }
 
@@ -221,72 +234,100 @@ impl Shared {
         if !self.authorized(&request) {
             return envelope(401, "NOT_AUTHORIZED", "Missing or invalid Sync API token.");
         }
-        let served = enterprise == self.enterprise;
         let query = request.uri().query().map(str::to_owned);
-        let query = query.as_deref();
-        let store = &self.store;
-        if method == Method::GET {
-            let answer = match &route {
-                Route::Action(lead, action) => get::answer(store, served, lead, action),
-                Route::Lead(lead) => leads::get::answer(store, served, lead, query),
-                _ if !served => Err(enterprise_not_found(&enterprise)),
-                Route::TeamMembers => team::list::answer(store, query),
-                Route::TeamMember(email) => team::get::answer(store, email, query),
-                Route::Metadata => Ok(metadata::enterprise::answer(&enterprise)),
-                Route::CustomFields => Ok(metadata::fields::list(store, metadata::detail(query))),
-                Route::CustomField(name) => metadata::fields::one(store, name),
-                Route::CustomActions => Ok(metadata::actions::list(metadata::detail(query))),
-                Route::CustomAction(code) => metadata::actions::one(code),
-                Route::Pipeline => Ok(metadata::pipeline::answer()),
-                _ => return not_found(),
-            };
-            return reply(answer.map(|body| (200, body)));
-        }
-        let body = match self.json_body(request, route.is_search()).await {
-            Ok(body) => body,
-            Err(answer) => return answer,
+        let body = if method == Method::GET {
+            None
+        } else {
+            match self.json_body(request, route.is_search()).await {
+                Ok(body) => Some(body),
+                Err(answer) => return answer,
+            }
         };
-        let answer = match route {
-            Route::SearchActions(lead) => {
-                return reply(search::answer(store, served, &lead, query, body).map(|b| (200, b)));
+        let parsed = Parsed {
+            served: enterprise == self.enterprise,
+            enterprise,
+            route,
+            query,
+            body,
+        };
+        // The store blocks (SQLite, its lock): off the runtime's threads.
+        let shared = self.clone();
+        tokio::task::spawn_blocking(move || shared.dispatch(parsed))
+            .await
+            .unwrap_or_else(|_| envelope(500, "INTERNAL_ERROR", "The request failed."))
+    }
+
+    /// Runs a parsed request in one transaction of the store: committed
+    /// before the answer, or `500` and nothing changed.
+    fn dispatch(&self, request: Parsed) -> Answer {
+        match self.store.with_tx(|tx| self.answer(tx, request)) {
+            Ok(Ok((status, text))) => text_response(status, text),
+            Ok(Err(refusal)) => refusal.into(),
+            Err(err) => {
+                tracing::error!("sandbox: a request's changes could not be committed: {err}");
+                envelope(500, "INTERNAL_ERROR", "Could not save state.")
             }
-            Route::SearchLeads => {
-                return reply(leads::search::answer(store, served, query, body).map(|b| (200, b)));
-            }
-            Route::CreateActions(lead) => {
-                create::answer(store, served, &lead, body).map(|b| (200, b))
-            }
+        }
+    }
+
+    /// The route table: one handler per route, all over the parsed request.
+    fn answer(&self, store: &mut Tx<'_>, request: Parsed) -> Result<(u16, String), Refusal> {
+        let Parsed {
+            served,
+            enterprise,
+            route,
+            query,
+            body,
+        } = request;
+        let query = query.as_deref();
+        let ok = |body: String| (200, body);
+        let not_found = || Refusal {
+            status: 404,
+            code: "NOT_FOUND",
+            message: "No such route.".into(),
+        };
+        let Some(body) = body else {
+            return match &route {
+                Route::Action(lead, action) => get::answer(store, served, lead, action).map(ok),
+                Route::Lead(lead) => leads::get::answer(store, served, lead, query).map(ok),
+                _ if !served => Err(enterprise_not_found(&enterprise)),
+                Route::TeamMembers => team::list::answer(store, query).map(ok),
+                Route::TeamMember(email) => team::get::answer(store, email, query).map(ok),
+                Route::Metadata => Ok(ok(metadata::enterprise::answer(&enterprise))),
+                Route::CustomFields => {
+                    Ok(ok(metadata::fields::list(store, metadata::detail(query))))
+                }
+                Route::CustomField(name) => metadata::fields::one(store, name).map(ok),
+                Route::CustomActions => Ok(ok(metadata::actions::list(metadata::detail(query)))),
+                Route::CustomAction(code) => metadata::actions::one(code).map(ok),
+                Route::Pipeline => Ok(ok(metadata::pipeline::answer())),
+                _ => Err(not_found()),
+            };
+        };
+        match route {
+            Route::SearchActions(lead) => search::answer(store, served, &lead, query, body).map(ok),
+            Route::SearchLeads => leads::search::answer(store, served, query, body).map(ok),
+            Route::CreateActions(lead) => create::answer(store, served, &lead, body).map(ok),
             Route::CreateLead => leads::create::answer(store, served, body),
-            Route::Lead(lead) => {
-                leads::update::answer(store, served, &lead, body).map(|b| (200, b))
-            }
+            Route::Lead(lead) => leads::update::answer(store, served, &lead, body).map(ok),
             Route::Action(lead, action) => {
-                self.update(served, &lead, &action, body).map(|b| (200, b))
+                update_action(store, served, &lead, &action, body).map(ok)
             }
             _ if !served => Err(enterprise_not_found(&enterprise)),
             Route::TeamMembers => team::create::answer(store, self.license_seats, body),
-            Route::StateChange => team::state::answer(store, body).map(|b| (200, b)),
-            _ => return not_found(),
-        };
-        let (status, text) = match answer {
-            Ok(answer) => answer,
-            Err(refusal) => return refusal.into(),
-        };
-        if self.store.has_file() {
-            // On disk before the answer: a client told "done" can rely on it.
-            let shared = self.clone();
-            let saved = tokio::task::spawn_blocking(move || shared.store.save_now()).await;
-            if !matches!(saved, Ok(Ok(()))) {
-                tracing::error!("sandbox: could not save its state file");
-                return envelope(500, "INTERNAL_ERROR", "Could not save state.");
-            }
+            Route::StateChange => team::state::answer(store, body).map(ok),
+            _ => Err(not_found()),
         }
-        text_response(status, text)
     }
 
     /// The Async API: `POST /enterprise/{e}/autoupdatelead` with its own token,
     /// rate-limited when configured, queued for the worker.
-    async fn ingest(&self, request: Request<Incoming>, method: &Method, rest: &str) -> Answer {
+    async fn ingest(
+        self: Arc<Self>,
+        request: Request<Incoming>,
+        method: &Method,
+        rest: &str,
+    ) -> Answer {
         let segments: Vec<&str> = rest.split('/').collect();
         let ["", "enterprise", enterprise, "autoupdatelead"] = segments[..] else {
             return envelope(404, "NOT_FOUND", &format!("No route for {method} {rest}"));
@@ -336,31 +377,76 @@ impl Shared {
                 &format!("The enterprise with ID {enterprise} was not found."),
             );
         }
-        let seq = queue.accepted.fetch_add(1, Ordering::SeqCst);
-        if queue.sender.send((seq, body)).is_err() {
-            return envelope(503, "SERVICE_UNAVAILABLE", "The queue is closed.");
+        // Queued in the store, committed before `QUEUED` is answered.
+        let shared = self.clone();
+        let queued =
+            tokio::task::spawn_blocking(move || shared.store.with_tx(|tx| tx.enqueue(body))).await;
+        if !matches!(queued, Ok(Ok(_))) {
+            tracing::error!("sandbox: could not queue an Async payload");
+            return envelope(500, "INTERNAL_ERROR", "Could not save state.");
         }
+        queue.accepted.fetch_add(1, Ordering::SeqCst);
+        queue.wake.notify_one();
         text_response(200, r#"{"status":"QUEUED"}"#.to_owned())
     }
 
-    /// Applies queued payloads one after the other, until the queue closes.
-    pub(crate) async fn work_queue(
-        self: Arc<Self>,
-        mut receiver: tokio::sync::mpsc::UnboundedReceiver<(u64, Value)>,
-    ) {
-        while let Some((seq, body)) = receiver.recv().await {
-            let record = crate::api::ingest::apply(&self.store, seq, body);
-            if self.store.has_file() {
-                let shared = self.clone();
-                let _ = tokio::task::spawn_blocking(move || shared.store.save_now()).await;
+    /// Applies queued payloads in order, each batch with its removal from
+    /// the queue in one transaction: exactly once, whatever stops the process.
+    /// After `stop`, drains for at most [`crate::DRAIN_TIMEOUT`] and leaves the
+    /// rest queued.
+    pub(crate) async fn work_queue(self: Arc<Self>, mut stop: tokio::sync::watch::Receiver<bool>) {
+        let mut deadline: Option<tokio::time::Instant> = None;
+        loop {
+            if deadline.is_some_and(|d| tokio::time::Instant::now() >= d) {
+                return;
             }
-            self.ingest
-                .log
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(record);
-            self.ingest.processed.fetch_add(1, Ordering::SeqCst);
+            let shared = self.clone();
+            let applied = tokio::task::spawn_blocking(move || shared.apply_batch()).await;
+            match applied {
+                Ok(Ok(0)) if deadline.is_some() => return,
+                Ok(Ok(0)) => {
+                    tokio::select! {
+                        () = self.ingest.wake.notified() => {}
+                        _ = stop.changed() => {
+                            deadline = Some(tokio::time::Instant::now() + crate::DRAIN_TIMEOUT);
+                        }
+                    }
+                }
+                Ok(Ok(_)) => {
+                    if deadline.is_none() && *stop.borrow() {
+                        deadline = Some(tokio::time::Instant::now() + crate::DRAIN_TIMEOUT);
+                    }
+                }
+                Ok(Err(err)) => {
+                    tracing::error!("sandbox: could not apply queued payloads: {err}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                Err(_) => return,
+            }
         }
+    }
+
+    /// Applies up to [`INGEST_BATCH`] queued payloads in one transaction: how
+    /// many.
+    fn apply_batch(&self) -> Result<usize, crate::state::StoreError> {
+        let records = self.store.with_tx(|tx| {
+            let mut records = Vec::new();
+            while records.len() < INGEST_BATCH {
+                let Some((seq, body)) = tx.dequeue() else {
+                    break;
+                };
+                records.push(ingest::apply(tx, seq, body));
+            }
+            records
+        })?;
+        let n = records.len();
+        self.ingest
+            .log
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(records);
+        self.ingest.processed.fetch_add(n as u64, Ordering::SeqCst);
+        Ok(n)
     }
 
     /// The POST body as a JSON object, with the checks in the API's order:
@@ -393,27 +479,6 @@ impl Shared {
                 "BAD_REQUEST",
                 "Request body must be a JSON object.",
             ))
-        }
-    }
-
-    fn update(
-        &self,
-        served: bool,
-        lead: &str,
-        action: &str,
-        body: Value,
-    ) -> Result<String, Refusal> {
-        let missing = || Refusal {
-            status: 404,
-            code: "ACTION_NOT_FOUND",
-            message: format!("Action with ID {action} was not found in the lead."),
-        };
-        if !served {
-            return Err(missing());
-        }
-        match self.store.update(lead, action, body)? {
-            None => Err(missing()),
-            Some((state, _version)) => Ok(wire_with(&[], &state, &[])),
         }
     }
 
@@ -453,6 +518,42 @@ impl Shared {
                 "Request body could not be read.",
             )),
         }
+    }
+}
+
+/// Payloads applied per transaction by the Async worker.
+const INGEST_BATCH: usize = 64;
+
+/// A request past the checks every route shares: what the handlers see.
+struct Parsed {
+    /// The path's enterprise is the one served.
+    served: bool,
+    enterprise: String,
+    route: Route,
+    query: Option<String>,
+    /// The JSON object of a POST; `None` for a GET.
+    body: Option<Value>,
+}
+
+/// **Update an action**, applied to a copy of the stored state.
+fn update_action(
+    store: &mut Tx<'_>,
+    served: bool,
+    lead: &str,
+    action: &str,
+    body: Value,
+) -> Result<String, Refusal> {
+    let missing = || Refusal {
+        status: 404,
+        code: "ACTION_NOT_FOUND",
+        message: format!("Action with ID {action} was not found in the lead."),
+    };
+    if !served {
+        return Err(missing());
+    }
+    match store.update(lead, action, |state| update::apply(state, body))? {
+        None => Err(missing()),
+        Some(state) => Ok(wire_with(&[], &state, &[])),
     }
 }
 
@@ -534,13 +635,6 @@ fn enterprise_not_found(enterprise: &str) -> Refusal {
         status: 404,
         code: "ENTERPRISE_NOT_FOUND",
         message: format!("The enterprise with ID {enterprise} was not found."),
-    }
-}
-
-fn reply(answer: Result<(u16, String), Refusal>) -> Answer {
-    match answer {
-        Ok((status, body)) => text_response(status, body),
-        Err(refusal) => refusal.into(),
     }
 }
 

@@ -1,26 +1,32 @@
-//! The sandbox's state: each lead's timeline of actions, and its file.
+//! The sandbox's state, kept in SQLite: each lead with its timeline of
+//! actions, the team, learnt options, and the Async API's queue.
 //!
-//! Every change is validated and applied under one lock, so concurrent writes
-//! lose nothing. Saving writes a snapshot to a temporary file, flushes it to
-//! disk and renames it over the state file, so a crash or kill at any moment
-//! leaves the old state or the new one, never a torn file.
+//! The tables are the truth; a copy in memory answers reads. Every request
+//! runs in one [`Tx`]: its changes go to memory and, as rows, into one SQLite
+//! transaction that is committed before the answer is written. When the commit
+//! fails, SQLite rolls back and the memory is read again from the tables, so a
+//! failed request changes nothing. Without a file the database lives in
+//! memory, through the same code. A write touches only its own rows, so it
+//! costs the same however many leads there are.
+//!
+//! A state file is held by one process: a lock on `FILE.lock` for as long as
+//! the store lives. JSON state files of earlier versions are imported on open
+//! (the JSON kept beside as `FILE.json-backup`); the schema's version is
+//! SQLite's `user_version`.
 
-use std::collections::BTreeMap;
-use std::collections::hash_map::RandomState;
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::fs::File;
-use std::hash::BuildHasher;
-use std::io::Write;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use crate::SandboxError;
-use crate::api::Refusal;
-use crate::api::actions::update;
+use crate::clock::{Clock, Ticker, id_seed, object_id};
 
 /// The lead of the docs' examples.
 pub const SEED_LEAD: &str = "603d2b2f9b1e8a001c8e4f5c";
@@ -34,24 +40,18 @@ pub const SEED_OUTGOING_CALL: &str = "603d2b2f9b1e8a001c8e4f5f";
 /// A built-in `INCOMING_CALL` on the seed lead (2 May 2026).
 pub const SEED_INCOMING_CALL: &str = "603d2b2f9b1e8a001c8e4f60";
 
-type Key = (String, String);
+/// The schema this version writes (`PRAGMA user_version`).
+pub(crate) const SCHEMA_VERSION: i64 = 1;
 
-#[derive(Serialize, Deserialize)]
-struct FileFormat {
-    enterprise: String,
-    #[serde(default)]
-    leads: Vec<LeadEntry>,
-    actions: Vec<Entry>,
-    /// Absent in files of earlier versions: the seeded team then.
-    #[serde(default)]
-    team: Option<Vec<Member>>,
-    #[serde(default)]
-    options: BTreeMap<String, Vec<String>>,
-}
+/// The lead field whose value names a lead (compared case-insensitively).
+const IDENTIFIER: &str = crate::workspace::IDENTIFIER;
+
+type Key = (String, String);
 
 /// A team member.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Member {
+    #[serde(default)]
     pub(crate) id: String,
     pub(crate) name: String,
     pub(crate) email: String,
@@ -77,20 +77,6 @@ pub(crate) enum TeamError {
     NoSeat,
 }
 
-/// A lead in the file; files of earlier versions hold bare IDs.
-#[derive(Serialize, Deserialize)]
-#[serde(untagged)]
-enum LeadEntry {
-    Record {
-        id: String,
-        fields: Map<String, Value>,
-        created_on: i64,
-        modified_on: i64,
-        seq: u64,
-    },
-    Id(String),
-}
-
 /// A lead: its fields and when it was created and last changed.
 #[derive(Debug, Clone)]
 pub(crate) struct LeadRecord {
@@ -107,19 +93,6 @@ pub(crate) enum CreateLeadError {
     Exists,
 }
 
-#[derive(Serialize, Deserialize)]
-struct Entry {
-    lead: String,
-    action: String,
-    #[serde(default)]
-    created_on: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    performed_by: Option<String>,
-    #[serde(default)]
-    seq: u64,
-    state: Value,
-}
-
 /// One action on a timeline.
 #[derive(Debug, Clone)]
 pub(crate) struct Stored {
@@ -133,32 +106,68 @@ pub(crate) struct Stored {
     pub(crate) state: Value,
 }
 
+/// Why a request's changes could not be kept.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub(crate) enum StoreError {
+    /// Writing or committing failed; nothing of the request was kept.
+    #[error("the state could not be written")]
+    Write(#[source] rusqlite::Error),
+    /// The state could not be read back after a failed write.
+    #[error("the state could not be read back after a failed write")]
+    Reload(#[source] rusqlite::Error),
+}
+
+/// Everything, as in the tables.
+#[derive(Default)]
 struct Data {
+    enterprise: String,
     actions: BTreeMap<Key, Stored>,
-    leads: BTreeMap<String, LeadRecord>,
+    leads: HashMap<String, LeadRecord>,
+    /// `(created_on, seq, id)` of every lead, oldest first.
+    order: BTreeSet<(i64, u64, String)>,
+    /// The identifier's value (see [`identifier_key`]) → the lead's ID.
+    by_identifier: HashMap<String, String>,
     team: Vec<Member>,
     /// Dropdown and tag options created by values sent for them.
     options: BTreeMap<String, Vec<String>>,
+    /// Async payloads answered `QUEUED` and not applied yet, oldest first.
+    queue: VecDeque<(u64, Value)>,
     next_seq: u64,
-    version: u64,
+    next_ingest: u64,
+}
+
+/// Where a store keeps its state and how it makes times and IDs.
+pub(crate) struct StoreOptions {
+    pub(crate) file: Option<PathBuf>,
+    pub(crate) enterprise: String,
+    pub(crate) clock: Clock,
+    pub(crate) seed: Option<u64>,
 }
 
 pub(crate) struct Store {
-    data: Mutex<Data>,
+    inner: Mutex<Inner>,
     file: Option<PathBuf>,
-    enterprise: String,
-    /// The version last written to the file; saves never go backwards.
-    saved: Mutex<u64>,
-    temp_counter: AtomicU64,
-    /// Mixed into new action IDs so that two runs do not hand out the same ones.
+    /// Held for the store's life: one process per state file.
+    _lock: Option<File>,
+    ticker: Ticker,
     id_seed: u64,
+    /// Turns every commit into a rollback (tests of the failure path).
+    fail_commits: Arc<AtomicBool>,
 }
 
-pub(crate) fn now_millis() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+struct Inner {
+    data: Data,
+    db: Connection,
+}
+
+/// Two identifier values name the same lead when their keys are equal:
+/// strings compared case-insensitively, anything else exactly.
+pub(crate) fn identifier_key(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("s:{}", s.to_ascii_lowercase()),
+        other => format!("j:{other}"),
+    }
 }
 
 /// Two members who perform the seeded actions, and one deleted member.
@@ -168,50 +177,63 @@ fn seed_team() -> Vec<Member> {
             json!({"status": "ACTIVE", "type": "GROWTH", "start_date": "2026-01-01", "end_date": "2027-01-01"}),
         )
     };
-    vec![
-        Member {
-            id: "5f8a1b2c3d4e5f6a7b8c9d01".into(),
-            name: "Priya Sharma".into(),
-            email: "priya@example.com".into(),
-            phone_number: "919800011111".into(),
-            role: "ADMIN".into(),
-            status: "Active".into(),
+    let member =
+        |id: &str, name: &str, email: &str, phone: &str, role: &str, status: &str| Member {
+            id: id.into(),
+            name: name.into(),
+            email: email.into(),
+            phone_number: phone.into(),
+            role: role.into(),
+            status: status.into(),
             deleted: false,
             manager_name: None,
             manager_email: None,
-            permission_template_name: Some("Admin".into()),
+            permission_template_name: None,
             license: license(),
+        };
+    vec![
+        Member {
+            permission_template_name: Some("Admin".into()),
+            ..member(
+                "5f8a1b2c3d4e5f6a7b8c9d01",
+                "Priya Sharma",
+                "priya@example.com",
+                "919800011111",
+                "ADMIN",
+                "Active",
+            )
         },
         Member {
-            id: "5f8a1b2c3d4e5f6a7b8c9d02".into(),
-            name: "Arjun Mehta".into(),
-            email: "agent@company.com".into(),
-            phone_number: "919800022222".into(),
-            role: "CALLER".into(),
-            status: "Working".into(),
-            deleted: false,
             manager_name: Some("Priya Sharma".into()),
             manager_email: Some("priya@example.com".into()),
             permission_template_name: Some("Sales Agent".into()),
-            license: license(),
+            ..member(
+                "5f8a1b2c3d4e5f6a7b8c9d02",
+                "Arjun Mehta",
+                "agent@company.com",
+                "919800022222",
+                "CALLER",
+                "Working",
+            )
         },
         Member {
-            id: "5f8a1b2c3d4e5f6a7b8c9d03".into(),
-            name: "Rahul Verma".into(),
-            email: "rahul@example.com".into(),
-            phone_number: "919800033333".into(),
-            role: "CALLER".into(),
-            status: "Deleted".into(),
             deleted: true,
-            manager_name: None,
-            manager_email: None,
             permission_template_name: Some("Sales Agent".into()),
             license: None,
+            ..member(
+                "5f8a1b2c3d4e5f6a7b8c9d03",
+                "Rahul Verma",
+                "rahul@example.com",
+                "919800033333",
+                "CALLER",
+                "Deleted",
+            )
         },
     ]
 }
 
-fn seed() -> Data {
+/// The docs' examples: one lead with four actions, and the team.
+fn seed(enterprise: &str) -> Data {
     let member = |n: u8| Some(format!("5f8a1b2c3d4e5f6a7b8c9d0{n}"));
     let rows = [
         (
@@ -239,9 +261,13 @@ fn seed() -> Data {
             json!({"type": "INCOMING_CALL"}),
         ),
     ];
-    let mut actions = BTreeMap::new();
+    let mut data = Data {
+        enterprise: enterprise.to_owned(),
+        team: seed_team(),
+        ..Data::default()
+    };
     for (seq, (action, created_on, performed_by, state)) in rows.into_iter().enumerate() {
-        actions.insert(
+        data.actions.insert(
             (SEED_LEAD.to_owned(), action.to_owned()),
             Stored {
                 created_on,
@@ -258,76 +284,707 @@ fn seed() -> Data {
         "status": "Fresh",
         "rating": 4
     });
-    let seed_lead = LeadRecord {
-        fields: fields.as_object().cloned().unwrap_or_default(),
-        created_on: 1_772_355_600_000, // 2026-03-01 09:00:00 UTC
-        modified_on: 1_772_355_600_000,
-        seq: actions.len() as u64,
-    };
-    Data {
-        next_seq: actions.len() as u64 + 1,
-        actions,
-        leads: BTreeMap::from([(SEED_LEAD.to_owned(), seed_lead)]),
-        team: seed_team(),
-        options: BTreeMap::new(),
-        version: 1,
+    data.put_lead(
+        SEED_LEAD.to_owned(),
+        LeadRecord {
+            fields: fields.as_object().cloned().unwrap_or_default(),
+            created_on: 1_772_355_600_000, // 2026-03-01 09:00:00 UTC
+            modified_on: 1_772_355_600_000,
+            seq: data.actions.len() as u64,
+        },
+    );
+    data.next_seq = data.actions.len() as u64 + 1;
+    data
+}
+
+impl Data {
+    /// Inserts or replaces a lead, keeping the order and identifier indexes.
+    fn put_lead(&mut self, id: String, record: LeadRecord) {
+        if let Some(old) = self.leads.get(&id) {
+            self.order.remove(&(old.created_on, old.seq, id.clone()));
+            if let Some(key) = old.fields.get(IDENTIFIER).map(identifier_key)
+                && self.by_identifier.get(&key) == Some(&id)
+            {
+                self.by_identifier.remove(&key);
+            }
+        }
+        self.order
+            .insert((record.created_on, record.seq, id.clone()));
+        if let Some(key) = record.fields.get(IDENTIFIER).map(identifier_key) {
+            self.by_identifier.entry(key).or_insert_with(|| id.clone());
+        }
+        self.leads.insert(id, record);
+    }
+
+    fn take_seq(&mut self) -> u64 {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        seq
     }
 }
 
-impl Store {
-    pub(crate) fn open(file: Option<PathBuf>, enterprise: &str) -> Result<Self, SandboxError> {
-        let data = match &file {
-            Some(path) if path.exists() => load(path)?,
-            _ => seed(),
-        };
-        let store = Self {
-            data: Mutex::new(data),
-            file,
-            enterprise: enterprise.to_owned(),
-            saved: Mutex::new(0),
-            temp_counter: AtomicU64::new(0),
-            id_seed: RandomState::new().hash_one(0x1d5_u64),
-        };
-        if store.file.is_some() {
-            store.save_now()?;
+/// The tables of schema version 1 (documented in `docs/sandbox.md`).
+const SCHEMA_V1: &str = "
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE leads (
+    id TEXT PRIMARY KEY,
+    fields TEXT NOT NULL,
+    created_on INTEGER NOT NULL,
+    modified_on INTEGER NOT NULL,
+    seq INTEGER NOT NULL
+);
+CREATE TABLE actions (
+    lead TEXT NOT NULL,
+    id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    created_on INTEGER NOT NULL,
+    performed_by TEXT,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (lead, id)
+);
+CREATE TABLE team (
+    position INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    phone_number TEXT NOT NULL,
+    role TEXT NOT NULL,
+    status TEXT NOT NULL,
+    deleted INTEGER NOT NULL,
+    manager_name TEXT,
+    manager_email TEXT,
+    permission_template_name TEXT,
+    license TEXT
+);
+CREATE TABLE options (
+    field TEXT NOT NULL,
+    label TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (field, label)
+);
+CREATE TABLE ingest_queue (
+    seq INTEGER PRIMARY KEY,
+    enterprise TEXT NOT NULL,
+    body TEXT NOT NULL,
+    queued_on INTEGER NOT NULL
+);
+";
+
+/// What a state file holds, judged by its first bytes.
+enum Kind {
+    /// No file, or an empty one: a new store.
+    New,
+    Sqlite,
+    /// A state file of earlier versions.
+    Json,
+    Unknown,
+}
+
+fn sniff(path: &Path) -> std::io::Result<Kind> {
+    let mut head = Vec::with_capacity(64);
+    match File::open(path) {
+        Ok(file) => {
+            file.take(64).read_to_end(&mut head)?;
         }
-        Ok(store)
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Kind::New),
+        Err(e) => return Err(e),
+    }
+    Ok(if head.is_empty() {
+        Kind::New
+    } else if head.starts_with(b"SQLite format 3\0") {
+        Kind::Sqlite
+    } else if head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        Kind::Json
+    } else {
+        Kind::Unknown
+    })
+}
+
+/// `FILE` + `suffix`, beside it.
+fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn invalid(message: String) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidData, message)
+}
+
+impl Store {
+    pub(crate) fn open(options: StoreOptions) -> Result<Self, SandboxError> {
+        let StoreOptions {
+            file,
+            enterprise,
+            clock,
+            seed,
+        } = options;
+        let fail = |path: &Path| {
+            let path = path.to_owned();
+            move |source: std::io::Error| SandboxError::StateLoad { path, source }
+        };
+        let (db, lock) = match &file {
+            None => {
+                let db = Connection::open_in_memory().map_err(|e| SandboxError::StateLoad {
+                    path: PathBuf::from(":memory:"),
+                    source: std::io::Error::other(e),
+                })?;
+                (db, None)
+            }
+            Some(path) => {
+                let lock = lock_file(path)?;
+                let kind = sniff(path).map_err(fail(path))?;
+                match kind {
+                    Kind::Unknown => {
+                        return Err(fail(path)(invalid(
+                            "neither a SQLite database nor a JSON state file".into(),
+                        )));
+                    }
+                    Kind::Json => import_json(path).map_err(fail(path))?,
+                    Kind::New | Kind::Sqlite => {}
+                }
+                let db =
+                    Connection::open(path).map_err(|e| fail(path)(std::io::Error::other(e)))?;
+                (db, Some(lock))
+            }
+        };
+        let label = file.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
+        let data = prepare(&db, &enterprise).map_err(fail(&label))?;
+        if data.enterprise != enterprise {
+            return Err(fail(&label)(invalid(format!(
+                "it holds enterprise {}, not {enterprise}",
+                data.enterprise
+            ))));
+        }
+        let fail_commits = Arc::new(AtomicBool::new(false));
+        let flag = fail_commits.clone();
+        db.commit_hook(Some(move || flag.load(Ordering::SeqCst)))
+            .map_err(|e| fail(&label)(std::io::Error::other(e)))?;
+        Ok(Self {
+            inner: Mutex::new(Inner { data, db }),
+            file,
+            _lock: lock,
+            ticker: Ticker::new(clock),
+            id_seed: id_seed(seed),
+            fail_commits,
+        })
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Data> {
-        // A panic while holding the lock cannot leave a half-applied change:
-        // changes are built on copies and inserted whole. So a poisoned lock's
-        // data is still sound.
-        self.data.lock().unwrap_or_else(|e| e.into_inner())
+    /// The state file, if any.
+    pub(crate) fn file(&self) -> Option<&Path> {
+        self.file.as_deref()
+    }
+
+    /// Makes every commit fail (or not), for tests of the failure path.
+    pub(crate) fn fail_commits(&self, on: bool) {
+        self.fail_commits.store(on, Ordering::SeqCst);
+    }
+
+    /// Now, by the store's clock.
+    pub(crate) fn now_millis(&self) -> i64 {
+        self.ticker.now_millis()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        match self.inner.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => {
+                // A request panicked inside its transaction: undo it, and read
+                // the memory back from the tables.
+                let mut guard = poisoned.into_inner();
+                let _ = guard.recover();
+                self.inner.clear_poison();
+                guard
+            }
+        }
+    }
+
+    /// Runs `f` as one transaction: its changes are committed together before
+    /// this returns, or none of them is kept.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError`] when writing or committing failed (the changes are
+    /// gone, from the tables and from memory).
+    pub(crate) fn with_tx<R>(&self, f: impl FnOnce(&mut Tx<'_>) -> R) -> Result<R, StoreError> {
+        let mut guard = self.lock();
+        let Inner { data, db } = &mut *guard;
+        let mut tx = Tx {
+            data,
+            db,
+            store: self,
+            begun: false,
+            seq_at_start: 0,
+            error: None,
+        };
+        tx.seq_at_start = tx.data.next_seq;
+        let result = f(&mut tx);
+        match tx.finish() {
+            Ok(()) => Ok(result),
+            Err(error) => {
+                guard.recover().map_err(StoreError::Reload)?;
+                Err(StoreError::Write(error))
+            }
+        }
+    }
+
+    /// Reads without writing (a transaction that changes nothing commits
+    /// nothing).
+    pub(crate) fn read<R>(&self, f: impl FnOnce(&Tx<'_>) -> R) -> R {
+        let mut guard = self.lock();
+        let Inner { data, db } = &mut *guard;
+        let tx = Tx {
+            data,
+            db,
+            store: self,
+            begun: false,
+            seq_at_start: 0,
+            error: None,
+        };
+        f(&tx)
+    }
+
+    /// Folds the WAL into the database file (at a stop), so the file alone
+    /// holds everything; best effort.
+    pub(crate) fn checkpoint(&self) {
+        let guard = self.lock();
+        if let Err(err) = guard.db.pragma_update(None, "wal_checkpoint", "TRUNCATE") {
+            tracing::warn!("sandbox: checkpoint failed: {err}");
+        }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.lock().data.actions.len()
+    }
+}
+
+impl Inner {
+    /// Rolls back an open transaction and reads the memory from the tables.
+    fn recover(&mut self) -> rusqlite::Result<()> {
+        if !self.db.is_autocommit() {
+            self.db.execute_batch("ROLLBACK")?;
+        }
+        let enterprise = self.data.enterprise.clone();
+        self.data = load(&self.db, enterprise)?;
+        Ok(())
+    }
+}
+
+/// Takes `FILE.lock`, or says which sandbox... that another one holds it.
+fn lock_file(path: &Path) -> Result<File, SandboxError> {
+    let lock_path = beside(path, ".lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|source| SandboxError::StateLoad {
+            path: lock_path.clone(),
+            source,
+        })?;
+    match fs4::FileExt::try_lock(&file) {
+        Ok(()) => Ok(file),
+        Err(fs4::TryLockError::WouldBlock) => Err(SandboxError::StateLocked {
+            path: path.to_owned(),
+        }),
+        Err(fs4::TryLockError::Error(source)) => Err(SandboxError::StateLoad {
+            path: lock_path,
+            source,
+        }),
+    }
+}
+
+/// Sets the connection up, creates or migrates the schema, and loads the
+/// state.
+fn prepare(db: &Connection, enterprise: &str) -> std::io::Result<Data> {
+    let sql = std::io::Error::other;
+    // WAL: readers (a user's `sqlite3`) do not block the sandbox. NORMAL: a
+    // commit is in the WAL before the answer, so a killed process loses
+    // nothing; only a power cut may lose the last commits.
+    db.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
+    db.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(sql)?;
+    db.pragma_update(None, "foreign_keys", "OFF").map_err(sql)?;
+    db.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(sql)?;
+    let version: i64 = db
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(sql)?;
+    match version {
+        0 => {
+            let tables: i64 = db
+                .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
+                .map_err(sql)?;
+            if tables > 0 {
+                return Err(invalid(
+                    "a SQLite database, but not a sandbox's (user_version 0)".into(),
+                ));
+            }
+            create(db, &seed(enterprise)).map_err(sql)?;
+        }
+        SCHEMA_VERSION => {}
+        newer => {
+            return Err(invalid(format!(
+                "schema version {newer}, newer than this sandbox's {SCHEMA_VERSION}"
+            )));
+        }
+    }
+    let stored: Option<String> = db
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'enterprise'",
+            [],
+            |row| row.get(0),
+        )
+        .optional()
+        .map_err(sql)?;
+    let stored = stored.unwrap_or_else(|| enterprise.to_owned());
+    load(db, stored).map_err(sql)
+}
+
+/// Creates the tables and writes `data` into them, in one transaction.
+fn create(db: &Connection, data: &Data) -> rusqlite::Result<()> {
+    db.execute_batch("BEGIN IMMEDIATE")?;
+    let result = (|| {
+        db.execute_batch(SCHEMA_V1)?;
+        write_all(db, data)?;
+        db.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        db.execute_batch("COMMIT")
+    })();
+    if result.is_err() && !db.is_autocommit() {
+        let _ = db.execute_batch("ROLLBACK");
+    }
+    result
+}
+
+fn write_all(db: &Connection, data: &Data) -> rusqlite::Result<()> {
+    put_meta(db, "enterprise", &data.enterprise)?;
+    put_meta(db, "next_seq", &data.next_seq.to_string())?;
+    put_meta(db, "next_ingest", &data.next_ingest.to_string())?;
+    for (id, lead) in &data.leads {
+        put_lead_row(db, id, lead)?;
+    }
+    for ((lead, id), stored) in &data.actions {
+        put_action_row(db, lead, id, stored)?;
+    }
+    for (position, member) in data.team.iter().enumerate() {
+        put_member_row(db, position, member)?;
+    }
+    for (field, labels) in &data.options {
+        for (position, label) in labels.iter().enumerate() {
+            put_option_row(db, field, label, position)?;
+        }
+    }
+    for (seq, body) in &data.queue {
+        put_queue_row(db, *seq, &data.enterprise, body, 0)?;
+    }
+    Ok(())
+}
+
+fn put_meta(db: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    db.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?
+        .execute(params![key, value])
+        .map(drop)
+}
+
+fn put_lead_row(db: &Connection, id: &str, lead: &LeadRecord) -> rusqlite::Result<()> {
+    db.prepare_cached(
+        "INSERT OR REPLACE INTO leads (id, fields, created_on, modified_on, seq) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        id,
+        Value::Object(lead.fields.clone()).to_string(),
+        lead.created_on,
+        lead.modified_on,
+        lead.seq as i64
+    ])
+    .map(drop)
+}
+
+fn put_action_row(db: &Connection, lead: &str, id: &str, stored: &Stored) -> rusqlite::Result<()> {
+    db.prepare_cached(
+        "INSERT OR REPLACE INTO actions (lead, id, state, created_on, performed_by, seq) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        lead,
+        id,
+        stored.state.to_string(),
+        stored.created_on,
+        stored.performed_by,
+        stored.seq as i64
+    ])
+    .map(drop)
+}
+
+fn put_member_row(db: &Connection, position: usize, m: &Member) -> rusqlite::Result<()> {
+    db.prepare_cached(
+        "INSERT OR REPLACE INTO team (position, id, name, email, phone_number, role, status, \
+         deleted, manager_name, manager_email, permission_template_name, license) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        position as i64,
+        m.id,
+        m.name,
+        m.email,
+        m.phone_number,
+        m.role,
+        m.status,
+        m.deleted,
+        m.manager_name,
+        m.manager_email,
+        m.permission_template_name,
+        m.license.as_ref().map(Value::to_string)
+    ])
+    .map(drop)
+}
+
+fn put_option_row(
+    db: &Connection,
+    field: &str,
+    label: &str,
+    position: usize,
+) -> rusqlite::Result<()> {
+    db.prepare_cached(
+        "INSERT OR REPLACE INTO options (field, label, position) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![field, label, position as i64])
+    .map(drop)
+}
+
+fn put_queue_row(
+    db: &Connection,
+    seq: u64,
+    enterprise: &str,
+    body: &Value,
+    queued_on: i64,
+) -> rusqlite::Result<()> {
+    db.prepare_cached(
+        "INSERT INTO ingest_queue (seq, enterprise, body, queued_on) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![seq as i64, enterprise, body.to_string(), queued_on])
+    .map(drop)
+}
+
+/// A JSON column, or a conversion error naming it.
+fn json_column(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Value> {
+    let text: String = row.get(index)?;
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, e.into())
+    })
+}
+
+/// Reads the whole state from the tables.
+fn load(db: &Connection, enterprise: String) -> rusqlite::Result<Data> {
+    let mut data = Data {
+        enterprise,
+        ..Data::default()
+    };
+    let meta = |key: &str| -> rusqlite::Result<u64> {
+        let value: Option<String> = db
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        Ok(value.and_then(|v| v.parse().ok()).unwrap_or(0))
+    };
+    let mut next_seq = meta("next_seq")?;
+    data.next_ingest = meta("next_ingest")?;
+    let mut leads = db.prepare("SELECT id, fields, created_on, modified_on, seq FROM leads")?;
+    let rows = leads.query_map([], |row| {
+        let fields = match json_column(row, 1)? {
+            Value::Object(fields) => fields,
+            _ => Map::new(),
+        };
+        Ok((
+            row.get::<_, String>(0)?,
+            LeadRecord {
+                fields,
+                created_on: row.get(2)?,
+                modified_on: row.get(3)?,
+                seq: row.get::<_, i64>(4)? as u64,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (id, lead) = row?;
+        next_seq = next_seq.max(lead.seq + 1);
+        data.put_lead(id, lead);
+    }
+    let mut actions =
+        db.prepare("SELECT lead, id, state, created_on, performed_by, seq FROM actions")?;
+    let rows = actions.query_map([], |row| {
+        Ok((
+            (row.get::<_, String>(0)?, row.get::<_, String>(1)?),
+            Stored {
+                state: json_column(row, 2)?,
+                created_on: row.get(3)?,
+                performed_by: row.get(4)?,
+                seq: row.get::<_, i64>(5)? as u64,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (key, stored) = row?;
+        next_seq = next_seq.max(stored.seq + 1);
+        data.actions.insert(key, stored);
+    }
+    let mut team = db.prepare(
+        "SELECT id, name, email, phone_number, role, status, deleted, manager_name, \
+         manager_email, permission_template_name, license FROM team ORDER BY position",
+    )?;
+    let rows = team.query_map([], |row| {
+        let license: Option<String> = row.get(10)?;
+        Ok(Member {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            email: row.get(2)?,
+            phone_number: row.get(3)?,
+            role: row.get(4)?,
+            status: row.get(5)?,
+            deleted: row.get(6)?,
+            manager_name: row.get(7)?,
+            manager_email: row.get(8)?,
+            permission_template_name: row.get(9)?,
+            license: license.and_then(|l| serde_json::from_str(&l).ok()),
+        })
+    })?;
+    for row in rows {
+        data.team.push(row?);
+    }
+    let mut options = db.prepare("SELECT field, label FROM options ORDER BY field, position")?;
+    let rows = options.query_map([], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (field, label) = row?;
+        data.options.entry(field).or_default().push(label);
+    }
+    let mut queue = db.prepare("SELECT seq, body FROM ingest_queue ORDER BY seq")?;
+    let rows = queue.query_map([], |row| {
+        Ok((row.get::<_, i64>(0)? as u64, json_column(row, 1)?))
+    })?;
+    for row in rows {
+        let (seq, body) = row?;
+        data.next_ingest = data.next_ingest.max(seq + 1);
+        data.queue.push_back((seq, body));
+    }
+    data.next_seq = next_seq;
+    Ok(data)
+}
+
+/// One request's view of the store: reads from memory; each change goes to
+/// memory and, as rows, into the request's SQLite transaction (begun at the
+/// first change, committed by [`Store::with_tx`]).
+pub(crate) struct Tx<'a> {
+    data: &'a mut Data,
+    db: &'a Connection,
+    store: &'a Store,
+    begun: bool,
+    seq_at_start: u64,
+    /// The first write that failed: the transaction is rolled back.
+    error: Option<rusqlite::Error>,
+}
+
+impl Tx<'_> {
+    /// Runs one write in the transaction, unless one failed already.
+    fn write(&mut self, f: impl FnOnce(&Connection) -> rusqlite::Result<()>) {
+        if self.error.is_some() {
+            return;
+        }
+        if !self.begun {
+            if let Err(e) = self.db.execute_batch("BEGIN IMMEDIATE") {
+                self.error = Some(e);
+                return;
+            }
+            self.begun = true;
+        }
+        if let Err(e) = f(self.db) {
+            self.error = Some(e);
+        }
+    }
+
+    /// Commits what was written, or rolls it back and says why.
+    fn finish(mut self) -> Result<(), rusqlite::Error> {
+        if self.data.next_seq != self.seq_at_start {
+            let next = self.data.next_seq.to_string();
+            self.write(|db| put_meta(db, "next_seq", &next));
+        }
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        if self.begun {
+            self.db.execute_batch("COMMIT")?;
+        }
+        Ok(())
+    }
+
+    fn now(&self) -> i64 {
+        self.store.now_millis()
+    }
+
+    fn new_id(&mut self, now: i64) -> String {
+        let n = self.data.take_seq();
+        object_id(now, self.store.id_seed, n)
+    }
+
+    fn save_lead(&mut self, id: &str) {
+        if let Some(lead) = self.data.leads.get(id).cloned() {
+            self.write(|db| put_lead_row(db, id, &lead));
+        }
+    }
+
+    fn save_action(&mut self, lead: &str, action: &str) {
+        let key = (lead.to_owned(), action.to_owned());
+        if let Some(stored) = self.data.actions.get(&key).cloned() {
+            self.write(|db| put_action_row(db, lead, action, &stored));
+        }
     }
 
     pub(crate) fn get(&self, lead: &str, action: &str) -> Option<Value> {
-        self.lock()
+        self.data
             .actions
             .get(&(lead.to_owned(), action.to_owned()))
             .map(|stored| stored.state.clone())
     }
 
     pub(crate) fn has_lead(&self, lead: &str) -> bool {
-        self.lock().leads.contains_key(lead)
+        self.data.leads.contains_key(lead)
     }
 
-    pub(crate) fn insert_lead(&self, lead: &str) {
-        let mut data = self.lock();
-        data.ensure_lead(lead);
-        data.version += 1;
+    /// Makes a lead known (with no fields) if it is not.
+    pub(crate) fn insert_lead(&mut self, lead: &str) {
+        if !self.data.leads.contains_key(lead) {
+            let seq = self.data.take_seq();
+            let now = self.now();
+            self.data.put_lead(
+                lead.to_owned(),
+                LeadRecord {
+                    fields: Map::new(),
+                    created_on: now,
+                    modified_on: now,
+                    seq,
+                },
+            );
+            self.save_lead(lead);
+        }
     }
 
     /// The team, in stored order.
-    pub(crate) fn team(&self) -> Vec<Member> {
-        self.lock().team.clone()
+    pub(crate) fn team(&self) -> &[Member] {
+        &self.data.team
     }
 
     /// Adds a member if no undeleted member has the email and a seat is free
     /// (every undeleted member takes one, active or not).
-    pub(crate) fn add_member(&self, mut member: Member, seats: usize) -> Result<Member, TeamError> {
-        let mut data = self.lock();
-        let live = data.team.iter().filter(|m| !m.deleted);
+    pub(crate) fn add_member(
+        &mut self,
+        mut member: Member,
+        seats: usize,
+    ) -> Result<Member, TeamError> {
+        let live = self.data.team.iter().filter(|m| !m.deleted);
         if live
             .clone()
             .any(|m| m.email.eq_ignore_ascii_case(&member.email))
@@ -337,138 +994,134 @@ impl Store {
         if live.count() >= seats {
             return Err(TeamError::NoSeat);
         }
-        member.id = self.new_id(&mut data);
-        data.team.push(member.clone());
-        data.version += 1;
+        let now = self.now();
+        member.id = self.new_id(now);
+        let position = self.data.team.len();
+        self.data.team.push(member.clone());
+        self.write(|db| put_member_row(db, position, &member));
         Ok(member)
     }
 
     /// Sets an undeleted member's status: the member now, or `None`.
-    pub(crate) fn set_member_status(&self, email: &str, status: &str) -> Option<Member> {
-        let mut data = self.lock();
-        let member = data
+    pub(crate) fn set_member_status(&mut self, email: &str, status: &str) -> Option<Member> {
+        let position = self
+            .data
             .team
-            .iter_mut()
-            .find(|m| !m.deleted && m.email.eq_ignore_ascii_case(email))?;
+            .iter()
+            .position(|m| !m.deleted && m.email.eq_ignore_ascii_case(email))?;
+        let member = &mut self.data.team[position];
         member.status = status.to_owned();
         let member = member.clone();
-        data.version += 1;
+        self.write(|db| put_member_row(db, position, &member));
         Some(member)
     }
 
     /// Options created for `field` by values sent for it.
-    pub(crate) fn learnt_options(&self, field: &str) -> Vec<String> {
-        self.lock().options.get(field).cloned().unwrap_or_default()
+    pub(crate) fn learnt_options(&self, field: &str) -> &[String] {
+        self.data.options.get(field).map_or(&[], Vec::as_slice)
     }
 
     /// Records labels sent for a dropdown or tags field as its options.
-    pub(crate) fn learn_options(&self, field: &str, labels: &[String]) {
-        let mut data = self.lock();
-        let known = data.options.entry(field.to_owned()).or_default();
+    pub(crate) fn learn_options(&mut self, field: &str, labels: &[String]) {
+        let known = self.data.options.entry(field.to_owned()).or_default();
+        let mut new = Vec::new();
         for label in labels {
             if !known.contains(label) {
+                new.push((label.clone(), known.len()));
                 known.push(label.clone());
             }
         }
-        data.version += 1;
+        for (label, position) in new {
+            self.write(|db| put_option_row(db, field, &label, position));
+        }
     }
 
     /// A lead, by ID.
-    pub(crate) fn lead(&self, lead: &str) -> Option<LeadRecord> {
-        self.lock().leads.get(lead).cloned()
+    pub(crate) fn lead(&self, lead: &str) -> Option<&LeadRecord> {
+        self.data.leads.get(lead)
     }
 
-    /// Every lead, newest first.
-    pub(crate) fn leads(&self) -> Vec<(String, LeadRecord)> {
-        let data = self.lock();
-        let mut leads: Vec<_> = data
-            .leads
+    /// Every lead, newest first (by creation time, then order of creation).
+    pub(crate) fn leads(&self) -> impl Iterator<Item = (&str, &LeadRecord)> {
+        self.data
+            .order
             .iter()
-            .map(|(id, lead)| (id.clone(), lead.clone()))
-            .collect();
-        leads.sort_by_key(|(_, lead)| std::cmp::Reverse((lead.created_on, lead.seq)));
-        leads
+            .rev()
+            .filter_map(|(_, _, id)| Some((id.as_str(), self.data.leads.get(id)?)))
     }
 
-    /// Creates a lead and its first actions under one lock, unless a lead with
-    /// the same `identifier` value exists (compared by `same`).
+    /// The lead whose identifier has this value, compared as
+    /// [`identifier_key`] does.
+    fn lead_by_identifier(&self, fields: &Map<String, Value>) -> Option<String> {
+        let key = identifier_key(fields.get(IDENTIFIER)?);
+        self.data.by_identifier.get(&key).cloned()
+    }
+
+    /// Creates a lead and its first actions, unless a lead with the same
+    /// identifier value exists.
     pub(crate) fn create_lead(
-        &self,
-        identifier: &str,
+        &mut self,
         fields: Map<String, Value>,
         actions: Vec<Option<Value>>,
-        same: impl Fn(&Value, &Value) -> bool,
     ) -> Result<(String, Vec<Option<String>>), CreateLeadError> {
-        let mut data = self.lock();
-        if let Some(key) = fields.get(identifier)
-            && data
-                .leads
-                .values()
-                .any(|lead| lead.fields.get(identifier).is_some_and(|v| same(v, key)))
-        {
+        if self.lead_by_identifier(&fields).is_some() {
             return Err(CreateLeadError::Exists);
         }
-        let now = now_millis();
-        let id = self.store_new_lead(&mut data, fields, now);
-        let ids = self.append(&mut data, &id, actions, now);
-        data.version += 1;
+        let now = self.now();
+        let id = self.store_new_lead(fields, now);
+        let ids = self.append(&id, actions, now);
         Ok((id, ids))
     }
 
-    /// Creates or updates the lead whose `identifier` equals the fields' (as
-    /// `same` compares), then appends the actions: `(lead ID, created)`.
+    /// Creates or updates the lead whose identifier equals the fields', then
+    /// appends the actions: `(lead ID, created)`.
     pub(crate) fn upsert_lead(
-        &self,
-        identifier: &str,
+        &mut self,
         fields: Map<String, Value>,
         actions: Vec<Option<Value>>,
-        same: impl Fn(&Value, &Value) -> bool,
     ) -> (String, bool) {
-        let mut data = self.lock();
-        let existing = fields.get(identifier).and_then(|key| {
-            data.leads
-                .iter()
-                .find(|(_, lead)| lead.fields.get(identifier).is_some_and(|v| same(v, key)))
-                .map(|(id, _)| id.clone())
-        });
-        let now = now_millis();
-        let (id, created) = match existing {
+        let now = self.now();
+        let (id, created) = match self.lead_by_identifier(&fields) {
             Some(id) => {
-                if let Some(lead) = data.leads.get_mut(&id) {
+                if let Some(mut lead) = self.data.leads.get(&id).cloned() {
                     lead.fields.extend(fields);
                     lead.modified_on = now;
+                    self.data.put_lead(id.clone(), lead);
+                    self.save_lead(&id);
                 }
                 (id, false)
             }
-            None => (self.store_new_lead(&mut data, fields, now), true),
+            None => (self.store_new_lead(fields, now), true),
         };
-        self.append(&mut data, &id, actions, now);
-        data.version += 1;
+        self.append(&id, actions, now);
         (id, created)
     }
 
     /// Merges `fields` into a lead's: its new state, or `None` when there is no
     /// such lead.
-    pub(crate) fn update_lead(&self, lead: &str, fields: Map<String, Value>) -> Option<LeadRecord> {
-        let mut data = self.lock();
-        let record = data.leads.get_mut(lead)?;
+    pub(crate) fn update_lead(
+        &mut self,
+        lead: &str,
+        fields: Map<String, Value>,
+    ) -> Option<LeadRecord> {
+        let mut record = self.data.leads.get(lead)?.clone();
         record.fields.extend(fields);
-        record.modified_on = now_millis();
-        let record = record.clone();
-        data.version += 1;
+        record.modified_on = self.now();
+        self.data.put_lead(lead.to_owned(), record.clone());
+        self.save_lead(lead);
         Some(record)
     }
 
     /// Stores a new lead under a fresh ID, created and modified `now`.
-    fn store_new_lead(&self, data: &mut Data, fields: Map<String, Value>, now: i64) -> String {
+    fn store_new_lead(&mut self, fields: Map<String, Value>, now: i64) -> String {
         let id = loop {
-            let id = self.new_id(data);
-            if !data.leads.contains_key(&id) {
+            let id = self.new_id(now);
+            if !self.data.leads.contains_key(&id) {
                 break id;
             }
         };
-        let seq = data.take_seq();
-        data.leads.insert(
+        let seq = self.data.take_seq();
+        self.data.put_lead(
             id.clone(),
             LeadRecord {
                 fields,
@@ -477,19 +1130,14 @@ impl Store {
                 seq,
             },
         );
+        self.save_lead(&id);
         id
-    }
-
-    fn new_id(&self, data: &mut Data) -> String {
-        let n = data.take_seq();
-        format!("{:016x}{:08x}", self.id_seed ^ n.rotate_left(32), n as u32)
     }
 
     /// Appends actions to a lead's timeline: `None` entries are skipped
     /// (ignored), the others get fresh IDs, returned in order.
     fn append(
-        &self,
-        data: &mut Data,
+        &mut self,
         lead: &str,
         states: Vec<Option<Value>>,
         created_on: i64,
@@ -499,13 +1147,17 @@ impl Store {
             .map(|state| {
                 let state = state?;
                 let id = loop {
-                    let id = self.new_id(data);
-                    if !data.actions.contains_key(&(lead.to_owned(), id.clone())) {
+                    let id = self.new_id(created_on);
+                    if !self
+                        .data
+                        .actions
+                        .contains_key(&(lead.to_owned(), id.clone()))
+                    {
                         break id;
                     }
                 };
-                let seq = data.take_seq();
-                data.actions.insert(
+                let seq = self.data.take_seq();
+                self.data.actions.insert(
                     (lead.to_owned(), id.clone()),
                     Stored {
                         created_on,
@@ -514,170 +1166,160 @@ impl Store {
                         state,
                     },
                 );
+                self.save_action(lead, &id);
                 Some(id)
             })
             .collect()
     }
 
-    pub(crate) fn insert(&self, lead: &str, action: &str, state: Value) {
-        let mut data = self.lock();
-        let seq = data.take_seq();
-        data.ensure_lead(lead);
-        data.actions.insert(
+    /// Adds or replaces an action, created now; its lead becomes known.
+    pub(crate) fn insert(&mut self, lead: &str, action: &str, state: Value) {
+        let seq = self.data.take_seq();
+        self.insert_lead(lead);
+        let created_on = self.now();
+        self.data.actions.insert(
             (lead.to_owned(), action.to_owned()),
             Stored {
-                created_on: now_millis(),
+                created_on,
                 performed_by: None,
                 seq,
                 state,
             },
         );
-        data.version += 1;
+        self.save_action(lead, action);
     }
 
-    /// Validates and applies an update. `Ok(None)` when there is no such action.
-    pub(crate) fn update(
-        &self,
+    /// Changes an action's state by `change`, which sees a copy and may
+    /// refuse: `Ok(None)` when there is no such action.
+    pub(crate) fn update<E>(
+        &mut self,
         lead: &str,
         action: &str,
-        body: Value,
-    ) -> Result<Option<(Value, u64)>, Refusal> {
-        let mut data = self.lock();
+        change: impl FnOnce(&mut Value) -> Result<(), E>,
+    ) -> Result<Option<Value>, E> {
         let key = (lead.to_owned(), action.to_owned());
-        let Some(stored) = data.actions.get(&key) else {
+        let Some(stored) = self.data.actions.get_mut(&key) else {
             return Ok(None);
         };
         let mut next = stored.state.clone();
-        update::apply(&mut next, body)?;
-        if let Some(stored) = data.actions.get_mut(&key) {
-            stored.state = next.clone();
-        }
-        data.version += 1;
-        Ok(Some((next, data.version)))
+        change(&mut next)?;
+        stored.state = next.clone();
+        self.save_action(lead, action);
+        Ok(Some(next))
     }
 
-    /// Appends actions to a lead's timeline under one lock: `None` entries are
-    /// skipped (ignored), the others get fresh IDs, returned in order.
-    pub(crate) fn create(&self, lead: &str, states: Vec<Option<Value>>) -> Vec<Option<String>> {
-        let mut data = self.lock();
-        let ids = self.append(&mut data, lead, states, now_millis());
-        data.version += 1;
-        ids
+    /// Appends actions to a lead's timeline: `None` entries are skipped
+    /// (ignored), the others get fresh IDs, returned in order.
+    pub(crate) fn create(&mut self, lead: &str, states: Vec<Option<Value>>) -> Vec<Option<String>> {
+        let now = self.now();
+        self.append(lead, states, now)
     }
 
     /// A lead's actions, newest first (by creation time, then insertion).
-    pub(crate) fn timeline(&self, lead: &str) -> Vec<(String, Stored)> {
-        let data = self.lock();
-        let mut actions: Vec<(String, Stored)> = data
+    pub(crate) fn timeline(&self, lead: &str) -> Vec<(&str, &Stored)> {
+        let mut actions: Vec<(&str, &Stored)> = self
+            .data
             .actions
             .range((lead.to_owned(), String::new())..)
             .take_while(|((l, _), _)| l == lead)
-            .map(|((_, id), stored)| (id.clone(), stored.clone()))
+            .map(|((_, id), stored)| (id.as_str(), stored))
             .collect();
         actions.sort_by_key(|(_, stored)| std::cmp::Reverse((stored.created_on, stored.seq)));
         actions
     }
 
-    pub(crate) fn has_file(&self) -> bool {
-        self.file.is_some()
-    }
-
-    /// Writes the current state unless a newer or equal version is on disk.
-    pub(crate) fn save_now(&self) -> Result<(), SandboxError> {
-        let Some(path) = &self.file else {
-            return Ok(());
-        };
-        let mut saved = self.saved.lock().unwrap_or_else(|e| e.into_inner());
-        let (bytes, version) = {
-            let data = self.lock();
-            if *saved >= data.version {
-                return Ok(());
-            }
-            let file = FileFormat {
-                enterprise: self.enterprise.clone(),
-                leads: data
-                    .leads
-                    .iter()
-                    .map(|(id, lead)| LeadEntry::Record {
-                        id: id.clone(),
-                        fields: lead.fields.clone(),
-                        created_on: lead.created_on,
-                        modified_on: lead.modified_on,
-                        seq: lead.seq,
-                    })
-                    .collect(),
-                actions: data
-                    .actions
-                    .iter()
-                    .map(|((lead, action), stored)| Entry {
-                        lead: lead.clone(),
-                        action: action.clone(),
-                        created_on: stored.created_on,
-                        performed_by: stored.performed_by.clone(),
-                        seq: stored.seq,
-                        state: stored.state.clone(),
-                    })
-                    .collect(),
-                team: Some(data.team.clone()),
-                options: data.options.clone(),
-            };
-            let bytes = serde_json::to_vec_pretty(&file).map_err(|e| SandboxError::StateSave {
-                path: path.clone(),
-                source: e.into(),
-            })?;
-            (bytes, data.version)
-        };
-        let n = self.temp_counter.fetch_add(1, Ordering::Relaxed);
-        write_atomically(path, &bytes, n).map_err(|source| SandboxError::StateSave {
-            path: path.clone(),
-            source,
-        })?;
-        *saved = version;
-        Ok(())
-    }
-
-    #[cfg(test)]
-    pub(crate) fn len(&self) -> usize {
-        self.lock().actions.len()
-    }
-}
-
-impl Data {
-    fn take_seq(&mut self) -> u64 {
-        let seq = self.next_seq;
-        self.next_seq += 1;
+    /// Queues an Async payload: its place in the queue.
+    pub(crate) fn enqueue(&mut self, body: Value) -> u64 {
+        let seq = self.data.next_ingest;
+        self.data.next_ingest += 1;
+        let now = self.now();
+        let enterprise = self.data.enterprise.clone();
+        self.write(|db| {
+            put_queue_row(db, seq, &enterprise, &body, now)?;
+            put_meta(db, "next_ingest", &(seq + 1).to_string())
+        });
+        self.data.queue.push_back((seq, body));
         seq
     }
 
-    /// Makes a lead known (with no fields) if it is not.
-    fn ensure_lead(&mut self, lead: &str) {
-        if !self.leads.contains_key(lead) {
-            let seq = self.take_seq();
-            let now = now_millis();
-            self.leads.insert(
-                lead.to_owned(),
-                LeadRecord {
-                    fields: Map::new(),
-                    created_on: now,
-                    modified_on: now,
-                    seq,
-                },
-            );
-        }
+    /// The oldest queued payload, taken off the queue: applied and removed
+    /// in the same transaction, so exactly once.
+    pub(crate) fn dequeue(&mut self) -> Option<(u64, Value)> {
+        let (seq, body) = self.data.queue.pop_front()?;
+        self.write(|db| {
+            db.prepare_cached("DELETE FROM ingest_queue WHERE seq = ?1")?
+                .execute([seq as i64])
+                .map(drop)
+        });
+        Some((seq, body))
+    }
+
+    /// How many payloads wait.
+    pub(crate) fn queued(&self) -> usize {
+        self.data.queue.len()
     }
 }
 
-fn load(path: &Path) -> Result<Data, SandboxError> {
-    let fail = |source: std::io::Error| SandboxError::StateLoad {
-        path: path.to_owned(),
-        source,
+/// The JSON state file of earlier versions.
+#[derive(Deserialize)]
+struct JsonState {
+    enterprise: String,
+    #[serde(default)]
+    leads: Vec<JsonLead>,
+    #[serde(default)]
+    actions: Vec<JsonAction>,
+    /// Absent in the oldest files: the seeded team then.
+    #[serde(default)]
+    team: Option<Vec<Member>>,
+    #[serde(default)]
+    options: BTreeMap<String, Vec<String>>,
+}
+
+/// A lead in a JSON file; the oldest files hold bare IDs.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum JsonLead {
+    Record {
+        id: String,
+        fields: Map<String, Value>,
+        created_on: i64,
+        modified_on: i64,
+        seq: u64,
+    },
+    Id(String),
+}
+
+#[derive(Deserialize)]
+struct JsonAction {
+    lead: String,
+    action: String,
+    #[serde(default)]
+    created_on: i64,
+    #[serde(default)]
+    performed_by: Option<String>,
+    #[serde(default)]
+    seq: u64,
+    state: Value,
+}
+
+/// Reads a JSON state file into the state it describes.
+fn read_json(bytes: &[u8]) -> std::io::Result<Data> {
+    let file: JsonState = serde_json::from_slice(bytes).map_err(std::io::Error::other)?;
+    let mut data = Data {
+        enterprise: file.enterprise,
+        team: file.team.unwrap_or_else(seed_team),
+        options: file.options,
+        ..Data::default()
     };
-    let bytes = std::fs::read(path).map_err(fail)?;
-    let file: FileFormat = serde_json::from_slice(&bytes).map_err(|e| fail(e.into()))?;
-    let mut leads = BTreeMap::new();
+    let bare = || LeadRecord {
+        fields: Map::new(),
+        created_on: 0,
+        modified_on: 0,
+        seq: 0,
+    };
     for entry in file.leads {
         let (id, record) = match entry {
-            LeadEntry::Record {
+            JsonLead::Record {
                 id,
                 fields,
                 created_on,
@@ -692,29 +1334,17 @@ fn load(path: &Path) -> Result<Data, SandboxError> {
                     seq,
                 },
             ),
-            LeadEntry::Id(id) => (
-                id,
-                LeadRecord {
-                    fields: Map::new(),
-                    created_on: 0,
-                    modified_on: 0,
-                    seq: 0,
-                },
-            ),
+            JsonLead::Id(id) => (id, bare()),
         };
-        leads.insert(id, record);
+        data.next_seq = data.next_seq.max(record.seq + 1);
+        data.put_lead(id, record);
     }
-    let mut actions = BTreeMap::new();
     for entry in file.actions {
-        leads
-            .entry(entry.lead.clone())
-            .or_insert_with(|| LeadRecord {
-                fields: Map::new(),
-                created_on: 0,
-                modified_on: 0,
-                seq: 0,
-            });
-        actions.insert(
+        if !data.leads.contains_key(&entry.lead) {
+            data.put_lead(entry.lead.clone(), bare());
+        }
+        data.next_seq = data.next_seq.max(entry.seq + 1);
+        data.actions.insert(
             (entry.lead, entry.action),
             Stored {
                 created_on: entry.created_on,
@@ -724,36 +1354,29 @@ fn load(path: &Path) -> Result<Data, SandboxError> {
             },
         );
     }
-    let next_seq = actions
-        .values()
-        .map(|s: &Stored| s.seq + 1)
-        .max()
-        .unwrap_or(0);
-    Ok(Data {
-        actions,
-        leads,
-        team: file.team.unwrap_or_else(seed_team),
-        options: file.options,
-        next_seq,
-        version: 1,
-    })
+    Ok(data)
 }
 
-/// Temporary file, flush to disk, rename over, flush the directory.
-fn write_atomically(path: &Path, bytes: &[u8], n: u64) -> std::io::Result<()> {
-    let mut temp = path.as_os_str().to_owned();
-    temp.push(format!(".tmp-{}-{n}", std::process::id()));
-    let temp = PathBuf::from(temp);
+/// Replaces a JSON state file by a SQLite database holding the same state,
+/// keeping the JSON as `FILE.json-backup`. A crash at any moment leaves the
+/// JSON file (imported again at the next start) or the database.
+fn import_json(path: &Path) -> std::io::Result<()> {
+    let bytes = std::fs::read(path)?;
+    let data = read_json(&bytes)?;
+    std::fs::write(beside(path, ".json-backup"), &bytes)?;
+    let temp = beside(path, ".import");
+    let _ = std::fs::remove_file(&temp);
     let result = (|| {
-        let mut file = File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
+        let db = Connection::open(&temp).map_err(std::io::Error::other)?;
+        create(&db, &data).map_err(std::io::Error::other)?;
+        db.close().map_err(|(_, e)| std::io::Error::other(e))?;
+        File::open(&temp)?.sync_all()?;
         std::fs::rename(&temp, path)?;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            && let Ok(dir) = File::open(dir)
+        {
             // Makes the rename itself durable; not every platform allows it.
-            if let Ok(dir) = File::open(dir) {
-                let _ = dir.sync_all();
-            }
+            let _ = dir.sync_all();
         }
         Ok(())
     })();
@@ -767,17 +1390,40 @@ fn write_atomically(path: &Path, bytes: &[u8], n: u64) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
+    fn memory() -> Store {
+        Store::open(StoreOptions {
+            file: None,
+            enterprise: "e".into(),
+            clock: Clock::Real,
+            seed: None,
+        })
+        .unwrap()
+    }
+
+    fn on_file(path: &Path) -> Result<Store, SandboxError> {
+        Store::open(StoreOptions {
+            file: Some(path.to_owned()),
+            enterprise: "e".into(),
+            clock: Clock::Real,
+            seed: None,
+        })
+    }
+
+    fn ids(store: &Store, lead: &str) -> Vec<String> {
+        store.read(|tx| {
+            tx.timeline(lead)
+                .into_iter()
+                .map(|(id, _)| id.to_owned())
+                .collect()
+        })
+    }
+
     #[test]
     fn seeded_with_the_docs_examples() {
-        let store = Store::open(None, "e").unwrap();
+        let store = memory();
         assert_eq!(store.len(), 4);
-        let timeline: Vec<_> = store
-            .timeline(SEED_LEAD)
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect();
         assert_eq!(
-            timeline,
+            ids(&store, SEED_LEAD),
             [
                 SEED_INCOMING_CALL,
                 SEED_OUTGOING_CALL,
@@ -785,50 +1431,175 @@ mod tests {
                 SEED_CUSTOM_ACTION
             ]
         );
-        assert_eq!(
-            store.get(SEED_LEAD, SEED_PAYMENT_ACTION).unwrap()["amount"],
-            "5000"
-        );
+        let amount =
+            store.read(|tx| tx.get(SEED_LEAD, SEED_PAYMENT_ACTION).unwrap()["amount"].clone());
+        assert_eq!(amount, "5000");
     }
 
     #[test]
     fn created_actions_get_fresh_ids_newest_first() {
-        let store = Store::open(None, "e").unwrap();
-        let ids = store.create(
-            SEED_LEAD,
-            vec![
-                Some(json!({"type": "1001"})),
-                None,
-                Some(json!({"type": "1002"})),
-            ],
-        );
-        assert!(ids[1].is_none());
-        let (a, b) = (ids[0].clone().unwrap(), ids[2].clone().unwrap());
+        let store = memory();
+        let ids_made = store
+            .with_tx(|tx| {
+                tx.create(
+                    SEED_LEAD,
+                    vec![
+                        Some(json!({"type": "1001"})),
+                        None,
+                        Some(json!({"type": "1002"})),
+                    ],
+                )
+            })
+            .unwrap();
+        assert!(ids_made[1].is_none());
+        let (a, b) = (ids_made[0].clone().unwrap(), ids_made[2].clone().unwrap());
         assert_ne!(a, b);
         assert!(
             a.len() == 24 && a.bytes().all(|c| c.is_ascii_hexdigit()),
             "{a}"
         );
-        let timeline: Vec<_> = store
-            .timeline(SEED_LEAD)
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect();
-        assert_eq!(timeline[..2], [b, a]);
-        assert!(store.timeline("other").is_empty());
+        assert_eq!(ids(&store, SEED_LEAD)[..2], [b, a]);
+        assert!(ids(&store, "other").is_empty());
     }
 
     #[test]
-    fn failed_write_leaves_the_old_file() {
+    fn committed_changes_survive_a_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.db");
+        let (lead, action) = {
+            let store = on_file(&path).unwrap();
+            store
+                .with_tx(|tx| {
+                    let mut fields = Map::new();
+                    fields.insert("phone".into(), json!("919000000001"));
+                    let (lead, ids) = tx
+                        .create_lead(fields, vec![Some(json!({"type": "1001"}))])
+                        .ok()
+                        .unwrap();
+                    tx.enqueue(json!({"fields": {"phone": "919000000002"}}));
+                    (lead, ids[0].clone().unwrap())
+                })
+                .unwrap()
+        };
+        let store = on_file(&path).unwrap();
+        store.read(|tx| {
+            assert_eq!(tx.lead(&lead).unwrap().fields["phone"], "919000000001");
+            assert_eq!(tx.get(&lead, &action).unwrap(), json!({"type": "1001"}));
+            assert_eq!(tx.queued(), 1);
+        });
+        // The identifier index is rebuilt: the same phone is a duplicate.
+        let again = store.with_tx(|tx| {
+            let mut fields = Map::new();
+            fields.insert("phone".into(), json!("919000000001"));
+            tx.create_lead(fields, vec![]).is_err()
+        });
+        assert!(again.unwrap());
+    }
+
+    #[test]
+    fn a_failed_commit_changes_nothing() {
+        let store = memory();
+        store.fail_commits(true);
+        let before = ids(&store, SEED_LEAD);
+        let failed = store.with_tx(|tx| {
+            tx.update(SEED_LEAD, SEED_PAYMENT_ACTION, |state| {
+                state["status"] = json!("COMPLETED");
+                Ok::<_, ()>(())
+            })
+            .unwrap();
+            tx.create(SEED_LEAD, vec![Some(json!({"type": "1001"}))]);
+            tx.enqueue(json!({}));
+        });
+        assert!(matches!(failed, Err(StoreError::Write(_))));
+        assert_eq!(ids(&store, SEED_LEAD), before);
+        store.read(|tx| {
+            assert_eq!(
+                tx.get(SEED_LEAD, SEED_PAYMENT_ACTION).unwrap()["status"],
+                "PENDING"
+            );
+            assert_eq!(tx.queued(), 0);
+        });
+        store.fail_commits(false);
+        store.with_tx(|tx| tx.enqueue(json!({}))).unwrap();
+        assert_eq!(store.read(|tx| tx.queued()), 1);
+    }
+
+    #[test]
+    fn one_store_per_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.db");
+        let first = on_file(&path).unwrap();
+        let second = on_file(&path).err().unwrap();
+        assert!(matches!(&second, SandboxError::StateLocked { path: p } if *p == path));
+        assert!(
+            second.to_string().contains("another sandbox holds"),
+            "{second}"
+        );
+        drop(first);
+        on_file(&path).unwrap();
+    }
+
+    #[test]
+    fn json_state_files_are_imported() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.json");
-        std::fs::write(&path, b"old").unwrap();
-        // A directory where the temporary file would go makes the write fail.
-        let blocker = format!("{}.tmp-{}-7", path.display(), std::process::id());
-        std::fs::create_dir(&blocker).unwrap();
-        assert!(write_atomically(&path, b"new", 7).is_err());
-        assert_eq!(std::fs::read(&path).unwrap(), b"old");
-        write_atomically(&path, b"new", 8).unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        let json = json!({
+            "enterprise": "e",
+            "leads": [
+                {"id": "L1", "fields": {"phone": "919000000009"}, "created_on": 5, "modified_on": 6, "seq": 9},
+                "L2"
+            ],
+            "actions": [
+                {"lead": "L1", "action": "A1", "created_on": 7, "seq": 10, "state": {"type": "1001", "fields": {}}}
+            ],
+            "options": {"contact_source": ["TV"]}
+        });
+        std::fs::write(&path, serde_json::to_vec_pretty(&json).unwrap()).unwrap();
+        let store = on_file(&path).unwrap();
+        store.read(|tx| {
+            assert_eq!(tx.lead("L1").unwrap().fields["phone"], "919000000009");
+            assert!(tx.has_lead("L2"));
+            assert_eq!(tx.get("L1", "A1").unwrap()["type"], "1001");
+            assert_eq!(tx.learnt_options("contact_source"), ["TV"]);
+            assert_eq!(tx.team().len(), 3);
+        });
+        drop(store);
+        assert!(matches!(sniff(&path).unwrap(), Kind::Sqlite));
+        assert_eq!(
+            std::fs::read(beside(&path, ".json-backup")).unwrap(),
+            serde_json::to_vec_pretty(&json).unwrap()
+        );
+        // Opened again, it is the database, not an import.
+        let store = on_file(&path).unwrap();
+        assert!(store.read(|tx| tx.has_lead("L1")));
+    }
+
+    #[test]
+    fn bad_files_are_errors_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, bytes) in [("a", &b"not json"[..]), ("b", b"{\"enterprise\": 1}")] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            assert!(matches!(
+                on_file(&path),
+                Err(SandboxError::StateLoad { .. })
+            ));
+            assert_eq!(std::fs::read(&path).unwrap(), bytes);
+        }
+        let other = dir.path().join("other.db");
+        let db = Connection::open(&other).unwrap();
+        db.execute_batch("CREATE TABLE t (x)").unwrap();
+        drop(db);
+        assert!(matches!(
+            on_file(&other),
+            Err(SandboxError::StateLoad { .. })
+        ));
+        let newer = dir.path().join("newer.db");
+        drop(on_file(&newer).unwrap());
+        let db = Connection::open(&newer).unwrap();
+        db.pragma_update(None, "user_version", 99).unwrap();
+        drop(db);
+        let err = on_file(&newer).err().unwrap();
+        assert!(format!("{:?}", err).contains("newer"), "{err:?}");
     }
 }

@@ -7,8 +7,8 @@
 use serde_json::Value;
 
 use crate::api::actions::create::judge_all;
-use crate::api::leads::create::{judge_fields, learn_options, same_identifier};
-use crate::state::Store;
+use crate::api::leads::create::{judge_fields, learn_options};
+use crate::state::Tx;
 use crate::workspace::{self, IDENTIFIER};
 
 /// What became of one queued payload.
@@ -28,7 +28,7 @@ pub struct IngestRecord {
 }
 
 /// Applies one payload to the store.
-pub(crate) fn apply(store: &Store, seq: u64, body: Value) -> IngestRecord {
+pub(crate) fn apply(store: &mut Tx<'_>, seq: u64, body: Value) -> IngestRecord {
     let mut record = IngestRecord {
         seq,
         identifier: None,
@@ -113,7 +113,7 @@ pub(crate) fn apply(store: &Store, seq: u64, body: Value) -> IngestRecord {
             .map(|r| format!("{}: {}", r.field, r.remark)),
     );
     learn_options(store, &kept);
-    let (lead, created) = store.upsert_lead(IDENTIFIER, kept, states, same_identifier);
+    let (lead, created) = store.upsert_lead(kept, states);
     record.outcome = if created { "created" } else { "updated" };
     record.lead = Some(lead);
     record

@@ -269,15 +269,19 @@ async fn a_stale_temporary_file_does_not_break_a_restart() {
     )
     .await;
     assert_eq!(answer.status, 200);
-    let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
-    assert_eq!(saved["enterprise"], again.enterprise());
-    assert!(
-        saved["actions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|a| { a["action"] == SEED_PAYMENT_ACTION && a["state"]["status"] == "COMPLETED" })
-    );
+    // Committed to the database file, which the stale files did not touch.
+    let db = rusqlite::Connection::open(&file).unwrap();
+    let (enterprise, state): (String, String) = db
+        .query_row(
+            "SELECT (SELECT value FROM meta WHERE key = 'enterprise'), state \
+             FROM actions WHERE id = ?1",
+            [SEED_PAYMENT_ACTION],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(enterprise, again.enterprise());
+    let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+    assert_eq!(state["status"], "COMPLETED");
 }
 
 #[test]

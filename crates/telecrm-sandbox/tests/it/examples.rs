@@ -125,11 +125,13 @@ async fn state_carries_between_calls() {
 #[tokio::test]
 async fn encoded_ids_are_decoded_per_segment() {
     let sandbox = start().await;
-    sandbox.insert_action(
-        "a/b?c#d%e f",
-        "..",
-        json!({"type":"PAYMENT","status":"PENDING"}),
-    );
+    sandbox
+        .insert_action(
+            "a/b?c#d%e f",
+            "..",
+            json!({"type":"PAYMENT","status":"PENDING"}),
+        )
+        .unwrap();
     let answer = update(
         &sandbox,
         "a%2Fb%3Fc%23d%25e%20f",

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::is_custom_code;
 use crate::api::{Refusal, bad_request, lead_not_found};
-use crate::state::Store;
+use crate::state::Tx;
 use crate::workspace::outcome_options;
 
 /// Payment statuses the docs list.
@@ -107,7 +107,7 @@ pub(crate) fn judge_all(entries: Vec<Value>) -> (Vec<Option<Value>>, Vec<Remark>
 /// Validates and applies a create; the answer's body, or why the whole
 /// request is refused.
 pub(crate) fn answer(
-    store: &Store,
+    store: &mut Tx<'_>,
     served: bool,
     lead: &str,
     body: Value,

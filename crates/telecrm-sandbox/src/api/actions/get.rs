@@ -5,10 +5,10 @@ use serde_json::Value;
 
 use super::is_writable;
 use crate::api::{Refusal, bad_request, wire_with};
-use crate::state::Store;
+use crate::state::Tx;
 
 pub(crate) fn answer(
-    store: &Store,
+    store: &Tx<'_>,
     served: bool,
     lead: &str,
     action: &str,

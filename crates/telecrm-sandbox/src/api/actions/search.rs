@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::api::{Refusal, bad_request, lead_not_found, wire_with};
-use crate::state::{Store, Stored};
+use crate::state::{Stored, Tx};
 
 /// The largest page.
 pub(crate) const MAX_LIMIT: u64 = 100;
@@ -163,7 +163,7 @@ struct PageHead {
 
 /// One page of the lead's timeline, as the answer's body.
 pub(crate) fn answer(
-    store: &Store,
+    store: &Tx<'_>,
     served: bool,
     lead: &str,
     query: Option<&str>,

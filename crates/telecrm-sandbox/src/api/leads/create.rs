@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::api::actions::create::{Outcome, Remark, judge_all, names_non_writable, outcomes};
 use crate::api::{Refusal, bad_request};
-use crate::state::{CreateLeadError, Store};
+use crate::state::{CreateLeadError, Tx};
 use crate::workspace::{self, IDENTIFIER};
 
 #[derive(Serialize)]
@@ -36,7 +36,7 @@ pub(crate) fn judge_fields(fields: Map<String, Value>) -> (Map<String, Value>, V
 
 /// Records the labels of dropdown and tags values as the fields' options: an
 /// unknown label creates one, as the docs say.
-pub(crate) fn learn_options(store: &Store, fields: &Map<String, Value>) {
+pub(crate) fn learn_options(store: &mut Tx<'_>, fields: &Map<String, Value>) {
     for (name, value) in fields {
         let labels = workspace::labels(name, value);
         if !labels.is_empty() {
@@ -45,15 +45,11 @@ pub(crate) fn learn_options(store: &Store, fields: &Map<String, Value>) {
     }
 }
 
-/// Two identifier values name the same lead: exact, case-insensitive.
-pub(crate) fn same_identifier(a: &Value, b: &Value) -> bool {
-    match (a.as_str(), b.as_str()) {
-        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-        _ => a == b,
-    }
-}
-
-pub(crate) fn answer(store: &Store, served: bool, body: Value) -> Result<(u16, String), Refusal> {
+pub(crate) fn answer(
+    store: &mut Tx<'_>,
+    served: bool,
+    body: Value,
+) -> Result<(u16, String), Refusal> {
     if !served {
         return Err(Refusal {
             status: 404,
@@ -103,18 +99,19 @@ pub(crate) fn answer(store: &Store, served: bool, body: Value) -> Result<(u16, S
     learn_options(store, &kept);
     let (states, action_remarks) = judge_all(actions);
     remarks.extend(action_remarks);
-    let (lead_id, ids) = store
-        .create_lead(IDENTIFIER, kept.clone(), states, same_identifier)
-        .map_err(|CreateLeadError::Exists| Refusal {
-            status: 409,
-            code: "LEAD_ALREADY_EXISTS",
-            message: format!(
-                "A lead with {IDENTIFIER} {} already exists.",
-                kept.get(IDENTIFIER)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-            ),
-        })?;
+    let (lead_id, ids) =
+        store
+            .create_lead(kept.clone(), states)
+            .map_err(|CreateLeadError::Exists| Refusal {
+                status: 409,
+                code: "LEAD_ALREADY_EXISTS",
+                message: format!(
+                    "A lead with {IDENTIFIER} {} already exists.",
+                    kept.get(IDENTIFIER)
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                ),
+            })?;
     let answer = Answer {
         lead_id,
         actions: outcomes(ids),

@@ -5,10 +5,10 @@ use serde_json::{Map, Value};
 use super::{lead_json, lead_not_found};
 use crate::api::actions::search::{paging, timeline_item};
 use crate::api::{Refusal, bad_request};
-use crate::state::Store;
+use crate::state::Tx;
 
 pub(crate) fn answer(
-    store: &Store,
+    store: &Tx<'_>,
     served: bool,
     lead: &str,
     query: Option<&str>,

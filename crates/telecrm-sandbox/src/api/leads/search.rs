@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::lead_json;
 use crate::api::actions::search::{bound, paging};
 use crate::api::{Refusal, bad_request};
-use crate::state::{LeadRecord, Store, Stored};
+use crate::state::{LeadRecord, Stored, Tx};
 use crate::workspace::{self, FieldType, member_email};
 
 fn invalid_filter() -> Refusal {
@@ -146,7 +146,7 @@ fn parse(body: Value) -> Result<(FieldFilter, RangeFilter, Option<ActionBlock>),
 }
 
 pub(crate) fn answer(
-    store: &Store,
+    store: &Tx<'_>,
     served: bool,
     query: Option<&str>,
     body: Value,
@@ -179,11 +179,8 @@ pub(crate) fn answer(
                 .any(|(_, action)| block.matches(action))
         })
     };
-    let matching: Vec<(String, LeadRecord)> = store
-        .leads()
-        .into_iter()
-        .filter(|(id, lead)| keep(id, lead))
-        .collect();
+    let matching: Vec<(&str, &LeadRecord)> =
+        store.leads().filter(|(id, lead)| keep(id, lead)).collect();
     let data: Vec<Value> = matching
         .iter()
         .skip(usize::try_from(skip).unwrap_or(usize::MAX))

@@ -6,11 +6,11 @@ use serde_json::{Map, Value};
 
 use super::{lead_json, lead_not_found};
 use crate::api::{Refusal, bad_request};
-use crate::state::Store;
+use crate::state::Tx;
 use crate::workspace::{self, FieldType, IDENTIFIER};
 
 pub(crate) fn answer(
-    store: &Store,
+    store: &mut Tx<'_>,
     served: bool,
     lead: &str,
     body: Value,

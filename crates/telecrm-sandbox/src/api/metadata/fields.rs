@@ -4,11 +4,11 @@
 use serde_json::{Value, json};
 
 use crate::api::Refusal;
-use crate::state::Store;
+use crate::state::Tx;
 use crate::workspace::{FieldType, IDENTIFIER, LEAD_FIELDS, api_type, field_id};
 
 /// One field, in the summary or the detailed shape.
-fn field(store: &Store, name: &str, ty: FieldType, detail: bool) -> Value {
+fn field(store: &Tx<'_>, name: &str, ty: FieldType, detail: bool) -> Value {
     let mut options: Vec<String> = match ty {
         FieldType::Dropdown(options) | FieldType::Tags(options) => {
             options.iter().map(|o| (*o).to_owned()).collect()
@@ -16,8 +16,8 @@ fn field(store: &Store, name: &str, ty: FieldType, detail: bool) -> Value {
         _ => Vec::new(),
     };
     for learnt in store.learnt_options(name) {
-        if !options.contains(&learnt) {
-            options.push(learnt);
+        if !options.contains(learnt) {
+            options.push(learnt.clone());
         }
     }
     let mut object = serde_json::Map::new();
@@ -51,7 +51,7 @@ fn field(store: &Store, name: &str, ty: FieldType, detail: bool) -> Value {
     Value::Object(object)
 }
 
-pub(crate) fn list(store: &Store, detail: bool) -> String {
+pub(crate) fn list(store: &Tx<'_>, detail: bool) -> String {
     let fields: Vec<Value> = LEAD_FIELDS
         .iter()
         .map(|(name, ty)| field(store, name, *ty, detail))
@@ -59,7 +59,7 @@ pub(crate) fn list(store: &Store, detail: bool) -> String {
     json!({ "customFields": fields }).to_string()
 }
 
-pub(crate) fn one(store: &Store, api_name: &str) -> Result<String, Refusal> {
+pub(crate) fn one(store: &Tx<'_>, api_name: &str) -> Result<String, Refusal> {
     LEAD_FIELDS
         .iter()
         .find(|(name, _)| *name == api_name)

@@ -6,14 +6,18 @@ use serde_json::Value;
 
 use super::validation_failed;
 use crate::api::Refusal;
-use crate::state::{Member, Store, TeamError};
+use crate::state::{Member, TeamError, Tx};
 use crate::workspace::is_email;
 
 const ROLES: [&str; 4] = ["ADMIN", "MANAGER", "CALLER", "MARKETING_USER"];
 
 /// The answer: `(status, body)`; validation failures carry `details`, so
 /// they are answered here rather than as a [`Refusal`].
-pub(crate) fn answer(store: &Store, seats: usize, body: Value) -> Result<(u16, String), Refusal> {
+pub(crate) fn answer(
+    store: &mut Tx<'_>,
+    seats: usize,
+    body: Value,
+) -> Result<(u16, String), Refusal> {
     let Value::Object(mut body) = body else {
         return Ok((
             400,

@@ -3,10 +3,10 @@
 
 use super::{include_deleted, member_json, not_found};
 use crate::api::{Refusal, bad_request};
-use crate::state::Store;
+use crate::state::Tx;
 use crate::workspace::is_email;
 
-pub(crate) fn answer(store: &Store, email: &str, query: Option<&str>) -> Result<String, Refusal> {
+pub(crate) fn answer(store: &Tx<'_>, email: &str, query: Option<&str>) -> Result<String, Refusal> {
     if !is_email(email) {
         return Err(bad_request("Invalid email format"));
     }

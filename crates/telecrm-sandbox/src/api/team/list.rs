@@ -5,9 +5,9 @@ use percent_encoding::percent_decode_str;
 
 use super::{include_deleted, member_json};
 use crate::api::{Refusal, bad_request};
-use crate::state::Store;
+use crate::state::Tx;
 
-pub(crate) fn answer(store: &Store, query: Option<&str>) -> Result<String, Refusal> {
+pub(crate) fn answer(store: &Tx<'_>, query: Option<&str>) -> Result<String, Refusal> {
     let (mut skip, mut limit) = (0u64, 10u64);
     for pair in query
         .unwrap_or_default()
@@ -35,7 +35,7 @@ pub(crate) fn answer(store: &Store, query: Option<&str>) -> Result<String, Refus
     let deleted = include_deleted(query)?;
     let mut team: Vec<_> = store
         .team()
-        .into_iter()
+        .iter()
         .filter(|m| deleted || !m.deleted)
         .collect();
     team.sort_by_key(|m| m.name.to_lowercase());
@@ -43,7 +43,7 @@ pub(crate) fn answer(store: &Store, query: Option<&str>) -> Result<String, Refus
         .iter()
         .skip(usize::try_from(skip).unwrap_or(usize::MAX))
         .take(limit as usize)
-        .map(member_json)
+        .map(|m| member_json(m))
         .collect();
     Ok(format!(
         r#"{{"data":[{}],"total_count":{},"skip":{skip},"limit":{limit}}}"#,

@@ -5,12 +5,12 @@ use serde_json::Value;
 
 use super::not_found;
 use crate::api::{Refusal, bad_request};
-use crate::state::Store;
+use crate::state::Tx;
 use crate::workspace::is_email;
 
 const STATES: [&str; 4] = ["Active", "Inactive", "On Leave", "Working"];
 
-pub(crate) fn answer(store: &Store, body: Value) -> Result<String, Refusal> {
+pub(crate) fn answer(store: &mut Tx<'_>, body: Value) -> Result<String, Refusal> {
     let state = body
         .get("state")
         .and_then(Value::as_str)
