@@ -2,6 +2,7 @@
 
 mod actions;
 mod concurrency;
+mod crash;
 mod details;
 mod errors;
 mod examples;
