@@ -497,15 +497,80 @@ pub(crate) enum MetaCommand {
     Pipeline,
 }
 
+/// The sandbox's own options. It reads nothing from the environment: the
+/// global `--token` and `--enterprise` (and their `TELECRM_*` variables) are
+/// the client's, and a sandbox must never adopt, or print, a real token. The
+/// hidden fields below take the global options' ids, so that clap does not
+/// give the sandbox the client's options (timeouts, retries, schema checks)
+/// at all; their values are ignored.
 #[derive(Debug, Args)]
 pub(crate) struct SandboxArgs {
     /// Address to listen on (port 0 picks a free one).
     #[arg(long, default_value = "127.0.0.1:0", value_name = "ADDR")]
     pub(crate) listen: SocketAddr,
 
-    /// Keep state in this JSON file (loaded at start, saved after each change).
+    /// Keep state in this SQLite file (created if missing; a JSON state file of
+    /// earlier versions is imported). One sandbox per file.
     #[arg(long, value_name = "FILE")]
     pub(crate) state: Option<PathBuf>,
+
+    /// The Sync token the sandbox accepts (default: one made up for the run).
+    /// Never read from the environment.
+    #[arg(long = "token", id = "sandbox_token", value_name = "TOKEN")]
+    pub(crate) token: Option<String>,
+
+    /// The Async token the sandbox accepts (default: one made up for the run).
+    #[arg(long, value_name = "TOKEN")]
+    pub(crate) async_token: Option<String>,
+
+    /// The enterprise ID served (default 603d2b2f9b1e8a001c8e4f5a). Never read
+    /// from the environment.
+    #[arg(long = "enterprise", id = "sandbox_enterprise", value_name = "ID")]
+    pub(crate) enterprise: Option<String>,
+
+    /// Where times come from: `real`, or `fixed:<unix ms>[:<step ms>]` (each
+    /// reading one step later), for answers that are the same every run.
+    #[arg(long, default_value = "real", value_name = "CLOCK")]
+    pub(crate) clock: telecrm_sandbox::Clock,
+
+    /// Makes new IDs and made-up tokens the same from run to run.
+    #[arg(long, value_name = "N")]
+    pub(crate) seed: Option<u64>,
+
+    /// Open connections served at once; more wait to be accepted.
+    #[arg(long, default_value_t = 1024, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub(crate) max_connections: u32,
+
+    /// Seconds a connection may take to send a request's head, or stay idle
+    /// between requests, before it is closed.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub(crate) header_timeout: f64,
+
+    #[arg(id = "token", long = "sandbox-ignores-global-token", hide = true)]
+    _token: Option<String>,
+    #[arg(
+        id = "enterprise",
+        long = "sandbox-ignores-global-enterprise",
+        hide = true
+    )]
+    _enterprise: Option<String>,
+    #[arg(id = "base_url", long = "sandbox-ignores-base-url", hide = true)]
+    _base_url: Option<String>,
+    #[arg(id = "timeout", long = "sandbox-ignores-timeout", hide = true, value_parser = parse_seconds)]
+    _timeout: Option<f64>,
+    #[arg(id = "retries", long = "sandbox-ignores-retries", hide = true,
+          value_parser = clap::value_parser!(u32))]
+    _retries: Option<u32>,
+    #[arg(
+        id = "lead_identifier",
+        long = "sandbox-ignores-lead-identifier",
+        hide = true
+    )]
+    _lead_identifier: Option<String>,
+    #[arg(id = "check_schema", long = "sandbox-ignores-check-schema", hide = true,
+          value_parser = clap::value_parser!(bool))]
+    _check_schema: Option<bool>,
 
     /// A rate limit on the sandbox's Async API, e.g. 18000/h; beyond it 429 with Retry-After.
     #[arg(long, value_name = "N/h", value_parser = parse_rate_per_hour)]

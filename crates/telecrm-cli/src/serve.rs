@@ -5,24 +5,40 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use serde_json::json;
-use telecrm_sandbox::{Faults, SandboxConfig};
+use telecrm_sandbox::{Faults, Limits, SandboxConfig, SandboxError};
 
 use crate::cli::{GlobalArgs, SandboxArgs};
 use crate::failure::{Failure, chain};
 
-pub(crate) async fn run(global: &GlobalArgs, args: &SandboxArgs) -> Result<ExitCode, Failure> {
-    let mut config = SandboxConfig::new().listen(args.listen).faults(Faults {
-        seed: args.fault_seed,
-        latency: Duration::from_millis(args.fault_latency_ms),
-        error_rate: args.fault_error_rate,
-        error_status: args.fault_status,
-        retry_after: args.fault_retry_after.clone(),
-        drop_rate: args.fault_drop_rate,
-    });
-    if let Some(token) = &global.token {
+pub(crate) async fn run(_global: &GlobalArgs, args: &SandboxArgs) -> Result<ExitCode, Failure> {
+    // Nothing from the global (client) options: the token and enterprise there
+    // may come from TELECRM_TOKEN / TELECRM_ENTERPRISE_ID, a real account's.
+    let mut config = SandboxConfig::new()
+        .listen(args.listen)
+        .clock(args.clock)
+        .limits(
+            Limits::default()
+                .with_max_connections(args.max_connections as usize)
+                .with_header_timeout(Duration::from_secs_f64(args.header_timeout)),
+        )
+        .faults(Faults {
+            seed: args.fault_seed,
+            latency: Duration::from_millis(args.fault_latency_ms),
+            error_rate: args.fault_error_rate,
+            error_status: args.fault_status,
+            retry_after: args.fault_retry_after.clone(),
+            drop_rate: args.fault_drop_rate,
+        });
+    if let Some(seed) = args.seed {
+        config = config.seed(seed);
+    }
+    if let Some(token) = &args.token {
         config = config.token(token.clone());
     }
-    if let Some(enterprise) = &global.enterprise {
+    if let Some(token) = &args.async_token {
+        config = config.async_token(token.clone());
+    }
+    if let Some(enterprise) = &args.enterprise {
         config = config.enterprise(enterprise.clone());
     }
     if let Some(rate) = args.async_rate {
@@ -31,7 +47,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: &SandboxArgs) -> Result<ExitC
     if let Some(state) = &args.state {
         config = config.state_file(state.clone());
     }
-    telecrm_sandbox::run_until_signal(config, |sandbox| {
+    let result = telecrm_sandbox::run_until_signal(config, |sandbox| {
         // The first line on stdout is for scripts: where to connect and how.
         let ready = json!({
             "base_url": sandbox.base_url(),
@@ -48,7 +64,18 @@ pub(crate) async fn run(global: &GlobalArgs, args: &SandboxArgs) -> Result<ExitC
             sandbox.base_url()
         );
     })
-    .await
-    .map_err(|e| Failure::Transport(format!("sandbox: {}", chain(&e))))?;
-    Ok(ExitCode::SUCCESS)
+    .await;
+    match result {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        // Not a transport failure but the setup (a held, bad or foreign state
+        // file, an address in use): exit 1, with what to change.
+        Err(e @ SandboxError::StateLocked { .. }) => {
+            eprintln!("telecrm: sandbox: {e}; stop it or choose another --state file");
+            Ok(ExitCode::FAILURE)
+        }
+        Err(e) => {
+            eprintln!("telecrm: sandbox: {}", chain(&e));
+            Ok(ExitCode::FAILURE)
+        }
+    }
 }

@@ -39,6 +39,22 @@ pub struct Limits {
     pub max_connections: usize,
 }
 
+impl Limits {
+    /// With this header and idle timeout.
+    #[must_use]
+    pub fn with_header_timeout(mut self, timeout: Duration) -> Self {
+        self.header_timeout = timeout;
+        self
+    }
+
+    /// With this many connections served at once (at least 1).
+    #[must_use]
+    pub fn with_max_connections(mut self, n: usize) -> Self {
+        self.max_connections = n.max(1);
+        self
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Self {

@@ -450,23 +450,31 @@ pub async fn run_until_signal(
     config: SandboxConfig,
     on_ready: impl FnOnce(&Sandbox),
 ) -> Result<(), SandboxError> {
+    // Listening for the signals before anyone is told the sandbox is ready:
+    // a SIGTERM right after the first line then stops it gracefully.
+    let signal = wait_for_signal()?;
     let sandbox = Sandbox::start(config).await?;
     on_ready(&sandbox);
-    wait_for_signal().await?;
+    signal.await?;
     sandbox.shutdown().await
 }
 
+/// Installs the handlers now; the future ends at Ctrl-C or SIGTERM.
 #[cfg(unix)]
-async fn wait_for_signal() -> Result<(), SandboxError> {
+fn wait_for_signal() -> Result<impl Future<Output = Result<(), SandboxError>>, SandboxError> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut term = signal(SignalKind::terminate()).map_err(SandboxError::Signal)?;
-    tokio::select! {
-        result = tokio::signal::ctrl_c() => result.map_err(SandboxError::Signal),
-        _ = term.recv() => Ok(()),
-    }
+    let mut interrupt = signal(SignalKind::interrupt()).map_err(SandboxError::Signal)?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = term.recv() => {}
+        }
+        Ok(())
+    })
 }
 
 #[cfg(not(unix))]
-async fn wait_for_signal() -> Result<(), SandboxError> {
-    tokio::signal::ctrl_c().await.map_err(SandboxError::Signal)
+fn wait_for_signal() -> Result<impl Future<Output = Result<(), SandboxError>>, SandboxError> {
+    Ok(async { tokio::signal::ctrl_c().await.map_err(SandboxError::Signal) })
 }

@@ -100,3 +100,209 @@ fn sandbox_prints_its_address_first_and_serves() {
     assert!(saved.starts_with("SQLite format 3\0"), "not a database");
     assert!(saved.contains(r#""status":"COMPLETED""#), "not saved");
 }
+
+/// `telecrm sandbox` with `args`, nothing of the caller's environment but
+/// `env`: the child, and the first line it printed (parsed).
+fn start_sandbox(args: &[&str], env: &[(&str, &str)]) -> (std::process::Child, Value) {
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("telecrm"));
+    for var in [
+        "TELECRM_TOKEN",
+        "TELECRM_ENTERPRISE_ID",
+        "TELECRM_BASE_URL",
+        "RUST_LOG",
+    ] {
+        command.env_remove(var);
+    }
+    let mut child = command
+        .arg("sandbox")
+        .args(["--listen", "127.0.0.1:0"])
+        .args(args)
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let ready = serde_json::from_str(&first).unwrap_or_else(|e| panic!("{e}: {first:?}"));
+    (child, ready)
+}
+
+/// SIGTERM, then what the child wrote on stderr.
+fn stop_sandbox(child: std::process::Child) -> String {
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{:?}", output.status);
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// One request over a fresh connection: the whole answer as text.
+fn exchange(base_url: &str, method: &str, path: &str, token: &str, body: &str) -> String {
+    use std::io::{Read, Write};
+    let authority = base_url
+        .strip_prefix("http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap();
+    let mut stream = std::net::TcpStream::connect(authority).unwrap();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: sandbox\r\nConnection: close\r\n\
+         Authorization: Bearer {token}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+#[test]
+fn sandbox_never_adopts_the_environments_token_or_enterprise() {
+    const REAL: &str = "real-account-token-SECRET-0123456789";
+    let (child, ready) = start_sandbox(
+        &["-v"],
+        &[
+            ("TELECRM_TOKEN", REAL),
+            ("TELECRM_ENTERPRISE_ID", "ffffffffffffffffffffffff"),
+        ],
+    );
+    assert!(!ready.to_string().contains("SECRET"), "{ready}");
+    assert_eq!(ready["enterprise"], telecrm_sandbox::DEFAULT_ENTERPRISE);
+    let token = ready["token"].as_str().unwrap().to_owned();
+    assert!(token.len() >= 16 && token != REAL);
+    // -v: one line per request (method, path, status, ms), never a token.
+    let metadata = format!(
+        "/autoupdate/v2/enterprise/{}/metadata",
+        telecrm_sandbox::DEFAULT_ENTERPRISE
+    );
+    let base = ready["base_url"].as_str().unwrap();
+    let answer = exchange(base, "GET", &metadata, &token, "");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let refused = exchange(base, "GET", &metadata, REAL, "");
+    assert!(
+        refused.starts_with("HTTP/1.1 401"),
+        "the real token is not the sandbox's"
+    );
+    let stderr = stop_sandbox(child);
+    assert!(stderr.contains(&format!("GET {metadata} 200 ")), "{stderr}");
+    assert!(stderr.contains(&format!("GET {metadata} 401 ")), "{stderr}");
+    assert!(
+        !stderr.contains(&token) && !stderr.contains("SECRET"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn sandbox_takes_its_tokens_from_its_own_command_line() {
+    let (child, ready) = start_sandbox(
+        &[
+            "--token",
+            "sbx-given",
+            "--async-token",
+            "sbx-async-given",
+            "--enterprise",
+            "e-1",
+        ],
+        &[("TELECRM_TOKEN", "real-SECRET")],
+    );
+    assert_eq!(ready["token"], "sbx-given");
+    assert_eq!(ready["async_token"], "sbx-async-given");
+    assert_eq!(ready["enterprise"], "e-1");
+    stop_sandbox(child);
+}
+
+#[test]
+fn sandbox_help_has_no_client_options() {
+    let help = telecrm()
+        .args(["sandbox", "--help"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let help = String::from_utf8(help).unwrap();
+    for client_only in [
+        "--timeout",
+        "--retries",
+        "--check-schema",
+        "--base-url",
+        "--lead-identifier",
+        "TELECRM_",
+        "sandbox-ignores",
+    ] {
+        assert!(!help.contains(client_only), "{client_only} in:\n{help}");
+    }
+    for own in [
+        "--token",
+        "--enterprise",
+        "--state",
+        "--clock",
+        "--seed",
+        "--verbose",
+    ] {
+        assert!(help.contains(own), "{own} missing:\n{help}");
+    }
+    // And they are refused, not silently ignored.
+    telecrm()
+        .args(["sandbox", "--timeout", "5"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn a_second_sandbox_on_one_state_file_exits_1_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.db");
+    let state_arg = state.to_str().unwrap();
+    let (first, _) = start_sandbox(&["--state", state_arg], &[]);
+    telecrm()
+        .args(["sandbox", "--listen", "127.0.0.1:0", "--state", state_arg])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "another sandbox holds the state file",
+        ))
+        .stderr(predicate::str::contains(state_arg));
+    stop_sandbox(first);
+}
+
+#[test]
+fn a_fixed_clock_and_a_seed_answer_the_same_every_run() {
+    let run = || {
+        let (child, ready) =
+            start_sandbox(&["--clock", "fixed:1772355600000:1000", "--seed", "7"], &[]);
+        let base = ready["base_url"].as_str().unwrap();
+        let token = ready["token"].as_str().unwrap();
+        let path = format!(
+            "/autoupdate/v2/enterprise/{}/lead",
+            telecrm_sandbox::DEFAULT_ENTERPRISE
+        );
+        let body = r#"{"fields":{"phone":"919812300000"},"actions":[{"type":"1002"}]}"#;
+        let created = exchange(base, "POST", &path, token, body);
+        let (_, created) = created.split_once("\r\n\r\n").unwrap();
+        let created: Value = serde_json::from_str(created).unwrap();
+        let lead = created["lead_id"].as_str().unwrap().to_owned();
+        let search = format!("{path}/{lead}/action/search");
+        let timeline = exchange(base, "POST", &search, token, "{}");
+        let (_, timeline) = timeline.split_once("\r\n\r\n").unwrap();
+        stop_sandbox(child);
+        (ready["token"].clone(), created, timeline.to_owned())
+    };
+    let first = run();
+    assert_eq!(first, run());
+    let lead = first.1["lead_id"].as_str().unwrap();
+    // An ObjectId: its first 4 bytes are the creation time, in seconds.
+    assert_eq!(lead.len(), 24);
+    assert_eq!(u32::from_str_radix(&lead[..8], 16).unwrap(), 1_772_355_600);
+    assert!(
+        first.2.contains(r#""created_on":1772355600000"#),
+        "{}",
+        first.2
+    );
+}
