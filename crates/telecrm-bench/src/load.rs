@@ -11,7 +11,7 @@ use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use telecrm_core::{ActionId, ActionUpdate, BaseUrl, CustomUpdate, LeadId, SyncToken};
+use telecrm_core::{ActionId, ActionUpdate, BaseUrl, CustomUpdate, LeadId, SyncToken, Workspace};
 
 use crate::Options;
 use crate::server::{Child, ENTERPRISE, TOKEN};
@@ -26,11 +26,11 @@ pub(crate) const BODY: &str = r#"{"type":"1001","fields":{"note":"Follow-up comp
 pub(crate) enum Mode {
     /// hyper-util's legacy client, a pre-built request, the body read and dropped.
     Hyper,
-    /// `telecrm_hyper::Client::update_action`.
+    /// `telecrm_hyper::WorkspaceClient::update_action_ref`.
     Sdk,
     /// reqwest with `.json()` both ways.
     Reqwest,
-    /// `telecrm_hyper::Client::update_action` against the sandbox.
+    /// `telecrm_hyper::WorkspaceClient::update_action_ref` against the sandbox.
     SdkOnSandbox,
     /// As `Hyper`, over TLS: hyper-rustls (ring) on the same client.
     HyperTls,
@@ -106,7 +106,7 @@ impl Cell {
 struct TlsClients {
     hyper: HyperClient<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>,
     uri: Uri,
-    sdk: telecrm_hyper::Client,
+    sdk: telecrm_hyper::WorkspaceClient,
     reqwest: reqwest::Client,
     url: String,
 }
@@ -156,16 +156,20 @@ fn reqwest_tls(cert_pem: &str) -> Result<reqwest::Client, Box<dyn std::error::Er
         .build()?)
 }
 
+/// The bench's workspace on the server at `base_url`.
+fn workspace(base_url: &str) -> Result<Workspace, Box<dyn std::error::Error>> {
+    Ok(Workspace::new(SyncToken::new(TOKEN)?, ENTERPRISE.parse()?)
+        .with_base_url(BaseUrl::parse(base_url)?))
+}
+
 fn sdk_tls(
     base_url: &str,
     cert_pem: &str,
-) -> Result<telecrm_hyper::Client, Box<dyn std::error::Error>> {
-    Ok(
-        telecrm_hyper::Client::builder(SyncToken::new(TOKEN)?, ENTERPRISE.parse()?)
-            .base_url(BaseUrl::parse(base_url)?)
-            .add_root_certificates_pem(cert_pem.as_bytes().to_vec())
-            .build()?,
-    )
+) -> Result<telecrm_hyper::WorkspaceClient, Box<dyn std::error::Error>> {
+    Ok(telecrm_hyper::Client::builder()
+        .add_root_certificates_pem(cert_pem.as_bytes().to_vec())
+        .build()?
+        .workspace(workspace(base_url)?)?)
 }
 
 /// The document's action on `server`, as a URL.
@@ -204,8 +208,8 @@ struct Clients {
     hyper: HyperClient<HttpConnector, Full<Bytes>>,
     hyper_uri: Uri,
     hyper_headers: HeaderMap,
-    sdk: telecrm_hyper::Client,
-    sdk_sandbox: telecrm_hyper::Client,
+    sdk: telecrm_hyper::WorkspaceClient,
+    sdk_sandbox: telecrm_hyper::WorkspaceClient,
     reqwest: reqwest::Client,
     reqwest_url: String,
     body_value: serde_json::Value,
@@ -232,11 +236,8 @@ impl Clients {
         hyper_headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         hyper_headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         hyper_headers.insert(USER_AGENT, HeaderValue::from_static("bench"));
-        let sdk = |base: &str| {
-            telecrm_hyper::Client::builder(SyncToken::new(TOKEN)?, ENTERPRISE.parse()?)
-                .base_url(BaseUrl::parse(base)?)
-                .build()
-                .map_err(Box::<dyn std::error::Error>::from)
+        let sdk = |base: &str| -> Result<_, Box<dyn std::error::Error>> {
+            Ok(telecrm_hyper::Client::new()?.workspace(workspace(base)?)?)
         };
         Ok(Self {
             tls: tls.map(TlsClients::new).transpose()?,

@@ -6,7 +6,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use http::{HeaderMap, StatusCode};
-use telecrm_core::{BaseUrl, CustomUpdate, Endpoint, SyncToken, UpdateAction};
+use telecrm_core::{CustomUpdate, Endpoint, SyncToken, UpdateAction, Workspace};
 
 use crate::load::{ACTION, LEAD};
 use crate::server::{DOC_200, ENTERPRISE, TOKEN};
@@ -45,13 +45,24 @@ fn time_per_op(mut f: impl FnMut()) -> f64 {
     start.elapsed().as_nanos() as f64 / f64::from(ITERATIONS)
 }
 
+/// The bench's workspace at the production base URL (nothing is sent).
+fn workspace() -> Workspace {
+    Workspace::new(
+        SyncToken::new(TOKEN).expect("a valid constant"),
+        ENTERPRISE.parse().expect("a valid constant"),
+    )
+}
+
 pub(crate) fn measure(reps: usize) -> Micro {
-    let base = BaseUrl::default();
-    let token = SyncToken::new(TOKEN).expect("a valid constant");
-    let enterprise: telecrm_core::EnterpriseId = ENTERPRISE.parse().expect("a valid constant");
+    let workspace = workspace();
     let lead: telecrm_core::LeadId = LEAD.parse().expect("a valid constant");
     let action: telecrm_core::ActionId = ACTION.parse().expect("a valid constant");
     let headers = HeaderMap::new();
+    let decoder = UpdateAction::new(
+        lead.clone(),
+        action.clone(),
+        crate::load::document_update().expect("a valid constant"),
+    );
     let mut micro = Micro {
         encode_ns: Vec::new(),
         decode_ns: Vec::new(),
@@ -65,20 +76,12 @@ pub(crate) fn measure(reps: usize) -> Micro {
             };
             let update =
                 CustomUpdate::new(code).with_field("note", black_box("Follow-up completed"));
-            let call = UpdateAction::new(
-                enterprise.clone(),
-                lead.clone(),
-                action.clone(),
-                update.into(),
-            );
-            let _ = black_box(call.to_http_request(&base, &token));
+            let call = UpdateAction::new(lead.clone(), action.clone(), update.into());
+            let _ = black_box(call.to_http_request(&workspace));
         }));
         micro.decode_ns.push(time_per_op(|| {
-            let _ = black_box(UpdateAction::decode_response(
-                StatusCode::OK,
-                &headers,
-                black_box(DOC_200.as_bytes()),
-            ));
+            let _ =
+                black_box(decoder.decode(StatusCode::OK, &headers, black_box(DOC_200.as_bytes())));
         }));
         micro.floor_decode_ns.push(time_per_op(|| {
             let _ = black_box(serde_json::from_slice::<serde_json::Value>(black_box(
@@ -93,10 +96,8 @@ pub(crate) fn measure(reps: usize) -> Micro {
 /// (the update and IDs borrowed, the answer the documented 200): the SDK's
 /// own share of `telecrm-bench allocs`.
 pub(crate) fn allocations() -> (u64, u64) {
-    let base = BaseUrl::default();
-    let token = SyncToken::new(TOKEN).expect("a valid constant");
+    let workspace = workspace();
     let call = UpdateAction::new(
-        ENTERPRISE.parse().expect("a valid constant"),
         LEAD.parse().expect("a valid constant"),
         ACTION.parse().expect("a valid constant"),
         crate::load::document_update().expect("a valid constant"),
@@ -112,13 +113,12 @@ pub(crate) fn allocations() -> (u64, u64) {
         crate::allocs::snapshot().0 - before
     };
     let encode = count(&|| {
-        let request = call.borrowed().to_http_request(&base, &token);
+        let request = call.borrowed().to_http_request(&workspace);
         assert!(request.is_ok(), "the constant update encodes");
         drop(black_box(request));
     });
     let decode = count(&|| {
-        let action =
-            UpdateAction::decode_response(StatusCode::OK, &headers, black_box(DOC_200.as_bytes()));
+        let action = call.decode(StatusCode::OK, &headers, black_box(DOC_200.as_bytes()));
         assert!(action.is_ok(), "the documented 200 decodes");
         drop(black_box(action));
     });

@@ -170,7 +170,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<ExitCo
     let source = args.batch.as_deref().unwrap_or("-");
     let text = read_input(source)?;
     let client = crate::client(global)?;
-    let schema = crate::schema(&client).await?;
+    crate::load_schema(&client).await?;
     let settings = Settings {
         concurrency: args.concurrency as usize,
         journal: args.journal.as_deref(),
@@ -199,24 +199,13 @@ pub(crate) async fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<ExitCo
         let mut context = Map::new();
         context.insert("lead".into(), line.lead.as_str().into());
         context.insert("action".into(), line.action.as_str().into());
-        if let Some(schema) = &schema
-            && let Err(err) = schema.check_action_update(&line.update)
-        {
-            return Item::Invalid {
-                context,
-                failure: Failure::usage(err),
-            };
-        }
         let client = client.clone();
+        // The schema check runs in the send itself (the one door); a refusal
+        // comes back as an input error, reported as invalid.
         let task = Box::pin(async move {
-            let call = UpdateAction::new(
-                client.enterprise().clone(),
-                line.lead,
-                line.action,
-                line.update,
-            );
+            let call = UpdateAction::new(line.lead, line.action, line.update);
             let response = client
-                .send_raw(&call)
+                .send_full(&call)
                 .await
                 .map_err(|e| Failure::from_call(&e))?;
             Ok(serde_json::from_slice(response.body()).unwrap_or(Value::Null))

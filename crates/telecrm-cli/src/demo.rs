@@ -4,10 +4,11 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use telecrm_core::time::{DateTime, TimeRange};
+use telecrm_core::vocab::{DateTime, TimeRange};
 use telecrm_core::{
     ActionFilter, ActionUpdate, BaseUrl, CreateActions, CustomUpdate, EnterpriseId, NewActions,
     NewCustomAction, PaymentStatus, PaymentUpdate, SearchActions, SyncToken, UpdateAction,
+    Workspace,
 };
 use telecrm_sandbox::{SEED_CUSTOM_ACTION, SEED_LEAD, SEED_PAYMENT_ACTION, Sandbox, SandboxConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -43,10 +44,10 @@ async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
     let base = BaseUrl::parse(&sandbox.base_url()).map_err(|e| fail(&e))?;
     let token = SyncToken::new(sandbox.token()).map_err(|e| fail(&e))?;
     let enterprise = EnterpriseId::new(sandbox.enterprise()).map_err(|e| fail(&e))?;
-    let client = telecrm_hyper::Client::builder(token, enterprise.clone())
-        .base_url(base)
+    let client = telecrm_hyper::Client::builder()
         .total_timeout(Duration::from_secs(10))
         .build()
+        .and_then(|client| client.workspace(Workspace::new(token, enterprise).with_base_url(base)))
         .map_err(|e| Failure::Transport(chain(&e)))?;
     let (lead, custom) = crate::lead_and_action(SEED_LEAD, SEED_CUSTOM_ACTION)?;
     let (_, payment) = crate::lead_and_action(SEED_LEAD, SEED_PAYMENT_ACTION)?;
@@ -57,7 +58,7 @@ async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
     );
     let code = "1001".parse().map_err(|e| fail(&e))?;
     let update = CustomUpdate::new(code).with_field("note", "Follow-up completed");
-    let call = UpdateAction::new(enterprise.clone(), lead.clone(), custom, update.into());
+    let call = UpdateAction::new(lead.clone(), custom, update.into());
     send(&client, &call).await?;
 
     heading(
@@ -65,7 +66,7 @@ async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
         "Mark a payment as completed (the document's second example)",
     );
     let update = PaymentUpdate::with_status(PaymentStatus::COMPLETED);
-    let call = UpdateAction::new(enterprise.clone(), lead.clone(), payment, update.into());
+    let call = UpdateAction::new(lead.clone(), payment, update.into());
     send(&client, &call).await?;
 
     heading(
@@ -75,11 +76,11 @@ async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
     let visit = NewCustomAction::new("1001".parse().map_err(|e| fail(&e))?)
         .with_field("note", "Site visit completed")
         .with_field("outcome", "Interested");
-    let create = CreateActions::new(enterprise.clone(), lead.clone(), NewActions::one(visit));
+    let create = CreateActions::new(lead.clone(), NewActions::one(visit));
     println!(
         "  POST {}/enterprise/{}/lead/{}/action",
         client.base_url(),
-        create.enterprise,
+        client.enterprise(),
         create.lead
     );
     println!(
@@ -87,7 +88,7 @@ async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
         String::from_utf8_lossy(&create.actions.to_json())
     );
     let response = client
-        .send_raw(&create)
+        .send_full(&create)
         .await
         .map_err(|e| Failure::from_call(&e))?;
     println!("  <- 200 OK, one outcome per action:");
@@ -97,12 +98,7 @@ async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
     };
     let update = CustomUpdate::new("1001".parse().map_err(|e| fail(&e))?)
         .with_field("note", "Site visit completed; quote sent");
-    let call = UpdateAction::new(
-        enterprise.clone(),
-        lead.clone(),
-        new_id.clone(),
-        update.into(),
-    );
+    let call = UpdateAction::new(lead.clone(), new_id.clone(), update.into());
     send(&client, &call).await?;
 
     heading(4, "Search the timeline for outgoing calls in April 2026");
@@ -115,7 +111,6 @@ async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
             .map_err(|e| fail(&e))?,
     );
     let search = SearchActions::new(
-        enterprise.clone(),
         lead.clone(),
         ActionFilter::new()
             .with_type("OUTGOING_CALL".parse().map_err(|e| fail(&e))?)
@@ -124,7 +119,7 @@ async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
     println!(
         "  POST {}/enterprise/{}/lead/{}/action/search?skip=0&limit=10",
         client.base_url(),
-        search.enterprise,
+        client.enterprise(),
         search.lead
     );
     println!(
@@ -132,7 +127,7 @@ async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
         serde_json::to_string(&search.filter).map_err(|e| fail(&e))?
     );
     let response = client
-        .send_raw(&search)
+        .send_full(&search)
         .await
         .map_err(|e| Failure::from_call(&e))?;
     println!("  <- 200 OK, newest first:");
@@ -182,18 +177,18 @@ fn heading(n: u32, title: &str) {
     println!("Step {n}. {title}");
 }
 
-async fn send(client: &telecrm_hyper::Client, call: &UpdateAction) -> Result<(), Failure> {
+async fn send(client: &telecrm_hyper::WorkspaceClient, call: &UpdateAction) -> Result<(), Failure> {
     let body = String::from_utf8(call.update.to_json()).unwrap_or_default();
     println!(
         "  POST {}/enterprise/{}/lead/{}/action/{}",
         client.base_url(),
-        call.enterprise,
+        client.enterprise(),
         call.lead,
         call.action
     );
     println!("  body   {body}");
     let response = client
-        .send_raw(call)
+        .send_full(call)
         .await
         .map_err(|e| Failure::from_call(&e))?;
     println!("  <- 200 OK, the action's full current state:");

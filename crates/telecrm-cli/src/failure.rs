@@ -30,6 +30,10 @@ impl Failure {
     /// our own messages and the server's, never from the request, so the token
     /// cannot appear in it.
     pub(crate) fn from_call(err: &telecrm_hyper::Error) -> Self {
+        // Refused by the pre-send checks: the user's input, as before sending.
+        if let Some(input) = err.input_error() {
+            return Self::usage(input);
+        }
         if let Some(api) = err.api_error() {
             let line = format!(
                 "the API refused the request: HTTP {} {}: {}",

@@ -4,7 +4,7 @@
 use std::io::Read;
 
 use serde_json::Value;
-use telecrm_core::update::PAYMENT_TYPE;
+use telecrm_core::vocab::PAYMENT_TYPE;
 use telecrm_core::{ActionUpdate, CustomActionCode, CustomUpdate, PaymentStatus, PaymentUpdate};
 
 use crate::cli::UpdateArgs;

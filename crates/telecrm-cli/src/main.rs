@@ -22,7 +22,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use telecrm_core::{ActionId, BaseUrl, EnterpriseId, LeadId, SyncToken};
+use telecrm_core::{ActionId, BaseUrl, EnterpriseId, LeadId, SyncToken, Workspace};
 use tracing_subscriber::EnvFilter;
 
 use crate::cli::{Cli, Command, GlobalArgs};
@@ -79,8 +79,9 @@ fn init_tracing(verbose: u8) {
         .init();
 }
 
-/// A client from the global options; every check here happens before sending.
-pub(crate) fn client(global: &GlobalArgs) -> Result<telecrm_hyper::Client, Failure> {
+/// The workspace from the global options, through a client built from them;
+/// every check here happens before sending.
+pub(crate) fn client(global: &GlobalArgs) -> Result<telecrm_hyper::WorkspaceClient, Failure> {
     let token = global.token.as_deref().ok_or_else(|| {
         Failure::usage("no token: set TELECRM_TOKEN (or pass --token) to a Sync API token")
     })?;
@@ -91,14 +92,21 @@ pub(crate) fn client(global: &GlobalArgs) -> Result<telecrm_hyper::Client, Failu
     let enterprise = EnterpriseId::new(enterprise).map_err(Failure::usage)?;
     let base = BaseUrl::parse(&global.base_url)
         .map_err(|e| Failure::usage(format!("--base-url: {}", chain(&e))))?;
+    let client = transport(global)?;
+    let workspace = client
+        .workspace(Workspace::new(token, enterprise).with_base_url(base))
+        .map_err(|e| Failure::usage(chain(&e)))?;
+    let workspace = match &global.lead_identifier {
+        Some(field) => workspace.with_lead_identifier(field.clone()),
+        None => workspace,
+    };
+    Ok(workspace.with_schema_checks(global.check_schema))
+}
+
+/// The client (pool, timeouts, retries) from the global options.
+pub(crate) fn transport(global: &GlobalArgs) -> Result<telecrm_hyper::Client, Failure> {
     let total = Duration::from_secs_f64(global.timeout);
-    let mut builder = telecrm_hyper::Client::builder(token, enterprise);
-    if let Some(field) = &global.lead_identifier {
-        builder = builder.lead_identifier(field.clone());
-    }
-    builder = builder.check_schema(global.check_schema);
-    builder
-        .base_url(base)
+    telecrm_hyper::Client::builder()
         .total_timeout(total)
         .attempt_timeout(total.min(ATTEMPT_TIMEOUT))
         .max_attempts(global.retries)
@@ -106,19 +114,14 @@ pub(crate) fn client(global: &GlobalArgs) -> Result<telecrm_hyper::Client, Failu
         .map_err(|e| Failure::usage(chain(&e)))
 }
 
-/// The workspace schema when `--check-schema` is on (fetched once per run, then
-/// cached by the client), else `None`.
-pub(crate) async fn schema(
-    client: &telecrm_hyper::Client,
-) -> Result<Option<std::sync::Arc<telecrm_core::Schema>>, Failure> {
-    if !client.checks_schema() {
-        return Ok(None);
+/// Fetches the workspace schema now when `--check-schema` is on (once per
+/// run, then cached by the handle, whose every send checks against it), so
+/// that a schema that cannot be read stops the run before anything is sent.
+pub(crate) async fn load_schema(client: &telecrm_hyper::WorkspaceClient) -> Result<(), Failure> {
+    if client.checks_schema() {
+        client.schema().await.map_err(|e| Failure::from_call(&e))?;
     }
-    client
-        .schema()
-        .await
-        .map(Some)
-        .map_err(|e| Failure::from_call(&e))
+    Ok(())
 }
 
 pub(crate) fn lead_and_action(lead: &str, action: &str) -> Result<(LeadId, ActionId), Failure> {

@@ -23,33 +23,30 @@ pub(crate) async fn run(global: &GlobalArgs, command: &MetaCommand) -> Result<Ex
         _ => None,
     };
     let client = crate::client(global)?;
-    let enterprise = client.enterprise().clone();
     match command {
-        MetaCommand::Enterprise => output::send_and_print(&client, &GetMetadata::new(enterprise))
+        MetaCommand::Enterprise => output::send_and_print(&client, &GetMetadata::new())
             .await
             .map(drop),
         MetaCommand::Fields { detail } => {
-            let mut list = ListCustomFields::new(enterprise);
-            list.detail = *detail;
+            let list = ListCustomFields::new().detail(*detail);
             output::send_and_print(&client, &list).await.map(drop)
         }
         MetaCommand::Field { name } => {
-            output::send_and_print(&client, &GetCustomField::new(enterprise, name.as_str()))
+            output::send_and_print(&client, &GetCustomField::new(name.as_str()))
                 .await
                 .map(drop)
         }
         MetaCommand::Actions { detail } => {
-            let mut list = ListCustomActions::new(enterprise);
-            list.detail = *detail;
+            let list = ListCustomActions::new().detail(*detail);
             output::send_and_print(&client, &list).await.map(drop)
         }
         MetaCommand::Action { .. } => {
             let code = code.ok_or_else(|| Failure::usage("a custom action code is required"))?;
-            output::send_and_print(&client, &GetCustomAction::new(enterprise, code))
+            output::send_and_print(&client, &GetCustomAction::new(code))
                 .await
                 .map(drop)
         }
-        MetaCommand::Pipeline => output::send_and_print(&client, &GetPipeline::new(enterprise))
+        MetaCommand::Pipeline => output::send_and_print(&client, &GetPipeline::new())
             .await
             .map(drop),
     }?;

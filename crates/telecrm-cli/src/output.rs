@@ -29,16 +29,24 @@ pub(crate) fn print_body(body: &[u8]) -> std::io::Result<()> {
     stdout.flush()
 }
 
-/// Sends `call` and prints the API's body as it came; returns the decoded value.
-pub(crate) async fn send_and_print<E: telecrm_core::Endpoint<Token = telecrm_core::SyncToken>>(
-    client: &telecrm_hyper::Client,
+/// Sends `call` through the workspace's one door (its checks included),
+/// prints the checks' warnings to stderr and the API's body as it came;
+/// returns the decoded value.
+pub(crate) async fn send_and_print<E>(
+    client: &telecrm_hyper::WorkspaceClient,
     call: &E,
-) -> Result<E::Response, crate::failure::Failure> {
+) -> Result<E::Response, crate::failure::Failure>
+where
+    E: telecrm_core::Endpoint<Token = telecrm_core::SyncToken> + Sync,
+{
     use crate::failure::Failure;
     let response = client
-        .send_raw(call)
+        .send_full(call)
         .await
         .map_err(|e| Failure::from_call(&e))?;
+    for warning in response.warnings() {
+        eprintln!("telecrm: warning: {}: {}", warning.field, warning.message);
+    }
     print_body(response.body())
         .map_err(|e| Failure::Transport(format!("cannot write the answer: {e}")))?;
     Ok(response.into_value())
@@ -89,7 +97,7 @@ pub(crate) async fn print_all_pages<E, T>(
     mut pages: telecrm_hyper::Pages<E, T>,
 ) -> Result<(), crate::failure::Failure>
 where
-    E: telecrm_core::Paginated<T> + telecrm_core::Endpoint<Token = telecrm_core::SyncToken>,
+    E: telecrm_core::Paginated<T> + telecrm_core::Endpoint<Token = telecrm_core::SyncToken> + Sync,
     T: PartialEq + Clone,
 {
     use crate::failure::Failure;

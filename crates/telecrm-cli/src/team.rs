@@ -24,8 +24,9 @@ pub(crate) async fn run(global: &GlobalArgs, command: &TeamCommand) -> Result<Ex
             let paging = ListTeamMembers::paging(*skip, *limit)
                 .map_err(|e| Failure::usage(format!("--limit: {e}")))?;
             let client = crate::client(global)?;
-            let mut list = ListTeamMembers::new(client.enterprise().clone()).with_paging(paging);
-            list.include_deleted = *include_deleted;
+            let list = ListTeamMembers::new()
+                .with_paging(paging)
+                .include_deleted(*include_deleted);
             if *all {
                 output::print_all_pages(client.pages(list)).await?;
             } else {
@@ -50,11 +51,7 @@ pub(crate) async fn run(global: &GlobalArgs, command: &TeamCommand) -> Result<Ex
                 member = member.with_password(read_password()?);
             }
             let client = crate::client(global)?;
-            output::send_and_print(
-                &client,
-                &CreateTeamMember::new(client.enterprise().clone(), member),
-            )
-            .await?;
+            output::send_and_print(&client, &CreateTeamMember::new(member)).await?;
         }
         TeamCommand::Get {
             email,
@@ -62,19 +59,14 @@ pub(crate) async fn run(global: &GlobalArgs, command: &TeamCommand) -> Result<Ex
         } => {
             let email: Email = email.parse().map_err(Failure::usage)?;
             let client = crate::client(global)?;
-            let mut get = GetTeamMember::new(client.enterprise().clone(), email);
-            get.include_deleted = *include_deleted;
+            let get = GetTeamMember::new(email).include_deleted(*include_deleted);
             output::send_and_print(&client, &get).await?;
         }
         TeamCommand::State { email, state } => {
             let email: Email = email.parse().map_err(Failure::usage)?;
             let state: Availability = state.parse().map_err(Failure::usage)?;
             let client = crate::client(global)?;
-            output::send_and_print(
-                &client,
-                &SetAvailability::new(client.enterprise().clone(), email, state),
-            )
-            .await?;
+            output::send_and_print(&client, &SetAvailability::new(email, state)).await?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,38 +1,53 @@
 //! The pattern every endpoint follows: [`Endpoint`].
 //!
-//! An endpoint is a value holding everything its route and body need (the
-//! enterprise, the IDs, the payload). It says which method and route template it
-//! uses, writes its path and body, and decodes its success body. The provided
-//! methods do the rest the same way for every endpoint: build an
-//! `http::Request<Vec<u8>>` with the shared headers, and split a response on
-//! its status into the result or a [`ResponseError`]. Adding one of the API's
-//! endpoints is one module that implements these few items.
+//! An endpoint is a value holding what the call is about (the IDs, the
+//! payload), never where it goes: the [`Workspace`] says that (base URL,
+//! enterprise, token). The endpoint declares its method, its route template
+//! (the only source of its path), whether a repeat is harmless, and, where it
+//! has them, its path arguments, query, body, pre-send checks and decoding;
+//! everything else has a default. The provided methods do the rest the same
+//! way for every endpoint: build an `http::Request<Vec<u8>>` with the shared
+//! headers, and split a response on its status into the result or a
+//! [`ResponseError`].
 //!
-//! What differs between endpoints is declared, not coded: query parameters
-//! ([`Endpoint::write_query`]), a body or none ([`Endpoint::HAS_BODY`]), the
-//! documented success status ([`Endpoint::SUCCESS`], `201` for creations),
-//! and whether a repeat is harmless ([`Endpoint::IDEMPOTENT`], which the
-//! retry rule reads).
+//! Adding one of the API's endpoints is one module that implements this trait,
+//! and one line in the registry ([`crate::endpoints::REGISTRY`]).
 
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use http::uri::PathAndQuery;
 use http::{HeaderMap, HeaderValue, Method, Request, StatusCode, Uri};
+use serde::de::DeserializeOwned;
 
-use crate::base_url::BaseUrl;
-use crate::error::RawBody;
-use crate::error::{EncodeError, ResponseError, error_from_response};
+use crate::check::{InputError, Rules, Warning};
+use crate::error::{EncodeError, ResponseError, decode_json, error_from_response};
+use crate::path::{PathArgs, RoutePlan, write_planned};
 use crate::query::Query;
 use crate::token::Credential;
+use crate::workspace::Workspace;
 
 /// The `User-Agent` every request carries: this crate's name and version.
 pub const DEFAULT_USER_AGENT: &str = concat!("telecrm-rs/", env!("CARGO_PKG_VERSION"));
 
 const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 
-/// One endpoint of the Sync API.
+/// One endpoint of the API.
+///
+/// ```
+/// use telecrm_core::{Endpoint, GetAction, SyncToken, Workspace};
+///
+/// let workspace = Workspace::new(SyncToken::new("t0k3n")?, "ent-1".parse()?);
+/// let get = GetAction::new("603d2b2f9b1e8a001c8e4f5c".parse()?, "603d2b2f9b1e8a001c8e4f5d".parse()?);
+/// let request = get.to_http_request(&workspace)?;
+/// assert_eq!(
+///     request.uri().path(),
+///     "/autoupdate/v2/enterprise/ent-1/lead/603d2b2f9b1e8a001c8e4f5c/action/603d2b2f9b1e8a001c8e4f5d"
+/// );
+/// assert!(request.body().is_empty(), "a GET has no body");
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 pub trait Endpoint {
     /// What a success decodes to.
-    type Response;
+    type Response: DeserializeOwned;
 
     /// The token the endpoint's API takes: [`crate::SyncToken`] for the Sync
     /// API, [`crate::AsyncToken`] for lead ingestion. A request cannot be built
@@ -42,14 +57,29 @@ pub trait Endpoint {
     /// The HTTP method.
     const METHOD: Method;
 
-    /// The route template, with placeholders instead of IDs
-    /// (`/enterprise/{enterpriseId}/lead/{leadId}/action/{actionId}`). For logs and
-    /// metrics, where the raw IDs do not belong.
+    /// The route template below the base URL
+    /// (`/enterprise/{enterpriseId}/lead/{leadId}/action/{actionId}`): the
+    /// path is this, with `{enterpriseId}` filled from the workspace and each
+    /// other placeholder, in order, from [`Endpoint::path_args`]. Logs and
+    /// metrics name the route by it, without the IDs.
     const ROUTE: &'static str;
 
     /// Whether sending the request twice has the same effect as sending it once,
     /// which is what makes retrying after an ambiguous failure safe.
     const IDEMPOTENT: bool;
+
+    /// [`Endpoint::ROUTE`] split once, at compile time. Never overridden.
+    #[doc(hidden)]
+    const ROUTE_PLAN: RoutePlan = RoutePlan::new(Self::ROUTE);
+
+    /// The success status the docs give (`200`, or `201` for a creation).
+    /// Any 2xx decodes as success: what matters is the body, and a server
+    /// answering `200` where the docs say `201` has still done the work.
+    const SUCCESS: StatusCode = StatusCode::OK;
+
+    /// Whether [`Endpoint::check`] reads the workspace schema, so that a
+    /// caller fetches it only for the calls that use it.
+    const USES_SCHEMA: bool = false;
 
     /// Whether this request, with this body, may be repeated after an
     /// ambiguous failure. [`Endpoint::IDEMPOTENT`] unless the body decides
@@ -58,93 +88,54 @@ pub trait Endpoint {
         Self::IDEMPOTENT
     }
 
-    /// Whether the request carries a JSON body.
-    const HAS_BODY: bool = true;
-
-    /// The success status the docs give (`200`, or `201` for a creation).
-    /// Any 2xx decodes as success: what matters is the body, and a server
-    /// answering `200` where the docs say `201` has still done the work.
-    const SUCCESS: StatusCode = StatusCode::OK;
-
-    /// Appends the path below the base URL, starting with `/`, each ID
-    /// percent-encoded (see [`crate::path::push_segment`]).
-    fn write_path(&self, path: &mut String);
+    /// The values of the route's placeholders after `{enterpriseId}`, in
+    /// order. The default has none.
+    fn path_args(&self) -> PathArgs<'_> {
+        PathArgs::NONE
+    }
 
     /// Appends query parameters, if the endpoint has any. The default has none.
     fn write_query(&self, query: &mut Query<'_>) {
         let _ = query;
     }
 
-    /// Appends the JSON body. Not called when [`Endpoint::HAS_BODY`] is false.
+    /// Appends the JSON body, if the endpoint has one; a request whose body
+    /// stays empty is sent without one (and without `Content-Type`). The
+    /// default has none.
     ///
     /// # Errors
     ///
     /// A serialisation error, which valid endpoint values never produce.
-    fn write_body(&self, body: &mut Vec<u8>) -> Result<(), serde_json::Error>;
+    fn write_body(&self, body: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+        let _ = body;
+        Ok(())
+    }
 
-    /// Decodes a success (2xx) body.
+    /// Checks the call against what the caller knows of the workspace, before
+    /// anything is sent: refuses with an [`InputError`], or lets it through
+    /// with warnings. The default checks nothing.
     ///
     /// # Errors
     ///
-    /// A JSON error when the body is not the documented success body.
-    fn decode_success(status: StatusCode, body: &[u8])
-    -> Result<Self::Response, serde_json::Error>;
-
-    /// Builds the request: method, `{base}{path}`, `Authorization` (sensitive),
-    /// `Content-Type`, `Accept`, `User-Agent` and body.
-    ///
-    /// # Errors
-    ///
-    /// [`EncodeError`] if the URI or body cannot be represented, which validated
-    /// inputs do not cause.
-    fn to_http_request(
-        &self,
-        base: &BaseUrl,
-        token: &Self::Token,
-    ) -> Result<Request<Vec<u8>>, EncodeError> {
-        // Scheme and authority were parsed once, in `BaseUrl`; only the path is new.
-        let mut path = String::with_capacity(base.path().len() + 112);
-        path.push_str(base.path());
-        self.write_path(&mut path);
-        self.write_query(&mut Query::new(&mut path));
-        let mut parts = http::uri::Parts::default();
-        parts.scheme = Some(base.scheme().clone());
-        parts.authority = Some(base.authority().clone());
-        parts.path_and_query =
-            Some(PathAndQuery::try_from(path).map_err(|e| EncodeError::Uri(e.into()))?);
-        let uri = Uri::from_parts(parts).map_err(|e| EncodeError::Uri(e.into()))?;
-
-        let mut body = Vec::new();
-        if Self::HAS_BODY {
-            body.reserve(128);
-            self.write_body(&mut body).map_err(EncodeError::Body)?;
-        }
-
-        let mut request = Request::new(body);
-        *request.method_mut() = Self::METHOD;
-        *request.uri_mut() = uri;
-        let headers = request.headers_mut();
-        headers.reserve(4);
-        headers.insert(AUTHORIZATION, Credential::authorization(token));
-        if Self::HAS_BODY {
-            headers.insert(CONTENT_TYPE, APPLICATION_JSON);
-        }
-        headers.insert(ACCEPT, APPLICATION_JSON);
-        headers.insert(USER_AGENT, HeaderValue::from_static(DEFAULT_USER_AGENT));
-        Ok(request)
+    /// [`InputError`] naming the field and the rule.
+    fn check(&self, rules: &Rules<'_>) -> Result<Vec<Warning>, InputError> {
+        let _ = rules;
+        Ok(Vec::new())
     }
 
     /// Decodes a response from its status, headers and whole body.
     ///
-    /// 2xx bodies go to [`Endpoint::decode_success`]; anything else becomes a
-    /// [`ResponseError`]: the API's error envelope when the body is one, the raw
-    /// (bounded) body when it is not.
+    /// The default decodes a 2xx body as JSON into [`Endpoint::Response`]
+    /// (a failure names the JSON path where it failed) and anything else
+    /// into a [`ResponseError`]: the API's error envelope when the body is
+    /// one, the raw (bounded) body when it is not.
     ///
     /// # Errors
     ///
     /// [`ResponseError`] for every non-success status, and for a success body
     /// that does not decode.
-    fn decode_response(
+    fn decode(
+        &self,
         status: StatusCode,
         headers: &HeaderMap,
         body: &[u8],
@@ -153,28 +144,96 @@ pub trait Endpoint {
         // the signature so that an endpoint that needs them is not a redesign.
         let _ = headers;
         if status.is_success() {
-            Self::decode_success(status, body).map_err(|source| ResponseError::Decode {
-                status,
-                body: RawBody::new(body),
-                source,
-            })
+            decode_json(status, body)
         } else {
             Err(error_from_response(status, body))
         }
     }
 
-    /// [`Endpoint::decode_response`] for an `http::Response` holding the body.
+    /// Builds the request for `workspace`: method, `{base}{route}{query}`,
+    /// `Authorization` (sensitive), `Content-Type` (with a body), `Accept`,
+    /// `User-Agent` and body.
     ///
     /// # Errors
     ///
-    /// As [`Endpoint::decode_response`].
-    fn from_http_response<B: AsRef<[u8]>>(
+    /// [`EncodeError`] if the URI or body cannot be represented, which validated
+    /// inputs do not cause.
+    fn to_http_request(
+        &self,
+        workspace: &Workspace<Self::Token>,
+    ) -> Result<Request<Vec<u8>>, EncodeError> {
+        let base = workspace.base_url();
+        // Scheme and authority were parsed once, in `BaseUrl`; only the path is new.
+        let mut path = String::with_capacity(base.path().len() + 112);
+        path.push_str(base.path());
+        write_planned(
+            &mut path,
+            Self::ROUTE,
+            &Self::ROUTE_PLAN,
+            workspace.enterprise(),
+            self.path_args(),
+        )
+        .map_err(EncodeError::Route)?;
+        self.write_query(&mut Query::new(&mut path));
+        // Most requests with a body are small JSON objects: one allocation
+        // for them; none for a GET, which has no body.
+        let mut body = if Self::METHOD == Method::GET {
+            Vec::new()
+        } else {
+            Vec::with_capacity(128)
+        };
+        self.write_body(&mut body).map_err(EncodeError::Body)?;
+        assemble(
+            Self::METHOD,
+            base,
+            path,
+            body,
+            workspace.token().authorization(),
+        )
+    }
+
+    /// [`Endpoint::decode`] for an `http::Response` holding the body.
+    ///
+    /// # Errors
+    ///
+    /// As [`Endpoint::decode`].
+    fn decode_response<B: AsRef<[u8]>>(
+        &self,
         response: &http::Response<B>,
     ) -> Result<Self::Response, ResponseError> {
-        Self::decode_response(
+        self.decode(
             response.status(),
             response.headers(),
             response.body().as_ref(),
         )
     }
+}
+
+/// The part of encoding that is the same for every endpoint, compiled once.
+fn assemble(
+    method: Method,
+    base: &crate::BaseUrl,
+    path: String,
+    body: Vec<u8>,
+    authorization: HeaderValue,
+) -> Result<Request<Vec<u8>>, EncodeError> {
+    let mut parts = http::uri::Parts::default();
+    parts.scheme = Some(base.scheme().clone());
+    parts.authority = Some(base.authority().clone());
+    parts.path_and_query =
+        Some(PathAndQuery::try_from(path).map_err(|e| EncodeError::Uri(e.into()))?);
+    let uri = Uri::from_parts(parts).map_err(|e| EncodeError::Uri(e.into()))?;
+    let has_body = !body.is_empty();
+    let mut request = Request::new(body);
+    *request.method_mut() = method;
+    *request.uri_mut() = uri;
+    let headers = request.headers_mut();
+    headers.reserve(4);
+    headers.insert(AUTHORIZATION, authorization);
+    if has_body {
+        headers.insert(CONTENT_TYPE, APPLICATION_JSON);
+    }
+    headers.insert(ACCEPT, APPLICATION_JSON);
+    headers.insert(USER_AGENT, HeaderValue::from_static(DEFAULT_USER_AGENT));
+    Ok(request)
 }

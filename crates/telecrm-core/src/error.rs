@@ -228,12 +228,15 @@ pub enum ResponseError {
         body: RawBody,
     },
     /// A success status whose body is not what the endpoint documents.
-    #[error("could not decode the {status} response body")]
+    #[error("could not decode the {status} response body at {path}")]
     Decode {
         /// The HTTP status.
         status: StatusCode,
         /// The start of the body.
         body: RawBody,
+        /// Where in the JSON decoding failed (`data[3].fields`, or `.` for
+        /// the whole body).
+        path: String,
         /// What the JSON decoder said.
         #[source]
         source: serde_json::Error,
@@ -280,8 +283,30 @@ fn lenient_details<'de, D: serde::Deserializer<'de>>(
     Ok(serde_json::from_value(value).unwrap_or_default())
 }
 
-/// Turns a non-success response into the most precise error it supports.
-pub(crate) fn error_from_response(status: StatusCode, body: &[u8]) -> ResponseError {
+/// Decodes a success body as JSON; on failure, decodes it again to find the
+/// JSON path where it failed (only errors pay for the path tracking).
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+    status: StatusCode,
+    body: &[u8],
+) -> Result<T, ResponseError> {
+    serde_json::from_slice(body).map_err(|source| {
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let path = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(err) => err.path().to_string(),
+            Ok(_) => ".".to_owned(),
+        };
+        ResponseError::Decode {
+            status,
+            body: RawBody::new(body),
+            path,
+            source,
+        }
+    })
+}
+
+/// Turns a non-success response into the most precise error it supports:
+/// the API's envelope, or the raw body when it is not one.
+pub fn error_from_response(status: StatusCode, body: &[u8]) -> ResponseError {
     match serde_json::from_slice::<Envelope>(body) {
         Ok(Envelope { error }) => ResponseError::Api(ApiError {
             status,
@@ -309,6 +334,9 @@ pub enum EncodeError {
     /// The body could not be serialised.
     #[error("could not serialise the request body")]
     Body(#[source] serde_json::Error),
+    /// The endpoint's route and path arguments do not fit together.
+    #[error(transparent)]
+    Route(#[from] crate::path::RouteError),
 }
 
 #[cfg(test)]

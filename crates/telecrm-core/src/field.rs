@@ -14,7 +14,7 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::update::echo;
+use crate::vocab::echo;
 
 /// The standard phone field.
 pub const PHONE: &str = "phone";
@@ -173,6 +173,12 @@ impl std::str::FromStr for PhoneNumber {
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Email(String);
 
+impl crate::path::Segment for Email {
+    fn push_to(&self, path: &mut String) {
+        crate::path::push_segment(path, &self.0);
+    }
+}
+
 impl Email {
     /// Checks the shape `local@domain.tld`: one `@`, no white space, a dot in
     /// the domain with text on both sides.
@@ -275,7 +281,7 @@ impl DateValue {
     ///
     /// [`FieldError::Date`] for a day the calendar does not have.
     pub fn day(year: u16, month: u8, day: u8) -> Result<Self, FieldError> {
-        crate::time::DateTime::new(year, month, day, 0, 0, 0)
+        crate::vocab::DateTime::new(year, month, day, 0, 0, 0)
             .map(|_| Self::Day { year, month, day })
             .map_err(|_| FieldError::Date {
                 value: format!("{day:02}/{month:02}/{year:04}"),
@@ -301,7 +307,7 @@ impl std::str::FromStr for DateValue {
         }
         // The date-time parser checks the calendar; past it the shape is fixed.
         format!("{s} 00:00:00")
-            .parse::<crate::time::DateTime>()
+            .parse::<crate::vocab::DateTime>()
             .map_err(|_| error())?;
         let b = s.as_bytes();
         let n =

@@ -113,6 +113,12 @@ macro_rules! typed_id {
             }
         }
 
+        impl crate::path::Segment for $name {
+            fn push_to(&self, path: &mut String) {
+                self.push_segment_to(path);
+            }
+        }
+
         impl fmt::Debug for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.debug_tuple(stringify!($name)).field(&self.value).finish()

@@ -9,11 +9,11 @@
 //! arguments (see [`retry`]).
 //!
 //! ```text
-//!  ActionUpdate ──▶ UpdateAction ──to_http_request──▶ http::Request<Vec<u8>>
-//!   (validated)      + IDs, base URL, token                  │
-//!                                                    your HTTP stack
-//!                                                            │
-//!  Action  or  ResponseError ◀──decode_response── status, headers, body bytes
+//!  ActionUpdate ──▶ UpdateAction ──to_http_request(&Workspace)──▶ http::Request<Vec<u8>>
+//!   (validated)       + IDs        (base URL, enterprise, token)         │
+//!                                                                 your HTTP stack
+//!                                                                        │
+//!  Action  or  ResponseError ◀─────────────decode────────────── status, headers, body bytes
 //!                   │
 //!        retry::RetryPolicy::decide ──▶ retry after a delay, or stop
 //! ```
@@ -29,19 +29,20 @@
 //! ```
 //! use http::StatusCode;
 //! use telecrm_core::{
-//!     Action, ActionUpdate, BaseUrl, CustomUpdate, Endpoint, ErrorCode, SyncToken, UpdateAction,
+//!     Action, ActionUpdate, CustomUpdate, Endpoint, ErrorCode, SyncToken, UpdateAction, Workspace,
 //! };
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! // The document's first example: set a custom action's note.
 //! let update = CustomUpdate::new("1001".parse()?).with_field("note", "Follow-up completed");
 //! let call = UpdateAction::new(
-//!     "my-enterprise".parse()?,
 //!     "603d2b2f9b1e8a001c8e4f5c".parse()?,
 //!     "603d2b2f9b1e8a001c8e4f5d".parse()?,
 //!     ActionUpdate::from(update),
 //! );
-//! let request = call.to_http_request(&BaseUrl::default(), &SyncToken::new("YOUR_SYNC_TOKEN")?)?;
+//! // Where it goes and as whom: the production Sync API, unless `with_base_url` says otherwise.
+//! let workspace = Workspace::new(SyncToken::new("YOUR_SYNC_TOKEN")?, "my-enterprise".parse()?);
+//! let request = call.to_http_request(&workspace)?;
 //! assert_eq!(request.method(), "POST");
 //! assert_eq!(
 //!     request.uri().path(),
@@ -54,13 +55,12 @@
 //! // ... send it with any HTTP client, then hand back what came in:
 //! let body = br#"{"type":"1001","fields":{"note":"Follow-up completed","stage":"won"}}"#;
 //! let response = http::Response::builder().status(200).body(&body[..])?;
-//! let action = UpdateAction::from_http_response(&response)?;
+//! let action = call.decode_response(&response)?;
 //! assert_eq!(action.as_custom().unwrap().fields["note"], "Follow-up completed");
 //!
 //! // Errors come typed.
 //! let body = br#"{"error":{"code":"ACTION_NOT_FOUND","message":"Action with ID 62ab16e was not found in the lead."}}"#;
-//! let err = UpdateAction::decode_response(StatusCode::NOT_FOUND, &Default::default(), body)
-//!     .unwrap_err();
+//! let err = call.decode(StatusCode::NOT_FOUND, &Default::default(), body).unwrap_err();
 //! assert_eq!(err.api_error().unwrap().code(), &ErrorCode::ActionNotFound);
 //! # Ok(())
 //! # }
@@ -69,55 +69,81 @@
 //! [TeleCRM]: https://telecrm.in
 //! [`telecrm-hyper`]: https://docs.rs/telecrm-hyper
 
-pub mod action;
-pub mod action_type;
 pub mod base_url;
+pub mod call;
+pub mod check;
 pub mod endpoint;
 pub mod endpoints;
 pub mod error;
 pub mod field;
 pub mod id;
-pub mod new_action;
 pub mod page;
 pub mod path;
 pub mod query;
 pub mod retry;
 pub mod schema;
-pub mod time;
 pub mod token;
-pub mod update;
+pub mod vocab;
+pub mod workspace;
 
-pub use action::{Action, CustomAction, OtherAction, PaymentAction};
-pub use action_type::ActionType;
-pub use base_url::{BaseUrl, BaseUrlError};
-pub use endpoint::{DEFAULT_USER_AGENT, Endpoint};
-pub use endpoints::actions::{
-    ActionFilter, ActionOutcome, CreateActions, CreatedActions, GetAction, OutcomeStatus, Remark,
-    SearchActions, TimelineAction, UpdateAction, UpdateActionRef,
-};
-pub use endpoints::ingest::{IngestLead, Queued};
-pub use endpoints::leads::{
-    CreateLead, CreatedLead, GetLead, Lead, LeadActionFilter, LeadError, LeadFilter, LeadItem,
-    LeadQuery, NewLead, RawLeadFilter, SearchLeads, UpdateLead,
-};
-pub use endpoints::metadata::{
-    CustomActionDef, CustomActionList, CustomField, CustomFieldList, EnterpriseMetadata, FieldKind,
-    FieldOption, GetCustomAction, GetCustomField, GetMetadata, GetPipeline, ListCustomActions,
-    ListCustomFields, Pipeline,
-};
-pub use endpoints::team::{
-    Availability, AvailabilityChanged, CreateTeamMember, GetTeamMember, ListTeamMembers,
-    NewTeamMember, Password, Role, SetAvailability, TeamMember,
-};
-pub use error::ErrorDetail;
-pub use error::{ApiError, EncodeError, ErrorCode, RawBody, ResponseError};
-pub use field::{FieldError, LeadFields};
-pub use id::{ActionId, EnterpriseId, IdError, LeadId};
-pub use new_action::{Amount, Currency, NewAction, NewActions, NewCustomAction, NewPayment};
-pub use page::{Page, Pager, Paginated, PaginationError, Paging, PagingError};
-pub use retry::{Failure, RetryDecision, RetryInput, RetryPolicy, StopReason};
-pub use schema::{Dropdowns, Schema, SchemaError, SchemaWarning};
-pub use token::{AsyncToken, Credential, SyncToken, TokenError};
-pub use update::{
-    ActionUpdate, CustomActionCode, CustomUpdate, PaymentStatus, PaymentUpdate, UpdateError,
-};
+/// Every type a caller names, in one place: `use telecrm_core::prelude::*;`
+/// (and `telecrm_hyper` re-exports it whole).
+pub mod prelude {
+    pub use crate::base_url::{BaseUrl, BaseUrlError};
+    pub use crate::call::{Attempt, Bound, Call, Moment, Outcome, Step};
+    pub use crate::check::{InputError, Rules, Warning};
+    pub use crate::endpoint::{DEFAULT_USER_AGENT, Endpoint};
+    pub use crate::endpoints::actions::action::{Action, CustomAction, OtherAction, PaymentAction};
+    pub use crate::endpoints::actions::create::{
+        ActionOutcome, CreateActions, CreatedActions, OutcomeStatus, Remark,
+    };
+    pub use crate::endpoints::actions::get::GetAction;
+    pub use crate::endpoints::actions::new::{NewAction, NewActions, NewCustomAction, NewPayment};
+    pub use crate::endpoints::actions::search::{ActionFilter, SearchActions, TimelineAction};
+    pub use crate::endpoints::actions::update::{
+        ActionUpdate, CustomUpdate, PaymentUpdate, UpdateAction, UpdateActionRef, UpdateError,
+    };
+    pub use crate::endpoints::ingest::lead::{IngestLead, Queued};
+    pub use crate::endpoints::leads::create::{CreateLead, CreatedLead, LeadError, NewLead};
+    pub use crate::endpoints::leads::get::{GetLead, Lead};
+    pub use crate::endpoints::leads::search::{
+        LeadActionFilter, LeadFilter, LeadItem, LeadQuery, RawLeadFilter, SearchLeads,
+    };
+    pub use crate::endpoints::leads::update::UpdateLead;
+    pub use crate::endpoints::metadata::actions::{
+        ActionFieldSchema, CustomActionDef, CustomActionList, GetCustomAction, ListCustomActions,
+    };
+    pub use crate::endpoints::metadata::enterprise::{EnterpriseMetadata, GetMetadata};
+    pub use crate::endpoints::metadata::fields::{
+        CustomField, CustomFieldList, FieldKind, FieldOption, GetCustomField, ListCustomFields,
+    };
+    pub use crate::endpoints::metadata::pipeline::{
+        GetPipeline, LeadStage, LostReason, Pipeline, PipelineStatus,
+    };
+    pub use crate::endpoints::team::create::{
+        CreateTeamMember, NewTeamMember, Password, Role, RoleError,
+    };
+    pub use crate::endpoints::team::get::GetTeamMember;
+    pub use crate::endpoints::team::list::ListTeamMembers;
+    pub use crate::endpoints::team::state::{
+        Availability, AvailabilityChanged, AvailabilityError, SetAvailability,
+    };
+    pub use crate::endpoints::team::{License, TeamMember};
+    pub use crate::error::{ApiError, EncodeError, ErrorCode, ErrorDetail, RawBody, ResponseError};
+    pub use crate::field::{DateValue, Email, FieldError, LeadFields, PhoneNumber, Rating};
+    pub use crate::id::{ActionId, EnterpriseId, IdError, LeadId};
+    pub use crate::page::{Page, Pager, Paginated, PaginationError, Paging, PagingError};
+    pub use crate::path::{PathArgs, RouteError, Segment};
+    pub use crate::retry::{Failure, RetryDecision, RetryInput, RetryPolicy, StopReason};
+    pub use crate::schema::{Dropdowns, Schema, SchemaError};
+    pub use crate::token::{Api, AsyncToken, Credential, SyncToken, TokenError};
+    pub use crate::vocab::{
+        ActionType, Amount, Currency, CustomActionCode, DateBound, DateTime, PaymentStatus,
+        TimeRange, ValueError,
+    };
+    pub use crate::workspace::Workspace;
+}
+
+/// The `http` crate this one builds requests and reads responses with.
+pub use http;
+pub use prelude::*;

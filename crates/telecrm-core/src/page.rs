@@ -112,6 +112,19 @@ pub struct Page<T> {
 /// An endpoint whose answer is a [`Page`] and that can be asked for another
 /// window of the same results.
 pub trait Paginated<T>: Endpoint<Response = Page<T>> + Clone {
+    /// The largest page size the endpoint documents.
+    const MAX_LIMIT: u32;
+
+    /// A window of `limit` items after `skip`, checked against
+    /// [`Paginated::MAX_LIMIT`].
+    ///
+    /// # Errors
+    ///
+    /// [`PagingError`] for a limit of 0 or above the largest.
+    fn window(skip: u64, limit: u32) -> Result<Paging, PagingError> {
+        Paging::new(skip, limit, Self::MAX_LIMIT)
+    }
+
     /// The window this request asks for.
     fn paging(&self) -> Paging;
 

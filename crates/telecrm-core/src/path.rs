@@ -46,6 +46,295 @@ fn is_unreserved(segment: &str) -> bool {
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
 }
 
+/// A value that fills one placeholder of a route: an ID, an email, a name.
+///
+/// Implemented by the typed IDs (which know once whether they need encoding)
+/// and by strings; each writes `/` and itself as one percent-encoded segment.
+pub trait Segment {
+    /// Appends `/` and the value as one path segment.
+    fn push_to(&self, path: &mut String);
+}
+
+impl Segment for &str {
+    fn push_to(&self, path: &mut String) {
+        push_segment(path, self);
+    }
+}
+
+impl Segment for String {
+    fn push_to(&self, path: &mut String) {
+        push_segment(path, self);
+    }
+}
+
+/// The most placeholders a route has after `{enterpriseId}` (a lead and an
+/// action).
+pub const MAX_PATH_ARGS: usize = 2;
+
+/// The values an endpoint puts into its route's placeholders, in order, after
+/// `{enterpriseId}` (which the workspace fills).
+#[derive(Clone, Copy, Default)]
+pub struct PathArgs<'a> {
+    args: [Option<&'a dyn Segment>; MAX_PATH_ARGS],
+}
+
+impl<'a> PathArgs<'a> {
+    /// No placeholder besides the enterprise.
+    pub const NONE: PathArgs<'static> = PathArgs { args: [None, None] };
+
+    /// One placeholder.
+    pub fn one(first: &'a dyn Segment) -> Self {
+        Self {
+            args: [Some(first), None],
+        }
+    }
+
+    /// Two placeholders, in route order.
+    pub fn two(first: &'a dyn Segment, second: &'a dyn Segment) -> Self {
+        Self {
+            args: [Some(first), Some(second)],
+        }
+    }
+
+    /// How many values there are.
+    pub fn len(&self) -> usize {
+        self.args.iter().flatten().count()
+    }
+
+    /// The values, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'a dyn Segment> + '_ {
+        self.args.iter().flatten().copied()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.args[0].is_none()
+    }
+}
+
+impl std::fmt::Debug for PathArgs<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.args.iter().flatten().map(|segment| {
+                let mut out = String::new();
+                segment.push_to(&mut out);
+                out
+            }))
+            .finish()
+    }
+}
+
+/// Why a route template and its values do not fit together: a bug in an
+/// endpoint's declaration, found by the registry's tests.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("route {route} does not fit its {given} path argument(s)")]
+pub struct RouteError {
+    /// The template.
+    pub route: &'static str,
+    /// How many values the endpoint gave.
+    pub given: usize,
+}
+
+/// The name of the placeholder the workspace fills.
+pub const ENTERPRISE_PLACEHOLDER: &str = "{enterpriseId}";
+
+/// Appends `route` to `path` with its placeholders filled: `{enterpriseId}`
+/// with `enterprise`, every other one with the next of `args`, each one
+/// percent-encoded segment (see [`push_segment`]).
+///
+/// ```
+/// use telecrm_core::path::{PathArgs, write_route};
+/// use telecrm_core::{EnterpriseId, LeadId};
+///
+/// let lead: LeadId = "a/b".parse()?;
+/// let mut path = String::from("/v2");
+/// let enterprise: EnterpriseId = "ent-1".parse()?;
+/// write_route(&mut path, "/enterprise/{enterpriseId}/lead/{leadId}", &enterprise, PathArgs::one(&lead))?;
+/// assert_eq!(path, "/v2/enterprise/ent-1/lead/a%2Fb");
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+///
+/// [`RouteError`] when the route has more or fewer placeholders than values,
+/// or a placeholder that is not `/{name}`.
+pub fn write_route(
+    path: &mut String,
+    route: &'static str,
+    enterprise: &dyn Segment,
+    args: PathArgs<'_>,
+) -> Result<(), RouteError> {
+    let error = || RouteError {
+        route,
+        given: args.len(),
+    };
+    let mut values = args.args.iter().flatten();
+    let mut rest = route;
+    while let Some(open) = rest.find('{') {
+        // The literal up to the placeholder, less its `/`: the segment writes it.
+        let literal = rest[..open].strip_suffix('/').ok_or_else(error)?;
+        path.push_str(literal);
+        let close = open + rest[open..].find('}').ok_or_else(error)?;
+        let placeholder = &rest[open..=close];
+        if placeholder == ENTERPRISE_PLACEHOLDER {
+            enterprise.push_to(path);
+        } else {
+            values.next().ok_or_else(error)?.push_to(path);
+        }
+        rest = &rest[close + 1..];
+    }
+    if values.next().is_some() {
+        return Err(error());
+    }
+    path.push_str(rest);
+    Ok(())
+}
+
+/// The most pieces a route has: literals and placeholders, in order.
+const MAX_PIECES: usize = 8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece {
+    /// `route[start..end]`, copied as it is.
+    Literal(u16, u16),
+    /// `{enterpriseId}`.
+    Enterprise,
+    /// The next path argument.
+    Arg,
+}
+
+/// A route template split once, at compile time, into the literals to copy
+/// and the placeholders to fill ([`crate::Endpoint::ROUTE_PLAN`]), so that
+/// building a path is a few copies, not a scan of the template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoutePlan {
+    pieces: [Piece; MAX_PIECES],
+    len: usize,
+    /// Whether the template is one this plan can follow (see [`RoutePlan::new`]).
+    valid: bool,
+}
+
+impl RoutePlan {
+    /// Splits `route`. A template whose placeholders are not whole segments
+    /// (`/{name}`), or has more than eight pieces, gives a plan that
+    /// [`write_planned`] refuses with a [`RouteError`].
+    pub const fn new(route: &str) -> Self {
+        let bytes = route.as_bytes();
+        let mut pieces = [Piece::Arg; MAX_PIECES];
+        let mut len = 0;
+        let mut start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'{' {
+                // The literal before, less the `/` the segment writes.
+                if i == 0 || bytes[i - 1] != b'/' || len + 2 > MAX_PIECES {
+                    return Self::invalid();
+                }
+                if i - 1 > start {
+                    pieces[len] = Piece::Literal(start as u16, (i - 1) as u16);
+                    len += 1;
+                }
+                let mut close = i;
+                while close < bytes.len() && bytes[close] != b'}' {
+                    close += 1;
+                }
+                if close == bytes.len() {
+                    return Self::invalid();
+                }
+                pieces[len] = if is_enterprise(bytes, i, close) {
+                    Piece::Enterprise
+                } else {
+                    Piece::Arg
+                };
+                len += 1;
+                start = close + 1;
+                i = close + 1;
+            } else {
+                i += 1;
+            }
+        }
+        if start < bytes.len() {
+            if len == MAX_PIECES {
+                return Self::invalid();
+            }
+            pieces[len] = Piece::Literal(start as u16, bytes.len() as u16);
+            len += 1;
+        }
+        Self {
+            pieces,
+            len,
+            valid: true,
+        }
+    }
+
+    const fn invalid() -> Self {
+        Self {
+            pieces: [Piece::Arg; MAX_PIECES],
+            len: 0,
+            valid: false,
+        }
+    }
+}
+
+const fn is_enterprise(bytes: &[u8], open: usize, close: usize) -> bool {
+    let name = ENTERPRISE_PLACEHOLDER.as_bytes();
+    if close + 1 - open != name.len() {
+        return false;
+    }
+    let mut k = 0;
+    while k < name.len() {
+        if bytes[open + k] != name[k] {
+            return false;
+        }
+        k += 1;
+    }
+    true
+}
+
+/// [`write_route`] along a plan made once from the same `route`.
+///
+/// # Errors
+///
+/// [`RouteError`] as [`write_route`].
+pub fn write_planned(
+    path: &mut String,
+    route: &'static str,
+    plan: &RoutePlan,
+    enterprise: &dyn Segment,
+    args: PathArgs<'_>,
+) -> Result<(), RouteError> {
+    let error = || RouteError {
+        route,
+        given: args.len(),
+    };
+    if !plan.valid {
+        return Err(error());
+    }
+    let mut values = args.args.iter().flatten();
+    for piece in &plan.pieces[..plan.len] {
+        match *piece {
+            Piece::Literal(start, end) => {
+                path.push_str(route.get(start as usize..end as usize).ok_or_else(error)?);
+            }
+            Piece::Enterprise => enterprise.push_to(path),
+            Piece::Arg => values.next().ok_or_else(error)?.push_to(path),
+        }
+    }
+    match values.next() {
+        Some(_) => Err(error()),
+        None => Ok(()),
+    }
+}
+
+/// The placeholders of a route template, in order (`{enterpriseId}` included).
+pub fn placeholders(route: &str) -> impl Iterator<Item = &str> {
+    route
+        .split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}'))
+        .map(|(name, _)| name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +371,69 @@ mod tests {
         ] {
             let copied = encode(s) == format!("/{s}");
             assert_eq!(is_plain_segment(s), copied && !s.is_empty(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn routes_are_filled_in_order_and_must_fit() {
+        let mut path = String::new();
+        write_route(
+            &mut path,
+            "/enterprise/{enterpriseId}/lead/{leadId}/action/{actionId}",
+            &"e",
+            PathArgs::two(&"l".to_owned(), &"a b".to_owned()),
+        )
+        .unwrap();
+        assert_eq!(path, "/enterprise/e/lead/l/action/a%20b");
+        let too_few = write_route(
+            &mut String::new(),
+            "/x/{enterpriseId}/y/{a}",
+            &"e",
+            PathArgs::NONE,
+        );
+        assert_eq!(too_few.unwrap_err().given, 0);
+        let l = "l".to_owned();
+        let too_many = write_route(
+            &mut String::new(),
+            "/x/{enterpriseId}",
+            &"e",
+            PathArgs::one(&l),
+        );
+        assert!(too_many.is_err());
+        let glued = write_route(&mut String::new(), "/x{a}", &"e", PathArgs::one(&l));
+        assert!(glued.is_err(), "a placeholder is a whole segment");
+        assert_eq!(
+            placeholders("/enterprise/{enterpriseId}/lead/{leadId}").collect::<Vec<_>>(),
+            ["enterpriseId", "leadId"]
+        );
+    }
+
+    #[test]
+    fn a_plan_writes_what_the_scan_writes() {
+        let (l, a) = ("l/1".to_owned(), "a".to_owned());
+        for (route, args) in [
+            (
+                "/enterprise/{enterpriseId}/lead/{leadId}/action/{actionId}",
+                PathArgs::two(&l, &a),
+            ),
+            (
+                "/enterprise/{enterpriseId}/lead/{leadId}/action/search",
+                PathArgs::one(&l),
+            ),
+            ("/enterprise/{enterpriseId}/metadata", PathArgs::NONE),
+            ("/enterprise/{enterpriseId}", PathArgs::NONE),
+            ("/x/{enterpriseId}/y/{a}", PathArgs::NONE),
+            ("/x/{enterpriseId}", PathArgs::one(&l)),
+            ("/x{a}", PathArgs::one(&l)),
+            ("/x/{a", PathArgs::one(&l)),
+        ] {
+            let (mut scanned, mut planned) = (String::new(), String::new());
+            let by_scan = write_route(&mut scanned, route, &"e", args);
+            let by_plan = write_planned(&mut planned, route, &RoutePlan::new(route), &"e", args);
+            assert_eq!(by_scan, by_plan, "{route}");
+            if by_scan.is_ok() {
+                assert_eq!(scanned, planned, "{route}");
+            }
         }
     }
 

@@ -108,6 +108,14 @@ impl RetryPolicy {
         }
     }
 
+    /// The same policy with `max_attempts` attempts in all (at least 1); the
+    /// backoff stays as it is.
+    #[must_use]
+    pub fn with_max_attempts(mut self, max_attempts: u32) -> Self {
+        self.max_attempts = max_attempts.max(1);
+        self
+    }
+
     /// A policy that never retries.
     pub fn never() -> Self {
         Self::new(1)

@@ -20,14 +20,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::endpoints::leads::NewLead;
-use crate::endpoints::metadata::{
+use crate::check::Warning;
+use crate::endpoints::actions::new::NewAction;
+use crate::endpoints::actions::update::ActionUpdate;
+use crate::endpoints::leads::create::NewLead;
+use crate::field::{Email, LeadFields, PhoneNumber};
+use crate::prelude::{
     CustomActionDef, CustomActionList, CustomField, CustomFieldList, EnterpriseMetadata, FieldKind,
     Pipeline,
 };
-use crate::field::{Email, LeadFields, PhoneNumber};
-use crate::new_action::NewAction;
-use crate::update::ActionUpdate;
 
 /// Standard lead fields, valid in every workspace whether or not the custom
 /// fields list shows them.
@@ -39,7 +40,7 @@ pub enum Dropdowns {
     /// Refuse it: a typo would create a new option.
     #[default]
     Refuse,
-    /// Let it through with a [`SchemaWarning`]: the service will create the option.
+    /// Let it through with a [`Warning`]: the service will create the option.
     Warn,
 }
 
@@ -117,16 +118,6 @@ pub enum SchemaError {
     },
 }
 
-/// A value let through that the service will treat specially.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct SchemaWarning {
-    /// The field.
-    pub field: String,
-    /// What will happen.
-    pub message: String,
-}
-
 /// The workspace's rules. See the module documentation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Schema {
@@ -199,7 +190,7 @@ impl Schema {
     /// # Errors
     ///
     /// The first [`SchemaError`] found.
-    pub fn check_new_lead(&self, lead: &NewLead) -> Result<Vec<SchemaWarning>, SchemaError> {
+    pub fn check_new_lead(&self, lead: &NewLead) -> Result<Vec<Warning>, SchemaError> {
         if let Some(identifier) = &self.identifier
             && !lead.fields.contains(identifier)
         {
@@ -217,10 +208,7 @@ impl Schema {
     /// # Errors
     ///
     /// The first [`SchemaError`] found.
-    pub fn check_lead_update(
-        &self,
-        fields: &LeadFields,
-    ) -> Result<Vec<SchemaWarning>, SchemaError> {
+    pub fn check_lead_update(&self, fields: &LeadFields) -> Result<Vec<Warning>, SchemaError> {
         if let Some(identifier) = &self.identifier
             && fields.contains(identifier)
         {
@@ -292,7 +280,7 @@ impl Schema {
         Ok(())
     }
 
-    fn check_fields(&self, fields: &LeadFields) -> Result<Vec<SchemaWarning>, SchemaError> {
+    fn check_fields(&self, fields: &LeadFields) -> Result<Vec<Warning>, SchemaError> {
         let mut warnings = Vec::new();
         for (name, value) in fields.iter() {
             if name == "status" {
@@ -323,7 +311,7 @@ impl Schema {
             });
         }
         Err(SchemaError::UnknownStatus {
-            value: crate::update::echo(&value.to_string()),
+            value: crate::vocab::echo(&value.to_string()),
             active: self.active_statuses.join(", "),
         })
     }
@@ -332,7 +320,7 @@ impl Schema {
         &self,
         field: &CustomField,
         value: &Value,
-        warnings: &mut Vec<SchemaWarning>,
+        warnings: &mut Vec<Warning>,
     ) -> Result<(), SchemaError> {
         let name = field.api_name.as_str();
         let text = value.as_str();
@@ -387,7 +375,7 @@ impl Schema {
             Err(SchemaError::WrongType {
                 field: name.to_owned(),
                 expected: field.kind.as_str().to_owned(),
-                value: crate::update::echo(&value.to_string()),
+                value: crate::vocab::echo(&value.to_string()),
             })
         }
     }
@@ -396,7 +384,7 @@ impl Schema {
         &self,
         field: &CustomField,
         label: &str,
-        warnings: &mut Vec<SchemaWarning>,
+        warnings: &mut Vec<Warning>,
     ) -> Result<(), SchemaError> {
         // A field listed without options (summary shape of a free tags field)
         // has nothing to check against.
@@ -415,7 +403,7 @@ impl Schema {
                     .join(", "),
             }),
             Dropdowns::Warn => {
-                warnings.push(SchemaWarning {
+                warnings.push(Warning {
                     field: field.api_name.clone(),
                     message: format!("`{label}` is not an option yet; TeleCRM will create it"),
                 });
@@ -429,6 +417,6 @@ fn wrong_type(field: &CustomField, value: &Value) -> SchemaError {
     SchemaError::WrongType {
         field: field.api_name.clone(),
         expected: field.kind.as_str().to_owned(),
-        value: crate::update::echo(&value.to_string()),
+        value: crate::vocab::echo(&value.to_string()),
     }
 }

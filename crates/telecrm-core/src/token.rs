@@ -5,21 +5,25 @@
 //! ([`crate::Endpoint::Token`]), so a Sync request cannot be built with an
 //! Async token, or the reverse: a compile error, not a `401`.
 //!
-//! ```compile_fail
-//! use telecrm_core::{BaseUrl, Endpoint, IngestLead, LeadFields, NewLead, SyncToken};
+//! ```compile_fail,E0308
+//! use telecrm_core::{BaseUrl, Endpoint, IngestLead, LeadFields, NewLead, SyncToken, Workspace};
 //!
 //! let lead = NewLead::new(LeadFields::new().set("phone", "919999999999").unwrap());
-//! let ingest = IngestLead::new("e".parse().unwrap(), lead, "phone").unwrap();
-//! // A Sync token on the Async API does not compile.
-//! let _ = ingest.to_http_request(&BaseUrl::async_production(), &SyncToken::new("t").unwrap());
+//! let ingest = IngestLead::new(lead, "phone").unwrap();
+//! // A Sync token on the Async API does not compile, whatever the base URL.
+//! let workspace = Workspace::new(SyncToken::new("t").unwrap(), "e".parse().unwrap())
+//!     .with_base_url(BaseUrl::async_production());
+//! let _ = ingest.to_http_request(&workspace);
 //! ```
 //!
-//! ```compile_fail
-//! use telecrm_core::{AsyncToken, BaseUrl, Endpoint, GetLead};
+//! ```compile_fail,E0308
+//! use telecrm_core::{AsyncToken, BaseUrl, Endpoint, GetLead, Workspace};
 //!
-//! let get = GetLead::new("e".parse().unwrap(), "l".parse().unwrap());
+//! let get = GetLead::new("l".parse().unwrap());
 //! // Nor an Async token on the Sync API.
-//! let _ = get.to_http_request(&BaseUrl::default(), &AsyncToken::new("t").unwrap());
+//! let workspace = Workspace::new(AsyncToken::new("t").unwrap(), "e".parse().unwrap())
+//!     .with_base_url(BaseUrl::default());
+//! let _ = get.to_http_request(&workspace);
 //! ```
 //!
 //! A token is a password: it is checked once, turned into the `Authorization`
@@ -87,6 +91,16 @@ fn bearer(token: &str) -> Result<HeaderValue, TokenError> {
     Ok(header)
 }
 
+/// The two APIs of TeleCRM, each with its own token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Api {
+    /// The Sync API: reads and changes a workspace, one call at a time.
+    Sync,
+    /// The Async API: queues lead ingestion, at most 18,000 requests an hour.
+    Async,
+}
+
 mod sealed {
     pub trait Sealed {}
 }
@@ -97,12 +111,23 @@ pub trait Credential: sealed::Sealed + Clone + Send + Sync + 'static {
     /// The `Authorization` header value (`Bearer <token>`), marked sensitive.
     fn authorization(&self) -> HeaderValue;
 
+    /// Which API the token is for.
+    const API: Api;
+
     /// Where this token's API is served in production.
     fn production_base_url() -> crate::BaseUrl;
+
+    /// Checks `token` as this type's `new` does (for code generic over the
+    /// token type, such as the endpoint registry's tests).
+    ///
+    /// # Errors
+    ///
+    /// [`TokenError`] as `new`.
+    fn parse(token: &str) -> Result<Self, TokenError>;
 }
 
 macro_rules! token_type {
-    ($(#[$meta:meta])* $name:ident, $base:expr) => {
+    ($(#[$meta:meta])* $name:ident, $api:expr, $base:expr) => {
         $(#[$meta])*
         #[derive(Clone, PartialEq, Eq)]
         pub struct $name {
@@ -143,8 +168,14 @@ macro_rules! token_type {
                 self.header.clone()
             }
 
+            const API: Api = $api;
+
             fn production_base_url() -> crate::BaseUrl {
                 $base
+            }
+
+            fn parse(token: &str) -> Result<Self, TokenError> {
+                Self::new(token)
             }
         }
 
@@ -185,6 +216,7 @@ token_type!(
 /// ```
 
     SyncToken,
+    Api::Sync,
     crate::BaseUrl::production()
 );
 
@@ -201,6 +233,7 @@ token_type!(
     /// assert_eq!(format!("{token:?}"), "AsyncToken(<redacted>)");
     /// ```
     AsyncToken,
+    Api::Async,
     crate::BaseUrl::async_production()
 );
 

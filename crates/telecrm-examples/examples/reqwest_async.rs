@@ -1,11 +1,17 @@
 //! Driving `telecrm-core` from an async client: reqwest.
 //!
-//! The whole loop is [`send`]: build the request with the core, send it with
-//! reqwest, hand the status, headers and bytes back to the core, and let the
-//! core's retry policy decide whether to try again. `main` runs the API
-//! document's two updates, against a real account when `TELECRM_BASE_URL`,
-//! `TELECRM_TOKEN` and `TELECRM_ENTERPRISE_ID` are set, or else against the
-//! sandbox on loopback.
+//! The whole call is [`send`]: the core builds the request, and the core's
+//! sans-IO [`Call`] drives the attempts: before each one it says whether there
+//! is time for it and how much; after it, told the status and headers (or what
+//! kind of failure it was), it says done, wait and try again, or stop. reqwest
+//! only carries the bytes, and the core decodes the answer. There is no retry
+//! loop of the example's own: attempts, backoff, `Retry-After`, the deadline
+//! and never repeating a non-idempotent request that may have arrived are all
+//! the core's rules.
+//!
+//! `main` runs the API document's two updates, against a real account when
+//! `TELECRM_BASE_URL`, `TELECRM_TOKEN` and `TELECRM_ENTERPRISE_ID` are set, or
+//! else against the sandbox on loopback.
 //!
 //! `cargo run -p telecrm-examples --example reqwest_async`
 
@@ -14,16 +20,18 @@ use std::fmt;
 use std::hash::BuildHasher;
 use std::time::{Duration, Instant, SystemTime};
 
-use http::header::RETRY_AFTER;
+use http::{HeaderMap, StatusCode};
 use telecrm_core::{
-    Action, ActionUpdate, BaseUrl, EncodeError, Endpoint, EnterpriseId, Failure, ResponseError,
-    RetryDecision, RetryInput, RetryPolicy, SyncToken, UpdateAction,
+    Action, ActionUpdate, BaseUrl, Call, EncodeError, Endpoint, Failure, Moment, Outcome,
+    ResponseError, RetryPolicy, Step, SyncToken, UpdateAction, Workspace,
 };
 
 /// The largest response body read; a larger one is an error, not an allocation.
 const MAX_BODY: usize = 4 * 1024 * 1024;
 /// The whole call, retries and waits included, ends within this.
 const DEADLINE: Duration = Duration::from_secs(30);
+/// Each attempt ends within this (or what is left of [`DEADLINE`]).
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What a call through reqwest can end in.
 #[derive(Debug)]
@@ -36,6 +44,8 @@ pub(crate) enum CallError {
     BodyTooLarge,
     /// The server answered, and the core says it is an error.
     Response(ResponseError),
+    /// [`DEADLINE`] passed before another attempt could start.
+    DeadlineExceeded,
 }
 
 impl fmt::Display for CallError {
@@ -45,6 +55,7 @@ impl fmt::Display for CallError {
             Self::Transport(_) => f.write_str("could not reach TeleCRM"),
             Self::BodyTooLarge => f.write_str("response body too large"),
             Self::Response(err) => write!(f, "{err}"),
+            Self::DeadlineExceeded => f.write_str("the call's deadline passed"),
         }
     }
 }
@@ -56,6 +67,7 @@ impl std::error::Error for CallError {
             Self::Transport(err) => Some(err),
             Self::BodyTooLarge => None,
             Self::Response(err) => err.source(),
+            Self::DeadlineExceeded => None,
         }
     }
 }
@@ -83,67 +95,86 @@ pub(crate) fn client() -> Result<reqwest::Client, Box<dyn std::error::Error>> {
         .tls_backend_preconfigured(tls)
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(30))
+        .timeout(ATTEMPT_TIMEOUT)
         .build()?)
 }
 
-/// Sends any endpoint of the core, with the core's retry rule.
+/// Sends any endpoint of the core. The core's [`Call`] decides every
+/// attempt, wait and stop; this function only does the I/O.
 pub(crate) async fn send<E: Endpoint<Token = SyncToken>>(
     client: &reqwest::Client,
-    base: &BaseUrl,
-    token: &SyncToken,
+    workspace: &Workspace,
     endpoint: &E,
     policy: &RetryPolicy,
 ) -> Result<E::Response, CallError> {
     // 1. The core builds the request once; every attempt sends the same bytes.
     let request = endpoint
-        .to_http_request(base, token)
+        .to_http_request(workspace)
         .map_err(CallError::Encode)?;
-    let started = Instant::now();
-    let jitter = RandomState::new();
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        // 2. Your stack sends it...
-        let outcome = match reqwest::Request::try_from(copy(&request)) {
-            Ok(request) => client.execute(request).await,
-            Err(err) => return Err(CallError::Transport(err)),
-        };
-        let (failure, retry_after, error) = match outcome {
-            Ok(response) => {
-                let status = response.status();
-                let headers = response.headers().clone();
-                match read_bounded(response).await {
-                    // 3. ...and hands status, headers and bytes back to the core.
-                    Ok(body) => match E::decode_response(status, &headers, &body) {
-                        Ok(value) => return Ok(value),
-                        Err(err) => (
-                            Failure::Status(status),
-                            headers.get(RETRY_AFTER).cloned(),
-                            CallError::Response(err),
-                        ),
-                    },
-                    Err(CallError::BodyTooLarge) => return Err(CallError::BodyTooLarge),
-                    Err(err) => (Failure::Disconnected, None, err),
-                }
-            }
-            Err(err) => (classify(&err), None, CallError::Transport(err)),
-        };
-        // 4. The core decides whether to retry; time and randomness come from here.
-        let decision = policy.decide(&RetryInput {
-            attempt,
-            failure,
-            retry_after: retry_after.as_ref(),
+    let mut call = Call::of(endpoint, *policy)
+        .with_deadline(DEADLINE)
+        .with_attempt_timeout(ATTEMPT_TIMEOUT);
+    let (started, jitter) = (Instant::now(), RandomState::new());
+    // 2. Before each attempt the core says whether there is time for it, and how much.
+    while let Some(attempt) = call.start(started.elapsed()) {
+        // 3. Your stack sends the request and reads the whole answer...
+        let attempted = exchange(client, &request, attempt.timeout).await?;
+        // 4. ...and the core decides; time and randomness come from here.
+        let moment = Moment {
             now: SystemTime::now(),
             elapsed: started.elapsed(),
-            deadline: Some(DEADLINE),
-            random: jitter.hash_one(attempt),
-            idempotent: E::IDEMPOTENT,
-        });
-        match decision {
-            RetryDecision::Retry { after } => tokio::time::sleep(after).await,
-            RetryDecision::Stop(_) => return Err(error),
+            random: jitter.hash_one(attempt.number),
+        };
+        match call.handle(outcome(&attempted), moment) {
+            Step::Retry { after } => tokio::time::sleep(after).await,
+            Step::Done | Step::Stop(_) => {
+                // 5. An answer, success or refusal, is the core's to decode.
+                let (status, headers, body) = attempted.map_err(|(_, err)| err)?;
+                return endpoint
+                    .decode(status, &headers, &body)
+                    .map_err(CallError::Response);
+            }
         }
+    }
+    Err(CallError::DeadlineExceeded)
+}
+
+/// What one attempt ended in: the answer (status, headers, whole body), or
+/// the core's class of the failure and the error.
+type Attempted = Result<(StatusCode, HeaderMap, Vec<u8>), (Failure, CallError)>;
+
+/// What the core is told of an attempt.
+fn outcome(attempted: &Attempted) -> Outcome<'_> {
+    match attempted {
+        Ok((status, headers, _)) => Outcome::Answered {
+            status: *status,
+            headers,
+        },
+        Err((failure, _)) => Outcome::Failed(*failure),
+    }
+}
+
+/// One attempt, bounded by `timeout`: status, headers and the whole body (at
+/// most [`MAX_BODY`]), or the core's class of the failure and the error. The
+/// outer error ends the call whatever the retry rule says: a request reqwest
+/// cannot take, or a body too large (no repeat reads it smaller).
+async fn exchange(
+    client: &reqwest::Client,
+    request: &http::Request<Vec<u8>>,
+    timeout: Option<Duration>,
+) -> Result<Attempted, CallError> {
+    let mut request = reqwest::Request::try_from(copy(request)).map_err(CallError::Transport)?;
+    *request.timeout_mut() = timeout;
+    let response = match client.execute(request).await {
+        Ok(response) => response,
+        Err(err) => return Ok(Err((classify(&err), CallError::Transport(err)))),
+    };
+    let (status, headers) = (response.status(), response.headers().clone());
+    match read_bounded(response).await {
+        Ok(body) => Ok(Ok((status, headers, body))),
+        Err(CallError::BodyTooLarge) => Err(CallError::BodyTooLarge),
+        // A body cut short may follow a request that arrived.
+        Err(err) => Ok(Err((Failure::Disconnected, err))),
     }
 }
 
@@ -182,26 +213,22 @@ fn copy(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
 /// The API document's two updates: a custom action's note, then a payment
 /// marked completed. Returns the two actions' states.
 pub(crate) async fn document_examples(
-    base: &BaseUrl,
-    token: &SyncToken,
-    enterprise: &EnterpriseId,
+    workspace: &Workspace,
 ) -> Result<(Action, Action), Box<dyn std::error::Error>> {
     let client = client()?;
     let policy = RetryPolicy::default();
     let note = UpdateAction::new(
-        enterprise.clone(),
         "603d2b2f9b1e8a001c8e4f5c".parse()?,
         "603d2b2f9b1e8a001c8e4f5d".parse()?,
         ActionUpdate::from_json(br#"{"type":"1001","fields":{"note":"Follow-up completed"}}"#)?,
     );
     let paid = UpdateAction::new(
-        enterprise.clone(),
         "603d2b2f9b1e8a001c8e4f5c".parse()?,
         "603d2b2f9b1e8a001c8e4f5e".parse()?,
         ActionUpdate::from_json(br#"{"type":"PAYMENT","status":"COMPLETED"}"#)?,
     );
-    let note = send(&client, base, token, &note, &policy).await?;
-    let paid = send(&client, base, token, &paid, &policy).await?;
+    let note = send(&client, workspace, &note, &policy).await?;
+    let paid = send(&client, workspace, &paid, &policy).await?;
     Ok((note, paid))
 }
 
@@ -229,12 +256,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             triple
         }
     };
-    let (note, paid) = document_examples(
-        &BaseUrl::parse(&base)?,
-        &SyncToken::new(&token)?,
-        &enterprise.parse()?,
-    )
-    .await?;
+    let workspace = Workspace::new(SyncToken::new(&token)?, enterprise.parse()?)
+        .with_base_url(BaseUrl::parse(&base)?);
+    let (note, paid) = document_examples(&workspace).await?;
     println!("custom action: {}", serde_json::to_string(&note)?);
     println!("payment:       {}", serde_json::to_string(&paid)?);
     Ok(())

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use http::StatusCode;
-use telecrm_core::{ApiError, Failure, PaginationError, ResponseError, RetryPolicy};
+use telecrm_core::{ApiError, Failure, InputError, PaginationError, ResponseError, RetryPolicy};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -26,7 +26,7 @@ pub(crate) enum Kind {
     /// The endpoint could not become a request.
     Encode,
     /// The input was refused before anything was sent.
-    Input,
+    Input(InputError),
     /// No connection could be made.
     Connect,
     /// One attempt ran out of time.
@@ -52,8 +52,8 @@ impl Error {
         }
     }
 
-    pub(crate) fn input(source: impl std::error::Error + Send + Sync + 'static) -> Self {
-        Self::new(Kind::Input, Some(Box::new(source)))
+    pub(crate) fn input(error: InputError) -> Self {
+        Self::new(Kind::Input(error), None)
     }
 
     pub(crate) fn builder(what: &'static str, source: Option<BoxError>) -> Self {
@@ -74,7 +74,7 @@ impl Error {
             Kind::Response(response) => Some(Failure::Status(response.status())),
             Kind::Builder(_)
             | Kind::Encode
-            | Kind::Input
+            | Kind::Input(_)
             | Kind::BodyTooLarge(_)
             | Kind::Pagination(_) => None,
         }
@@ -144,7 +144,15 @@ impl Error {
     /// Whether the input was refused before anything was sent (the cause,
     /// e.g. a [`telecrm_core::FieldError`], is the source).
     pub fn is_input(&self) -> bool {
-        matches!(self.kind, Kind::Input)
+        matches!(self.kind, Kind::Input(_))
+    }
+
+    /// What the pre-send checks refused, when they did.
+    pub fn input_error(&self) -> Option<&InputError> {
+        match &self.kind {
+            Kind::Input(error) => Some(error),
+            _ => None,
+        }
     }
 
     /// Whether following pages stopped because the server did not page as
@@ -164,7 +172,7 @@ impl fmt::Display for Error {
         match &self.kind {
             Kind::Builder(what) => write!(f, "invalid client configuration: {what}"),
             Kind::Encode => f.write_str("could not build the request"),
-            Kind::Input => f.write_str("refused before sending"),
+            Kind::Input(_) => f.write_str("refused before sending"),
             Kind::Connect => f.write_str("could not connect to TeleCRM"),
             Kind::AttemptTimeout => f.write_str("the request timed out"),
             Kind::Deadline => f.write_str("the call's deadline passed (retries included)"),
@@ -210,6 +218,7 @@ impl std::error::Error for Error {
         match &self.kind {
             Kind::Response(response) => Some(response),
             Kind::Pagination(err) => Some(err),
+            Kind::Input(err) => Some(err),
             _ => self
                 .source
                 .as_deref()

@@ -1,15 +1,20 @@
-//! A production transport for the [TeleCRM] Sync API: [`telecrm_core`]'s
+//! A production transport for the [TeleCRM] APIs: [`telecrm_core`]'s
 //! requests carried over hyper 1.x, hyper-util's connection pool, rustls and
 //! tokio, with typed results.
 //!
 //! ```text
-//!  Client::create_actions / update_action / … / send ──▶ telecrm-core encodes once (same bytes on every attempt)
-//!        │
-//!        ├─ attempt: pooled connection (TCP_NODELAY, connect timeout, proxy tunnel, rustls)
-//!        │           response head + whole body, bounded, under the attempt timeout
-//!        ├─ telecrm-core decodes: Action, or the API's error, or "not understood"
-//!        └─ telecrm-core's retry rule + this client's retry budget: wait and retry, or stop
-//!  all of it under the total deadline, inside a `telecrm.call` tracing span
+//!  Client (pool, TLS, retry policy and budget, timeouts, tracing)
+//!    └─ client.workspace(Workspace { base URL, enterprise, token }) ─▶ WorkspaceClient
+//!         typed methods (create_lead, update_action, …) ─┐
+//!         send(&endpoint) / send_full / send_with ◀──────┘  the one door
+//!           1. endpoint.check(rules): lead identifier, workspace schema  ─▶ refusal, or warnings
+//!           2. pace (the Async API: 18,000 an hour)
+//!           3. endpoint.to_http_request(workspace)          (telecrm-core, encoded once)
+//!           4. telecrm_core::Call drives the attempts:       start ─▶ exchange ─▶ handle
+//!                exchange: pooled connection, attempt timeout, whole body within a limit
+//!                handle:   Done │ Retry { after } (budget permitting) │ Stop
+//!           5. endpoint.decode(status, headers, body)       (telecrm-core)
+//!  all of it inside a `telecrm.call` tracing span
 //! ```
 //!
 //! Defaults, none of them "forever" (see `docs/transport.md` for the reasons):
@@ -23,10 +28,10 @@
 //! # Example
 //!
 //! A loopback server stands in for TeleCRM here; with a real account, leave out
-//! `base_url` (production is the default).
+//! `with_base_url` (production is the default).
 //!
 //! ```
-//! use telecrm_hyper::{BaseUrl, Client, PaymentStatus, PaymentUpdate, SyncToken};
+//! use telecrm_hyper::{BaseUrl, Client, PaymentStatus, PaymentUpdate, SyncToken, Workspace};
 //! use tokio::io::{AsyncReadExt, AsyncWriteExt};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
@@ -45,10 +50,12 @@
 //!     socket.write_all(answer.as_bytes()).await.unwrap();
 //! });
 //!
-//! let client = Client::builder(SyncToken::new("YOUR_SYNC_TOKEN")?, "my-enterprise".parse()?)
-//!     .base_url(BaseUrl::parse(&format!("http://{addr}/autoupdate/v2"))?)
-//!     .build()?;
-//! let action = client
+//! let client = Client::new()?;
+//! let crm = client.workspace(
+//!     Workspace::new(SyncToken::new("YOUR_SYNC_TOKEN")?, "my-enterprise".parse()?)
+//!         .with_base_url(BaseUrl::parse(&format!("http://{addr}/autoupdate/v2"))?),
+//! )?;
+//! let action = crm
 //!     .update_action(
 //!         "603d2b2f9b1e8a001c8e4f5c".parse()?,
 //!         "603d2b2f9b1e8a001c8e4f5e".parse()?,
@@ -68,28 +75,26 @@ mod api;
 mod async_client;
 mod budget;
 mod builder;
+mod call;
 mod client;
 mod connect;
 mod error;
 mod pages;
+mod transport;
+mod workspace;
 
-pub use async_client::{AsyncClient, DEFAULT_RATE_PER_HOUR, Slot};
+pub use async_client::{AsyncClient, Slot};
 pub use budget::RetryBudgetConfig;
 pub use builder::{
     ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
-    DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_SCHEMA_MAX_AGE, DEFAULT_TOTAL_TIMEOUT,
+    DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TOTAL_TIMEOUT,
 };
-pub use client::{Client, Response};
+pub use call::CallOptions;
+pub use client::Client;
 pub use connect::{Proxy, Roots};
 pub use error::Error;
 pub use pages::Pages;
 /// The pure core, re-exported so that one dependency is enough.
 pub use telecrm_core as core;
-pub use telecrm_core::{
-    Action, ActionFilter, ActionId, ActionType, ActionUpdate, Amount, ApiError, AsyncToken,
-    Availability, BaseUrl, CreatedActions, CreatedLead, Currency, CustomUpdate, Dropdowns,
-    EnterpriseId, ErrorCode, FieldError, GetLead, IngestLead, Lead, LeadFields, LeadFilter, LeadId,
-    LeadItem, NewAction, NewActions, NewCustomAction, NewLead, NewPayment, NewTeamMember, Page,
-    Paging, Password, PaymentStatus, PaymentUpdate, Queued, RetryPolicy, Role, Schema, SchemaError,
-    SearchActions, SearchLeads, SyncToken, TeamMember, TimelineAction,
-};
+pub use telecrm_core::prelude::*;
+pub use workspace::{DEFAULT_RATE_PER_HOUR, DEFAULT_SCHEMA_MAX_AGE, Response, WorkspaceClient};

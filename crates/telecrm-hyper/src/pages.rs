@@ -2,8 +2,8 @@
 
 use telecrm_core::{Endpoint, Page, Pager, Paginated, SyncToken};
 
-use crate::client::{Client, Response};
 use crate::error::Error;
+use crate::workspace::{Response, WorkspaceClient};
 
 /// The pages of a paginated search, fetched one at a time as asked for.
 ///
@@ -13,7 +13,7 @@ use crate::error::Error;
 /// [`Error::is_pagination`] holds. After any error it yields nothing more.
 ///
 /// ```no_run
-/// # async fn run(client: telecrm_hyper::Client) -> Result<(), telecrm_hyper::Error> {
+/// # async fn run(client: telecrm_hyper::WorkspaceClient) -> Result<(), telecrm_hyper::Error> {
 /// use telecrm_hyper::{ActionFilter, SearchActions};
 ///
 /// let mut pages = client.search_actions_pages(
@@ -31,17 +31,17 @@ use crate::error::Error;
 /// ```
 #[derive(Debug)]
 pub struct Pages<E, T> {
-    client: Client,
+    client: WorkspaceClient,
     endpoint: E,
     pager: Pager<T>,
 }
 
 impl<E, T> Pages<E, T>
 where
-    E: Paginated<T> + Endpoint<Token = SyncToken>,
+    E: Paginated<T> + Endpoint<Token = SyncToken> + Sync,
     T: PartialEq + Clone,
 {
-    pub(crate) fn new(client: Client, endpoint: E) -> Self {
+    pub(crate) fn new(client: WorkspaceClient, endpoint: E) -> Self {
         let pager = Pager::new(endpoint.paging());
         Self {
             client,
@@ -62,7 +62,7 @@ where
     pub async fn next_response(&mut self) -> Option<Result<Response<Page<T>>, Error>> {
         let skip = self.pager.next_skip()?;
         self.endpoint.set_skip(skip);
-        let response = match self.client.send_raw(&self.endpoint).await {
+        let response = match self.client.send_full(&self.endpoint).await {
             Ok(response) => response,
             Err(err) => {
                 self.pager = Pager::finished();
@@ -89,11 +89,11 @@ where
     }
 }
 
-impl Client {
+impl WorkspaceClient {
     /// Pages through any paginated endpoint, starting at its window.
     pub fn pages<E, T>(&self, endpoint: E) -> Pages<E, T>
     where
-        E: Paginated<T> + Endpoint<Token = SyncToken>,
+        E: Paginated<T> + Endpoint<Token = SyncToken> + Sync,
         T: PartialEq + Clone,
     {
         Pages::new(self.clone(), endpoint)

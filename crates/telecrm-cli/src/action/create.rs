@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use telecrm_core::update::PAYMENT_TYPE;
+use telecrm_core::vocab::PAYMENT_TYPE;
 use telecrm_core::{
     Amount, CreateActions, CreatedActions, Currency, LeadId, NewAction, NewActions,
     NewCustomAction, NewPayment, PaymentStatus,
@@ -16,12 +16,7 @@ pub(super) async fn run(global: &GlobalArgs, args: &CreateArgs) -> Result<ExitCo
     let actions = actions_from_args(args)?;
     let lead = LeadId::new(args.lead.as_str()).map_err(Failure::usage)?;
     let client = crate::client(global)?;
-    if let Some(schema) = crate::schema(&client).await? {
-        schema
-            .check_new_actions(actions.as_slice())
-            .map_err(Failure::usage)?;
-    }
-    let call = CreateActions::new(client.enterprise().clone(), lead, actions);
+    let call = CreateActions::new(lead, actions);
     let created = output::send_and_print(&client, &call).await?;
     report(&created)
 }

@@ -11,7 +11,7 @@ use crate::output;
 pub(super) async fn run(global: &GlobalArgs, args: &GetArgs) -> Result<ExitCode, Failure> {
     let (lead, action) = crate::lead_and_action(&args.lead, &args.action)?;
     let client = crate::client(global)?;
-    let call = GetAction::new(client.enterprise().clone(), lead, action);
+    let call = GetAction::new(lead, action);
     output::send_and_print(&client, &call).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use telecrm_core::time::{DateBound, TimeRange};
+use telecrm_core::vocab::{DateBound, TimeRange};
 use telecrm_core::{ActionFilter, ActionType, LeadId, Paging, SearchActions};
 
 use crate::cli::{GlobalArgs, SearchArgs};
@@ -13,7 +13,7 @@ use crate::output;
 pub(super) async fn run(global: &GlobalArgs, args: &SearchArgs) -> Result<ExitCode, Failure> {
     let (lead, filter, paging) = search_from_args(args)?;
     let client = crate::client(global)?;
-    let search = SearchActions::new(client.enterprise().clone(), lead, filter).with_paging(paging);
+    let search = SearchActions::new(lead, filter).with_paging(paging);
     if !args.all {
         output::send_and_print(&client, &search).await?;
         return Ok(ExitCode::SUCCESS);

@@ -16,12 +16,7 @@ pub(super) async fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<ExitCo
         args.action.as_deref().unwrap_or_default(),
     )?;
     let client = crate::client(global)?;
-    if let Some(schema) = crate::schema(&client).await? {
-        schema
-            .check_action_update(&update)
-            .map_err(Failure::usage)?;
-    }
-    let call = UpdateAction::new(client.enterprise().clone(), lead, action, update);
+    let call = UpdateAction::new(lead, action, update);
     output::send_and_print(&client, &call).await?;
     Ok(ExitCode::SUCCESS)
 }

@@ -27,15 +27,7 @@ pub(super) async fn run(global: &GlobalArgs, args: &LeadCreateArgs) -> Result<Ex
         None => NewLead::new(super::fields_from_args(&args.fields)?),
     };
     let client = crate::client(global)?;
-    if let Some(identifier) = client.lead_identifier() {
-        lead.check_identifier(identifier).map_err(Failure::usage)?;
-    }
-    if let Some(schema) = crate::schema(&client).await? {
-        for warning in schema.check_new_lead(&lead).map_err(Failure::usage)? {
-            eprintln!("telecrm: warning: {}: {}", warning.field, warning.message);
-        }
-    }
-    let call = CreateLead::new(client.enterprise().clone(), lead);
+    let call = CreateLead::new(lead);
     let created = output::send_and_print(&client, &call).await?;
     for reason in ignored(&created) {
         eprintln!("telecrm: ignored: {reason}");
@@ -64,7 +56,7 @@ async fn run_batch(
         .map(|row| (row.number, row.json))
         .collect();
     let client = crate::client(global)?;
-    let schema = crate::schema(&client).await?;
+    crate::load_schema(&client).await?;
     let settings = Settings {
         concurrency: args.concurrency as usize,
         journal: args.journal.as_deref(),
@@ -78,20 +70,12 @@ async fn run_batch(
             Ok(lead) => lead,
             Err(err) => return invalid(Failure::usage(chain(&err))),
         };
-        if let Some(identifier) = client.lead_identifier()
-            && let Err(err) = lead.check_identifier(identifier)
-        {
-            return invalid(Failure::usage(err));
-        }
-        if let Some(schema) = &schema
-            && let Err(err) = schema.check_new_lead(&lead)
-        {
-            return invalid(Failure::usage(err));
-        }
         let client = client.clone();
+        // The workspace's checks (identifier, schema) run in the send itself:
+        // a refusal comes back as an input error, reported as invalid.
         let task = Box::pin(async move {
-            let call = CreateLead::new(client.enterprise().clone(), lead);
-            match client.send_raw(&call).await {
+            let call = CreateLead::new(lead);
+            match client.send_full(&call).await {
                 Ok(response) => Ok(serde_json::from_slice(response.body()).unwrap_or(Value::Null)),
                 Err(err)
                     if err

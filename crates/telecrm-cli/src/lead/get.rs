@@ -16,7 +16,7 @@ pub(super) async fn run(global: &GlobalArgs, args: &LeadGetArgs) -> Result<ExitC
         .transpose()
         .map_err(|e| Failure::usage(format!("--limit: {e}")))?;
     let client = crate::client(global)?;
-    let mut call = GetLead::new(client.enterprise().clone(), lead);
+    let mut call = GetLead::new(lead);
     call.actions = actions;
     output::send_and_print(&client, &call).await?;
     Ok(ExitCode::SUCCESS)

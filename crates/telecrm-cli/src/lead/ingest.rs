@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Value, json};
-use telecrm_core::{AsyncToken, BaseUrl, EnterpriseId, IngestLead, NewLead};
+use telecrm_core::{AsyncToken, BaseUrl, EnterpriseId, IngestLead, NewLead, Workspace};
 use telecrm_hyper::AsyncClient;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -63,10 +63,8 @@ pub(super) async fn run(global: &GlobalArgs, args: &IngestArgs) -> Result<ExitCo
         }
         let lead = match NewLead::from_json(json.as_bytes())
             .map_err(|e| chain(&e))
-            .and_then(|lead| {
-                IngestLead::new(client.enterprise().clone(), lead, &identifier)
-                    .map_err(|e| e.to_string())
-            }) {
+            .and_then(|lead| IngestLead::new(lead, &identifier).map_err(|e| e.to_string()))
+        {
             Ok(lead) => lead,
             Err(reason) => {
                 rejects.write(&original)?;
@@ -135,14 +133,9 @@ fn async_client(global: &GlobalArgs, args: &IngestArgs) -> Result<AsyncClient, F
             Some(parse_rate_per_hour(rate).map_err(|e| Failure::usage(format!("--rate: {e}")))?)
         }
     };
-    let total = Duration::from_secs_f64(global.timeout);
-    AsyncClient::builder(token, enterprise)
-        .base_url(base)
-        .rate_per_hour(rate)
-        .total_timeout(total)
-        .attempt_timeout(total.min(Duration::from_secs(30)))
-        .max_attempts(global.retries)
-        .build()
+    crate::transport(global)?
+        .workspace(Workspace::new(token, enterprise).with_base_url(base))
+        .and_then(|workspace| workspace.with_rate_per_hour(rate))
         .map_err(|e| Failure::usage(chain(&e)))
 }
 

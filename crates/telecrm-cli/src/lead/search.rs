@@ -33,7 +33,7 @@ pub(super) async fn run(global: &GlobalArgs, args: &LeadSearchArgs) -> Result<Ex
     let paging = SearchLeads::paging(args.skip, args.limit)
         .map_err(|e| Failure::usage(format!("--limit: {e}")))?;
     let client = crate::client(global)?;
-    let search = SearchLeads::new(client.enterprise().clone(), query).with_paging(paging);
+    let search = SearchLeads::new(query).with_paging(paging);
     if args.all {
         output::print_all_pages(client.pages(search)).await?;
     } else {

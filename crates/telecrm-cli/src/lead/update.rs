@@ -32,19 +32,7 @@ pub(super) async fn run(global: &GlobalArgs, args: &LeadUpdateArgs) -> Result<Ex
     };
     let lead = LeadId::new(args.lead.as_str()).map_err(Failure::usage)?;
     let client = crate::client(global)?;
-    let call =
-        UpdateLead::new(client.enterprise().clone(), lead, fields).map_err(Failure::usage)?;
-    if let Some(identifier) = client.lead_identifier() {
-        call.check_identifier(identifier).map_err(Failure::usage)?;
-    }
-    if let Some(schema) = crate::schema(&client).await? {
-        for warning in schema
-            .check_lead_update(call.fields())
-            .map_err(Failure::usage)?
-        {
-            eprintln!("telecrm: warning: {}: {}", warning.field, warning.message);
-        }
-    }
+    let call = UpdateLead::new(lead, fields).map_err(Failure::usage)?;
     output::send_and_print(&client, &call).await?;
     Ok(ExitCode::SUCCESS)
 }

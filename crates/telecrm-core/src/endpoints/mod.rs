@@ -8,3 +8,7 @@ pub mod ingest;
 pub mod leads;
 pub mod metadata;
 pub mod team;
+
+mod registry;
+
+pub use registry::{Decode, REGISTRY, Registered, Sample};

@@ -2,10 +2,10 @@
 //! `docs.telecrm.in/sync-api/actions/{create,get,search,examples}`.
 
 use http::{HeaderMap, Method, StatusCode};
-use telecrm_core::time::{DateBound, DateTime, TimeRange};
+use telecrm_core::vocab::{DateBound, DateTime, TimeRange};
 use telecrm_core::{
-    Action, ActionFilter, BaseUrl, CreateActions, Endpoint, ErrorCode, GetAction, NewActions,
-    OutcomeStatus, SearchActions, SyncToken,
+    Action, ActionFilter, CreateActions, Endpoint, ErrorCode, GetAction, NewActions,
+    NewCustomAction, OutcomeStatus, SearchActions, SyncToken, Workspace,
 };
 
 const LEAD: &str = "603d2b2f9b1e8a001c8e4f5c";
@@ -13,29 +13,39 @@ const ACTION: &str = "603d2b2f9b1e8a001c8e4f5d";
 const BASE: &str = "https://next.telecrm.in/autoupdate/v2/enterprise/ent42";
 
 fn encode<E: Endpoint<Token = SyncToken>>(call: &E) -> http::Request<Vec<u8>> {
-    call.to_http_request(
-        &BaseUrl::default(),
-        &SyncToken::new("YOUR_SYNC_TOKEN").unwrap(),
-    )
-    .unwrap()
+    let workspace = Workspace::new(
+        SyncToken::new("YOUR_SYNC_TOKEN").unwrap(),
+        "ent42".parse().unwrap(),
+    );
+    call.to_http_request(&workspace).unwrap()
 }
 
 fn create(body: &str) -> http::Request<Vec<u8>> {
     let actions = NewActions::from_json(body.as_bytes()).unwrap();
-    encode(&CreateActions::new(
-        "ent42".parse().unwrap(),
+    encode(&CreateActions::new(LEAD.parse().unwrap(), actions))
+}
+
+// Sample values to decode with: decoding does not depend on their fields.
+
+fn create_call() -> CreateActions {
+    CreateActions::new(
         LEAD.parse().unwrap(),
-        actions,
-    ))
+        NewActions::one(NewCustomAction::new("1001".parse().unwrap())),
+    )
+}
+
+fn get_call() -> GetAction {
+    GetAction::new(LEAD.parse().unwrap(), ACTION.parse().unwrap())
 }
 
 fn body(request: &http::Request<Vec<u8>>) -> &str {
     std::str::from_utf8(request.body()).unwrap()
 }
 
-fn api_error<E: Endpoint>(status: u16, body: &str) -> (ErrorCode, String) {
+fn api_error<E: Endpoint>(call: &E, status: u16, body: &str) -> (ErrorCode, String) {
     let status = StatusCode::from_u16(status).unwrap();
-    let err = E::decode_response(status, &HeaderMap::new(), body.as_bytes())
+    let err = call
+        .decode(status, &HeaderMap::new(), body.as_bytes())
         .err()
         .expect("an error");
     let api = err.api_error().expect("the API's envelope").clone();
@@ -113,10 +123,11 @@ fn examples_page_creates_encode_exactly() {
 
 #[test]
 fn create_page_answers_decode() {
-    let created = CreateActions::decode_response(
-        StatusCode::OK,
-        &HeaderMap::new(),
-        br#"{
+    let created = create_call()
+        .decode(
+            StatusCode::OK,
+            &HeaderMap::new(),
+            br#"{
   "lead_id": "603d2b2f9b1e8a001c8e4f5c",
   "actions": [
     { "action_id": "603d2b2f9b1e8a001c8e4f5d", "status": "CREATED" },
@@ -126,8 +137,8 @@ fn create_page_answers_decode() {
     { "field": "actions[1].fields.email", "status": "IGNORED", "remark": "Email is invalid" }
   ]
 }"#,
-    )
-    .unwrap();
+        )
+        .unwrap();
     assert_eq!(created.lead_id.as_str(), LEAD);
     assert_eq!(created.actions.len(), 2);
     assert_eq!(created.actions[0].status, OutcomeStatus::Created);
@@ -147,7 +158,8 @@ fn create_page_answers_decode() {
         ("actions[1].fields.email", "IGNORED", "Email is invalid")
     );
 
-    let (code, message) = api_error::<CreateActions>(
+    let (code, message) = api_error(
+        &create_call(),
         400,
         r#"{"error":{"code":"BAD_REQUEST","message":"Only custom actions and payment actions can be created"}}"#,
     );
@@ -160,11 +172,8 @@ fn create_page_answers_decode() {
 
 #[test]
 fn get_page_example() {
-    let request = encode(&GetAction::new(
-        "ent42".parse().unwrap(),
-        LEAD.parse().unwrap(),
-        ACTION.parse().unwrap(),
-    ));
+    let get = get_call();
+    let request = encode(&get);
     assert_eq!(request.method(), Method::GET);
     assert_eq!(
         request.uri().to_string(),
@@ -174,32 +183,34 @@ fn get_page_example() {
     assert!(request.headers().get("content-type").is_none());
     assert_eq!(request.headers()["authorization"], "Bearer YOUR_SYNC_TOKEN");
 
-    let custom = GetAction::decode_response(
-        StatusCode::OK,
-        &HeaderMap::new(),
-        br#"{
+    let custom = get
+        .decode(
+            StatusCode::OK,
+            &HeaderMap::new(),
+            br#"{
   "type": "1001",
   "fields": {
     "note": "Site visit completed"
   }
 }"#,
-    )
-    .unwrap();
+        )
+        .unwrap();
     assert_eq!(
         custom.as_custom().unwrap().fields["note"],
         "Site visit completed"
     );
-    let payment = GetAction::decode_response(
-        StatusCode::OK,
-        &HeaderMap::new(),
-        br#"{
+    let payment = get
+        .decode(
+            StatusCode::OK,
+            &HeaderMap::new(),
+            br#"{
   "type": "PAYMENT",
   "status": "COMPLETED",
   "currency": "INR",
   "amount": "5000"
 }"#,
-    )
-    .unwrap();
+        )
+        .unwrap();
     let Action::Payment(payment) = payment else {
         panic!("{payment:?}")
     };
@@ -213,7 +224,8 @@ fn get_page_example() {
     );
 
     assert_eq!(
-        api_error::<GetAction>(
+        api_error(
+            &get,
             400,
             r#"{"error":{"code":"BAD_REQUEST","message":"Only custom actions and payment actions can be retrieved"}}"#
         ),
@@ -223,7 +235,8 @@ fn get_page_example() {
         )
     );
     assert_eq!(
-        api_error::<GetAction>(
+        api_error(
+            &get,
             404,
             r#"{"error":{"code":"ACTION_NOT_FOUND","message":"Action with ID 62ab16e was not found."}}"#
         ),
@@ -241,7 +254,6 @@ fn search_page_example() {
         "30/04/2026 23:59:59".parse::<DateTime>().unwrap(),
     );
     let search = SearchActions::new(
-        "ent42".parse().unwrap(),
         LEAD.parse().unwrap(),
         ActionFilter::new()
             .with_type("OUTGOING_CALL".parse().unwrap())
@@ -259,10 +271,11 @@ fn search_page_example() {
         r#"{"type":"OUTGOING_CALL","created_on":{"from":"01/04/2026 00:00:00","to":"30/04/2026 23:59:59"}}"#
     );
 
-    let page = SearchActions::decode_response(
-        StatusCode::OK,
-        &HeaderMap::new(),
-        br#"{
+    let page = search
+        .decode(
+            StatusCode::OK,
+            &HeaderMap::new(),
+            br#"{
   "data": [
     {
       "type": "OUTGOING_CALL"
@@ -272,8 +285,8 @@ fn search_page_example() {
   "skip": 0,
   "limit": 10
 }"#,
-    )
-    .unwrap();
+        )
+        .unwrap();
     assert_eq!(page.data.len(), 1);
     assert_eq!(page.data[0].action.action_type(), "OUTGOING_CALL");
     assert_eq!(
@@ -282,13 +295,15 @@ fn search_page_example() {
     );
 
     assert_eq!(
-        api_error::<SearchActions>(
+        api_error(
+            &search,
             400,
             r#"{"error":{"code":"BAD_REQUEST","message":"Invalid filter"}}"#
         ),
         (ErrorCode::BadRequest, "Invalid filter".to_owned())
     );
-    let (code, _) = api_error::<SearchActions>(
+    let (code, _) = api_error(
+        &search,
         404,
         r#"{"error":{"code":"LEAD_NOT_FOUND","message":"Lead with given ID was not found."}}"#,
     );
@@ -298,7 +313,6 @@ fn search_page_example() {
 #[test]
 fn search_filters_take_both_bound_forms() {
     let search = SearchActions::new(
-        "ent42".parse().unwrap(),
         LEAD.parse().unwrap(),
         ActionFilter::new().created(TimeRange {
             from: Some(DateBound::UnixMillis(1_775_001_600_000)),
@@ -316,4 +330,28 @@ fn search_filters_take_both_bound_forms() {
     assert_eq!(body(&request), r#"{"created_on":{"from":1775001600000}}"#);
     assert!(SearchActions::paging(0, 101).is_err());
     assert!(SearchActions::paging(0, 0).is_err());
+}
+
+#[test]
+fn a_decode_error_names_the_json_path() {
+    let body = br#"{"lead_id":"603d2b2f9b1e8a001c8e4f5c","actions":[{"action_id":null,"status":"IGNORED"},{"action_id":42,"status":"CREATED"}]}"#;
+    let err = create_call()
+        .decode(StatusCode::OK, &HeaderMap::new(), body)
+        .unwrap_err();
+    match &err {
+        telecrm_core::ResponseError::Decode { status, path, .. } => {
+            assert_eq!(*status, StatusCode::OK);
+            assert_eq!(path, "actions[1].action_id");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().contains("actions[1].action_id"), "{err}");
+    // A body that is not JSON at all fails at the root.
+    let err = create_call()
+        .decode(StatusCode::OK, &HeaderMap::new(), b"<html>")
+        .unwrap_err();
+    assert!(
+        matches!(&err, telecrm_core::ResponseError::Decode { path, .. } if path == "."),
+        "{err:?}"
+    );
 }

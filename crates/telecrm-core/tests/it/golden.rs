@@ -4,6 +4,7 @@ use http::{HeaderMap, StatusCode};
 use serde_json::json;
 use telecrm_core::{
     Action, ActionUpdate, BaseUrl, Endpoint, ErrorCode, ResponseError, SyncToken, UpdateAction,
+    Workspace,
 };
 
 const LEAD: &str = "603d2b2f9b1e8a001c8e4f5c";
@@ -12,7 +13,6 @@ const PAYMENT_ACTION: &str = "603d2b2f9b1e8a001c8e4f5e";
 
 fn call(action: &str, body: &str) -> UpdateAction {
     UpdateAction::new(
-        "ent42".parse().unwrap(),
         LEAD.parse().unwrap(),
         action.parse().unwrap(),
         // The document's bodies, as written there (pretty-printed).
@@ -21,11 +21,11 @@ fn call(action: &str, body: &str) -> UpdateAction {
 }
 
 fn encode(call: &UpdateAction) -> http::Request<Vec<u8>> {
-    call.to_http_request(
-        &BaseUrl::default(),
-        &SyncToken::new("YOUR_SYNC_TOKEN").unwrap(),
-    )
-    .unwrap()
+    let workspace = Workspace::new(
+        SyncToken::new("YOUR_SYNC_TOKEN").unwrap(),
+        "ent42".parse().unwrap(),
+    );
+    call.to_http_request(&workspace).unwrap()
 }
 
 #[test]
@@ -81,17 +81,13 @@ fn payment_example_encodes_exactly() {
 #[test]
 fn hostile_ids_stay_in_their_segment() {
     let call = UpdateAction::new(
-        "e/1".parse().unwrap(),
         "a/b?c#d%e f".parse().unwrap(),
         "..".parse().unwrap(),
         ActionUpdate::from_json(br#"{"type":"PAYMENT"}"#).unwrap(),
     );
-    let request = call
-        .to_http_request(
-            &BaseUrl::parse("http://127.0.0.1:9/prefix/").unwrap(),
-            &SyncToken::new("t").unwrap(),
-        )
-        .unwrap();
+    let workspace = Workspace::new(SyncToken::new("t").unwrap(), "e/1".parse().unwrap())
+        .with_base_url(BaseUrl::parse("http://127.0.0.1:9/prefix/").unwrap());
+    let request = call.to_http_request(&workspace).unwrap();
     assert_eq!(
         request.uri().to_string(),
         "http://127.0.0.1:9/prefix/enterprise/e%2F1/lead/a%2Fb%3Fc%23d%25e%20f/action/%2E%2E"
@@ -100,7 +96,8 @@ fn hostile_ids_stay_in_their_segment() {
 }
 
 fn decode(status: u16, body: &str) -> Result<Action, ResponseError> {
-    UpdateAction::decode_response(
+    // Any value decodes the same way; the document's first one will do.
+    call(CUSTOM_ACTION, r#"{"type":"1001"}"#).decode(
         StatusCode::from_u16(status).unwrap(),
         &HeaderMap::new(),
         body.as_bytes(),

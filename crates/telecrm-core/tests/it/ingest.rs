@@ -3,26 +3,22 @@
 //! authentication page.
 
 use http::{HeaderMap, Method, StatusCode};
-use telecrm_core::time::DateTime;
+use telecrm_core::vocab::DateTime;
 use telecrm_core::{
-    AsyncToken, BaseUrl, Endpoint, ErrorCode, IngestLead, NewCustomAction, NewLead,
+    AsyncToken, Endpoint, ErrorCode, IngestLead, NewCustomAction, NewLead, Workspace,
 };
 
 fn ingest(json: &str) -> IngestLead {
-    IngestLead::new(
-        "ent42".parse().unwrap(),
-        NewLead::from_json(json.as_bytes()).unwrap(),
-        "phone",
-    )
-    .unwrap()
+    IngestLead::new(NewLead::from_json(json.as_bytes()).unwrap(), "phone").unwrap()
 }
 
 fn encode(call: &IngestLead) -> http::Request<Vec<u8>> {
-    call.to_http_request(
-        &BaseUrl::async_production(),
-        &AsyncToken::new("YOUR_ASYNC_TOKEN").unwrap(),
-    )
-    .unwrap()
+    // The Async API's production base URL is the default for an Async token.
+    let workspace = Workspace::new(
+        AsyncToken::new("YOUR_ASYNC_TOKEN").unwrap(),
+        "ent42".parse().unwrap(),
+    );
+    call.to_http_request(&workspace).unwrap()
 }
 
 #[test]
@@ -61,12 +57,13 @@ fn the_reference_example() {
         r#"{"fields":{"email":"jane.doe@example.com","name":"Jane Doe","phone":"919999999999"},"actions":[{"type":"ACTION_1001","fields":{"note":"Site visit completed"}}]}"#
     );
     assert!(!call.idempotent(), "actions are appended again on a repeat");
-    let queued = IngestLead::decode_response(
-        StatusCode::OK,
-        &HeaderMap::new(),
-        br#"{ "status": "QUEUED" }"#,
-    )
-    .unwrap();
+    let queued = call
+        .decode(
+            StatusCode::OK,
+            &HeaderMap::new(),
+            br#"{ "status": "QUEUED" }"#,
+        )
+        .unwrap();
     assert!(queued.is_queued());
 }
 
@@ -91,11 +88,12 @@ fn the_authentication_example_and_the_bare_code() {
         encode(&call).body(),
         br#"{"fields":{"phone":"919999999999"},"actions":[{"type":"ACTION_1001"},{"type":"ACTION_1002","fields":{"note":"x"},"created_on":"01/01/2023 11:30:00"}]}"#
     );
-    let err = IngestLead::decode_response(
-        StatusCode::UNAUTHORIZED,
-        &HeaderMap::new(),
-        br#"{"error":{"code":"NOT_AUTHORIZED","message":"Invalid token"}}"#,
-    )
-    .unwrap_err();
+    let err = call
+        .decode(
+            StatusCode::UNAUTHORIZED,
+            &HeaderMap::new(),
+            br#"{"error":{"code":"NOT_AUTHORIZED","message":"Invalid token"}}"#,
+        )
+        .unwrap_err();
     assert_eq!(err.api_error().unwrap().code(), &ErrorCode::NotAuthorized);
 }

@@ -2,40 +2,44 @@
 //! `docs.telecrm.in/sync-api/leads/{create,get,update,search,examples,pitfalls}`.
 
 use http::{HeaderMap, Method, StatusCode};
-use telecrm_core::time::{DateTime, TimeRange};
+use telecrm_core::vocab::{DateTime, TimeRange};
 use telecrm_core::{
-    BaseUrl, CreateLead, Endpoint, ErrorCode, GetLead, LeadFields, LeadFilter, NewLead,
-    OutcomeStatus, SearchLeads, SyncToken, UpdateLead,
+    CreateLead, Endpoint, ErrorCode, GetLead, LeadFields, LeadFilter, NewLead, OutcomeStatus,
+    SearchLeads, SyncToken, UpdateLead, Workspace,
 };
 
 const LEAD: &str = "603d2b2f9b1e8a001c8e4f5c";
 const BASE: &str = "https://next.telecrm.in/autoupdate/v2/enterprise/ent42";
 
 fn encode<E: Endpoint<Token = SyncToken>>(call: &E) -> http::Request<Vec<u8>> {
-    call.to_http_request(
-        &BaseUrl::default(),
-        &SyncToken::new("YOUR_SYNC_TOKEN").unwrap(),
-    )
-    .unwrap()
+    let workspace = Workspace::new(
+        SyncToken::new("YOUR_SYNC_TOKEN").unwrap(),
+        "ent42".parse().unwrap(),
+    );
+    call.to_http_request(&workspace).unwrap()
 }
 
 fn body(request: &http::Request<Vec<u8>>) -> &str {
     std::str::from_utf8(request.body()).unwrap()
 }
 
-fn create(json: &str) -> http::Request<Vec<u8>> {
-    let lead = NewLead::from_json(json.as_bytes()).unwrap();
-    encode(&CreateLead::new("ent42".parse().unwrap(), lead))
+fn create_call(json: &str) -> CreateLead {
+    CreateLead::new(NewLead::from_json(json.as_bytes()).unwrap())
 }
 
-fn error<E: Endpoint>(status: u16, json: &str) -> (ErrorCode, String) {
-    let err = E::decode_response(
-        StatusCode::from_u16(status).unwrap(),
-        &HeaderMap::new(),
-        json.as_bytes(),
-    )
-    .err()
-    .unwrap();
+fn create(json: &str) -> http::Request<Vec<u8>> {
+    encode(&create_call(json))
+}
+
+fn error<E: Endpoint>(call: &E, status: u16, json: &str) -> (ErrorCode, String) {
+    let err = call
+        .decode(
+            StatusCode::from_u16(status).unwrap(),
+            &HeaderMap::new(),
+            json.as_bytes(),
+        )
+        .err()
+        .unwrap();
     let api = err.api_error().unwrap();
     (api.code().clone(), api.message().to_owned())
 }
@@ -65,10 +69,11 @@ fn create_page_example() {
     );
     assert_eq!(CreateLead::SUCCESS, StatusCode::CREATED);
 
-    let created = CreateLead::decode_response(
-        StatusCode::CREATED,
-        &HeaderMap::new(),
-        br#"{
+    let created = create_call(r#"{"fields":{"name":"Jane Doe"}}"#)
+        .decode(
+            StatusCode::CREATED,
+            &HeaderMap::new(),
+            br#"{
   "lead_id": "603d2b2f9b1e8a001c8e4f5c",
   "actions": [
     { "action_id": "603d2b2f9b1e8a001c8e4f5d", "status": "CREATED" }
@@ -77,15 +82,16 @@ fn create_page_example() {
     { "field": "fields.rating", "status": "IGNORED", "remark": "Rating must be between 1 and 5" }
   ]
 }"#,
-    )
-    .unwrap();
+        )
+        .unwrap();
     assert_eq!(created.lead_id.as_str(), LEAD);
     assert_eq!(created.actions[0].status, OutcomeStatus::Created);
     assert_eq!(
         created.ignored_fields().collect::<Vec<_>>(),
         [("rating", "Rating must be between 1 and 5")]
     );
-    let (code, _) = error::<CreateLead>(
+    let (code, _) = error(
+        &create_call(r#"{"fields":{"name":"Jane Doe"}}"#),
         409,
         r#"{"error":{"code":"LEAD_ALREADY_EXISTS","message":"Lead already exists"}}"#,
     );
@@ -123,8 +129,7 @@ fn examples_page_create_keeps_every_field_type() {
 
 #[test]
 fn get_page_example() {
-    let get = GetLead::new("ent42".parse().unwrap(), LEAD.parse().unwrap())
-        .with_actions(GetLead::paging(0, 5).unwrap());
+    let get = GetLead::new(LEAD.parse().unwrap()).with_actions(GetLead::paging(0, 5).unwrap());
     let request = encode(&get);
     assert_eq!(request.method(), Method::GET);
     assert_eq!(
@@ -132,16 +137,14 @@ fn get_page_example() {
         format!("{BASE}/lead/{LEAD}?includeActions=true&skip=0&limit=5")
     );
     assert!(request.body().is_empty());
-    let plain = encode(&GetLead::new(
-        "ent42".parse().unwrap(),
-        LEAD.parse().unwrap(),
-    ));
+    let plain = encode(&GetLead::new(LEAD.parse().unwrap()));
     assert_eq!(plain.uri().to_string(), format!("{BASE}/lead/{LEAD}"));
 
-    let lead = GetLead::decode_response(
-        StatusCode::OK,
-        &HeaderMap::new(),
-        br#"{
+    let lead = get
+        .decode(
+            StatusCode::OK,
+            &HeaderMap::new(),
+            br#"{
   "fields": {
     "name": "Jane Doe",
     "phone": "919999999999",
@@ -158,8 +161,8 @@ fn get_page_example() {
   "actions_skip": 0,
   "actions_limit": 5
 }"#,
-    )
-    .unwrap();
+        )
+        .unwrap();
     assert_eq!(lead.fields["rating"], 4);
     assert_eq!(
         lead.actions.as_ref().unwrap()[0].action.action_type(),
@@ -169,7 +172,8 @@ fn get_page_example() {
     assert_eq!(lead.id, None);
 
     assert_eq!(
-        error::<GetLead>(
+        error(
+            &get,
             400,
             r#"{"error":{"code":"BAD_REQUEST","message":"Limit should be between 1 and 100"}}"#
         ),
@@ -179,7 +183,8 @@ fn get_page_example() {
         )
     );
     assert_eq!(
-        error::<GetLead>(
+        error(
+            &get,
             404,
             r#"{"error":{"code":"LEAD_NOT_FOUND","message":"The lead with ID 62ab16e was not found."}}"#
         )
@@ -193,7 +198,7 @@ fn get_page_example() {
 fn update_page_example() {
     let fields =
         LeadFields::from_value(serde_json::json!({"status": "Qualified", "rating": 4})).unwrap();
-    let update = UpdateLead::new("ent42".parse().unwrap(), LEAD.parse().unwrap(), fields).unwrap();
+    let update = UpdateLead::new(LEAD.parse().unwrap(), fields).unwrap();
     let request = encode(&update);
     assert_eq!(request.method(), Method::POST);
     assert_eq!(request.uri().to_string(), format!("{BASE}/lead/{LEAD}"));
@@ -203,10 +208,11 @@ fn update_page_example() {
     );
     assert!(update.check_identifier("phone").is_ok());
 
-    let lead = UpdateLead::decode_response(
-        StatusCode::OK,
-        &HeaderMap::new(),
-        br#"{
+    let lead = update
+        .decode(
+            StatusCode::OK,
+            &HeaderMap::new(),
+            br#"{
   "fields": {
     "name": "Jane Doe",
     "phone": "919999999999",
@@ -214,11 +220,12 @@ fn update_page_example() {
     "rating": 4
   }
 }"#,
-    )
-    .unwrap();
+        )
+        .unwrap();
     assert_eq!(lead.fields["status"], "Qualified");
     assert_eq!(
-        error::<UpdateLead>(
+        error(
+            &update,
             403,
             r#"{"error":{"code":"INVALID_LEAD","message":"Cannot modify lead identifier field"}}"#
         ),
@@ -228,7 +235,8 @@ fn update_page_example() {
         )
     );
     assert_eq!(
-        error::<UpdateLead>(
+        error(
+            &update,
             404,
             r#"{"error":{"code":"LEAD_NOT_FOUND","message":"Lead with ID 62ab16e was not found."}}"#
         )
@@ -237,26 +245,17 @@ fn update_page_example() {
     );
     // The identifier in an update is refused before sending when known.
     let with_phone = UpdateLead::new(
-        "ent42".parse().unwrap(),
         LEAD.parse().unwrap(),
         LeadFields::new().set("phone", "919999999999").unwrap(),
     )
     .unwrap();
     assert!(with_phone.check_identifier("phone").is_err());
-    assert!(
-        UpdateLead::new(
-            "e".parse().unwrap(),
-            LEAD.parse().unwrap(),
-            LeadFields::new()
-        )
-        .is_err()
-    );
+    assert!(UpdateLead::new(LEAD.parse().unwrap(), LeadFields::new()).is_err());
 }
 
 #[test]
 fn examples_page_searches() {
     let by_phone = SearchLeads::new(
-        "ent42".parse().unwrap(),
         LeadFilter::new()
             .with_field("phone", "919999999999")
             .unwrap(),
@@ -273,7 +272,6 @@ fn examples_page_searches() {
         "30/04/2026 23:59:59".parse::<DateTime>().unwrap(),
     );
     let won = SearchLeads::new(
-        "ent42".parse().unwrap(),
         LeadFilter::new()
             .with_any("status", ["Won"])
             .unwrap()
@@ -296,7 +294,7 @@ fn examples_page_searches() {
         "actions": {"type": ["OUTGOING_CALL"], "performed_by": "agent@company.com"}
     }))
     .unwrap();
-    let request = encode(&SearchLeads::new("ent42".parse().unwrap(), raw));
+    let request = encode(&SearchLeads::new(raw));
     assert_eq!(
         body(&request),
         r#"{"actions":{"performed_by":"agent@company.com","type":["OUTGOING_CALL"]},"fields":{"status":["Won"]}}"#
@@ -311,7 +309,8 @@ fn examples_page_searches() {
         LeadFilter::from_value(serde_json::json!({"fields": {"phone": ["+91 99999"]}})).is_err()
     );
 
-    let page = SearchLeads::decode_response(
+    let page = by_phone
+        .decode(
         StatusCode::OK,
         &HeaderMap::new(),
         br#"{"data":[{"fields":{"name":"Jane Doe","phone":"919999999999"}},{"_id":"abc","fields":{"name":"B"}}],"total_count":2,"skip":0,"limit":10}"#,

@@ -8,8 +8,8 @@ use proptest::prelude::*;
 use serde_json::Value;
 use telecrm_core::field::PhoneNumber;
 use telecrm_core::{
-    AsyncToken, BaseUrl, CreateLead, CustomActionCode, Endpoint, GetLead, IngestLead, LeadFields,
-    LeadFilter, NewCustomAction, NewLead, SearchLeads, SyncToken, UpdateLead,
+    AsyncToken, CreateLead, CustomActionCode, Endpoint, GetLead, IngestLead, LeadFields,
+    LeadFilter, NewCustomAction, NewLead, SearchLeads, SyncToken, UpdateLead, Workspace,
 };
 
 use crate::properties::json_value;
@@ -35,8 +35,32 @@ fn fields() -> impl Strategy<Value = LeadFields> {
 }
 
 fn encode<E: Endpoint<Token = SyncToken>>(call: &E) -> http::Request<Vec<u8>> {
-    call.to_http_request(&BaseUrl::default(), &SyncToken::new("t").unwrap())
-        .unwrap()
+    let workspace = Workspace::new(SyncToken::new("t").unwrap(), "e".parse().unwrap());
+    call.to_http_request(&workspace).unwrap()
+}
+
+// Sample values to decode with: decoding does not depend on their fields.
+
+fn create_call() -> CreateLead {
+    CreateLead::new(NewLead::new(LeadFields::new().text("name", "x")))
+}
+
+fn get_call() -> GetLead {
+    GetLead::new("l".parse().unwrap())
+}
+
+fn update_call() -> UpdateLead {
+    UpdateLead::new("l".parse().unwrap(), LeadFields::new().text("name", "x")).unwrap()
+}
+
+fn search_call() -> SearchLeads {
+    SearchLeads::new(LeadFilter::new())
+}
+
+fn ingest_call() -> IngestLead {
+    let lead =
+        NewLead::new(LeadFields::new().phone("phone", PhoneNumber::new("919999999999").unwrap()));
+    IngestLead::new(lead, "phone").unwrap()
 }
 
 proptest! {
@@ -45,13 +69,13 @@ proptest! {
     #[test]
     fn every_valid_create_round_trips(fields in fields()) {
         let lead = NewLead::new(fields);
-        let request = encode(&CreateLead::new("e".parse().unwrap(), lead.clone()));
+        let request = encode(&CreateLead::new(lead.clone()));
         prop_assert_eq!(NewLead::from_json(request.body()).unwrap(), lead);
     }
 
     #[test]
     fn every_valid_update_round_trips(fields in fields()) {
-        let update = UpdateLead::new("e".parse().unwrap(), "l".parse().unwrap(), fields.clone()).unwrap();
+        let update = UpdateLead::new("l".parse().unwrap(), fields.clone()).unwrap();
         let body: Value = serde_json::from_slice(encode(&update).body()).unwrap();
         prop_assert_eq!(LeadFields::from_value(body["fields"].clone()).unwrap(), fields);
     }
@@ -64,7 +88,7 @@ proptest! {
         for (key, values) in &values {
             filter = filter.with_any(key.clone(), values.clone()).unwrap();
         }
-        let body: Value = serde_json::from_slice(encode(&SearchLeads::new("e".parse().unwrap(), filter)).body()).unwrap();
+        let body: Value = serde_json::from_slice(encode(&SearchLeads::new(filter)).body()).unwrap();
         for (key, values) in &values {
             let sent = &body["fields"][key];
             if values.len() == 1 {
@@ -93,10 +117,10 @@ proptest! {
     fn lead_decoders_never_panic(status in 100u16..=999, body in prop::collection::vec(any::<u8>(), 0..256)) {
         let status = StatusCode::from_u16(status).unwrap();
         let headers = HeaderMap::new();
-        let _ = CreateLead::decode_response(status, &headers, &body);
-        let _ = GetLead::decode_response(status, &headers, &body);
-        let _ = UpdateLead::decode_response(status, &headers, &body);
-        let _ = SearchLeads::decode_response(status, &headers, &body);
+        let _ = create_call().decode(status, &headers, &body);
+        let _ = get_call().decode(status, &headers, &body);
+        let _ = update_call().decode(status, &headers, &body);
+        let _ = search_call().decode(status, &headers, &body);
         let _ = NewLead::from_json(&body);
     }
 
@@ -107,9 +131,9 @@ proptest! {
             "actions_skip": value,
         })).unwrap();
         let headers = HeaderMap::new();
-        let _ = CreateLead::decode_response(StatusCode::CREATED, &headers, &body);
-        let _ = GetLead::decode_response(StatusCode::OK, &headers, &body);
-        let _ = SearchLeads::decode_response(StatusCode::OK, &headers, &body);
+        let _ = create_call().decode(StatusCode::CREATED, &headers, &body);
+        let _ = get_call().decode(StatusCode::OK, &headers, &body);
+        let _ = search_call().decode(StatusCode::OK, &headers, &body);
         let _ = LeadFilter::from_value(value.clone());
         let _ = NewLead::from_value(value);
     }
@@ -125,11 +149,11 @@ proptest! {
             let code = if bare { n.to_string() } else { format!("ACTION_{n}") };
             lead.with_action(NewCustomAction::new(code.parse::<CustomActionCode>().unwrap()))
         });
-        let call = IngestLead::new("e".parse().unwrap(), lead, "phone").unwrap();
+        let call = IngestLead::new(lead, "phone").unwrap();
         prop_assert_eq!(call.idempotent(), codes.is_empty());
-        let request = call
-            .to_http_request(&BaseUrl::async_production(), &AsyncToken::new("t").unwrap())
-            .unwrap();
+        // The Async API's production base URL is the default for an Async token.
+        let workspace = Workspace::new(AsyncToken::new("t").unwrap(), "e".parse().unwrap());
+        let request = call.to_http_request(&workspace).unwrap();
         let body: Value = serde_json::from_slice(request.body()).unwrap();
         prop_assert_eq!(LeadFields::from_value(body["fields"].clone()).unwrap(), fields);
         let sent: Vec<String> = body["actions"]
@@ -143,12 +167,12 @@ proptest! {
     #[test]
     fn the_ingest_decoder_never_panics(status in 100u16..=999, body in prop::collection::vec(any::<u8>(), 0..256)) {
         let status = StatusCode::from_u16(status).unwrap();
-        let _ = IngestLead::decode_response(status, &HeaderMap::new(), &body);
+        let _ = ingest_call().decode(status, &HeaderMap::new(), &body);
     }
 
     #[test]
     fn the_ingest_decoder_never_panics_on_json(value in json_value()) {
         let body = serde_json::to_vec(&serde_json::json!({ "status": value, "error": value })).unwrap();
-        let _ = IngestLead::decode_response(StatusCode::OK, &HeaderMap::new(), &body);
+        let _ = ingest_call().decode(StatusCode::OK, &HeaderMap::new(), &body);
     }
 }

@@ -3,6 +3,7 @@
 
 mod actions;
 mod actions_properties;
+mod check;
 mod golden;
 mod ingest;
 mod leads;

@@ -3,32 +3,31 @@
 
 use http::{HeaderMap, StatusCode};
 use telecrm_core::{
-    BaseUrl, Endpoint, ErrorCode, FieldKind, GetCustomAction, GetCustomField, GetMetadata,
-    GetPipeline, ListCustomActions, ListCustomFields, SyncToken,
+    Endpoint, ErrorCode, FieldKind, GetCustomAction, GetCustomField, GetMetadata, GetPipeline,
+    ListCustomActions, ListCustomFields, SyncToken, Workspace,
 };
 
 const BASE: &str = "https://next.telecrm.in/autoupdate/v2/enterprise/ent42";
 
 fn url<E: Endpoint<Token = SyncToken>>(call: &E) -> String {
-    let request = call
-        .to_http_request(
-            &BaseUrl::default(),
-            &SyncToken::new("YOUR_SYNC_TOKEN").unwrap(),
-        )
-        .unwrap();
+    let workspace = Workspace::new(
+        SyncToken::new("YOUR_SYNC_TOKEN").unwrap(),
+        "ent42".parse().unwrap(),
+    );
+    let request = call.to_http_request(&workspace).unwrap();
     assert_eq!(request.method(), http::Method::GET);
     assert!(request.body().is_empty());
     request.uri().to_string()
 }
 
-fn ok<E: Endpoint>(body: &str) -> E::Response {
-    E::decode_response(StatusCode::OK, &HeaderMap::new(), body.as_bytes())
+fn ok<E: Endpoint>(call: &E, body: &str) -> E::Response {
+    call.decode(StatusCode::OK, &HeaderMap::new(), body.as_bytes())
         .map_err(|e| e.to_string())
         .unwrap()
 }
 
-fn code<E: Endpoint>(status: u16, body: &str) -> ErrorCode {
-    E::decode_response(
+fn code<E: Endpoint>(call: &E, status: u16, body: &str) -> ErrorCode {
+    call.decode(
         StatusCode::from_u16(status).unwrap(),
         &HeaderMap::new(),
         body.as_bytes(),
@@ -41,14 +40,12 @@ fn code<E: Endpoint>(status: u16, body: &str) -> ErrorCode {
     .clone()
 }
 
-fn ent() -> telecrm_core::EnterpriseId {
-    "ent42".parse().unwrap()
-}
-
 #[test]
 fn metadata_page_example() {
-    assert_eq!(url(&GetMetadata::new(ent())), format!("{BASE}/metadata"));
-    let meta = ok::<GetMetadata>(
+    let get = GetMetadata::new();
+    assert_eq!(url(&get), format!("{BASE}/metadata"));
+    let meta = ok(
+        &get,
         r#"{
   "name": "Acme Corporation",
   "id": "ent_123456",
@@ -64,7 +61,8 @@ fn metadata_page_example() {
     assert_eq!(meta.creation_time_stamp, Some(1_609_459_200_000));
     assert_eq!(meta.integrations, ["WHATSAPP", "EMAIL", "SMS"]);
     assert_eq!(
-        code::<GetMetadata>(
+        code(
+            &get,
             404,
             r#"{"error":{"code":"ENTERPRISE_NOT_FOUND","message":"The enterprise with ID 62ab16e was not found."}}"#
         ),
@@ -74,15 +72,14 @@ fn metadata_page_example() {
 
 #[test]
 fn custom_fields_in_both_shapes() {
+    let list = ListCustomFields::new();
+    assert_eq!(url(&list), format!("{BASE}/custom-fields"));
     assert_eq!(
-        url(&ListCustomFields::new(ent())),
-        format!("{BASE}/custom-fields")
-    );
-    assert_eq!(
-        url(&ListCustomFields::new(ent()).detailed()),
+        url(&ListCustomFields::new().detailed()),
         format!("{BASE}/custom-fields?detail=true")
     );
-    let summary = ok::<ListCustomFields>(
+    let summary = ok(
+        &list,
         r#"{
   "customFields": [
     { "type": "DROPDOWN", "apiName": "contact_source", "lockAfterCreate": false, "isLeadid": false,
@@ -98,7 +95,8 @@ fn custom_fields_in_both_shapes() {
     assert_eq!(labels, ["Website", "Referral", "Cold Call"]);
     assert!(summary.custom_fields[1].is_leadid);
 
-    let detailed = ok::<ListCustomFields>(
+    let detailed = ok(
+        &list,
         r#"{
   "customFields": [
     { "id": "5f8a1b2c3d4e5f6a7b8c9d0e", "type": "DROPDOWN", "apiName": "contact_source",
@@ -112,16 +110,16 @@ fn custom_fields_in_both_shapes() {
     assert_eq!(source.options[1].id.as_deref(), Some("opt_2"));
     assert_eq!(source.options[1].label, "Referral");
 
-    assert_eq!(
-        url(&GetCustomField::new(ent(), "contact_source")),
-        format!("{BASE}/custom-fields/contact_source")
-    );
-    let one = ok::<GetCustomField>(
+    let get = GetCustomField::new("contact_source");
+    assert_eq!(url(&get), format!("{BASE}/custom-fields/contact_source"));
+    let one = ok(
+        &get,
         r#"{"id":"5f8a1b2c3d4e5f6a7b8c9d0e","type":"DROPDOWN","apiName":"contact_source","description":"How the lead was sourced","lockAfterCreate":false,"isLeadid":false,"options":[{"id":"opt_1","label":"Website"},{"id":"opt_2","label":"Referral"},{"id":"opt_3","label":"Cold Call"}]}"#,
     );
     assert_eq!(one.options.len(), 3);
     assert_eq!(
-        code::<GetCustomField>(
+        code(
+            &get,
             404,
             r#"{"error":{"code":"NOT_FOUND","message":"Could not find custom field with apiName contact_source"}}"#
         ),
@@ -131,22 +129,20 @@ fn custom_fields_in_both_shapes() {
 
 #[test]
 fn custom_actions_in_both_shapes() {
-    assert_eq!(
-        url(&ListCustomActions::new(ent())),
-        format!("{BASE}/custom-actions")
-    );
-    let summary = ok::<ListCustomActions>(
+    let list = ListCustomActions::new();
+    assert_eq!(url(&list), format!("{BASE}/custom-actions"));
+    let summary = ok(
+        &list,
         r#"{"customActions":[{"code":"ACTION_1001","displayName":"Site Visit","score":10,"source":"USER"},{"code":"ACTION_1002","displayName":"Demo Booked","score":20,"source":"USER"}]}"#,
     );
     assert_eq!(
         summary.custom_actions[1].sync_code().unwrap().as_str(),
         "1002"
     );
-    assert_eq!(
-        url(&GetCustomAction::new(ent(), "ACTION_1001".parse().unwrap())),
-        format!("{BASE}/custom-actions/ACTION_1001")
-    );
-    let one = ok::<GetCustomAction>(
+    let get = GetCustomAction::new("ACTION_1001".parse().unwrap());
+    assert_eq!(url(&get), format!("{BASE}/custom-actions/ACTION_1001"));
+    let one = ok(
+        &get,
         r#"{
   "id": "5f8a1b2c3d4e5f6a7b8c9d10", "code": "ACTION_1001", "displayName": "Site Visit", "icon": "map-pin",
   "description": "Recorded after a sales rep visits the lead", "score": 10,
@@ -160,7 +156,8 @@ fn custom_actions_in_both_shapes() {
     assert_eq!(one.field_schema["outcome"].options[0].label, "Interested");
     assert_eq!(one.extra["icon"], "map-pin");
     assert_eq!(
-        code::<GetCustomAction>(
+        code(
+            &get,
             404,
             r#"{"error":{"code":"NOT_FOUND","message":"Custom action with code ACTION_1001 was not found."}}"#
         ),
@@ -170,11 +167,10 @@ fn custom_actions_in_both_shapes() {
 
 #[test]
 fn pipeline_page_example() {
-    assert_eq!(
-        url(&GetPipeline::new(ent())),
-        format!("{BASE}/lead-stage-pipeline")
-    );
-    let pipeline = ok::<GetPipeline>(
+    let get = GetPipeline::new();
+    assert_eq!(url(&get), format!("{BASE}/lead-stage-pipeline"));
+    let pipeline = ok(
+        &get,
         r##"{
   "leadStages": [
     { "stageid": "stage_open_1", "stageType": "OPEN", "visibility": true,
@@ -213,25 +209,31 @@ fn pipeline_page_example() {
 mod never_panic {
     use http::{HeaderMap, StatusCode};
     use proptest::prelude::*;
+    use telecrm_core::field::{Email, PhoneNumber};
     use telecrm_core::{
-        CreateTeamMember, Endpoint, GetCustomAction, GetCustomField, GetMetadata, GetPipeline,
-        GetTeamMember, ListCustomActions, ListCustomFields, ListTeamMembers, SetAvailability,
+        Availability, CreateTeamMember, Endpoint, GetCustomAction, GetCustomField, GetMetadata,
+        GetPipeline, GetTeamMember, ListCustomActions, ListCustomFields, ListTeamMembers,
+        NewTeamMember, Role, SetAvailability,
     };
 
     use crate::properties::json_value;
 
     fn all(status: StatusCode, body: &[u8]) {
         let h = HeaderMap::new();
-        let _ = GetMetadata::decode_response(status, &h, body);
-        let _ = ListCustomFields::decode_response(status, &h, body);
-        let _ = GetCustomField::decode_response(status, &h, body);
-        let _ = ListCustomActions::decode_response(status, &h, body);
-        let _ = GetCustomAction::decode_response(status, &h, body);
-        let _ = GetPipeline::decode_response(status, &h, body);
-        let _ = ListTeamMembers::decode_response(status, &h, body);
-        let _ = CreateTeamMember::decode_response(status, &h, body);
-        let _ = GetTeamMember::decode_response(status, &h, body);
-        let _ = SetAvailability::decode_response(status, &h, body);
+        // Sample values: decoding does not depend on their fields.
+        let email: Email = "a@example.com".parse().unwrap();
+        let phone: PhoneNumber = "919999999999".parse().unwrap();
+        let member = NewTeamMember::new("A", email.clone(), phone, Role::Caller);
+        let _ = GetMetadata::new().decode(status, &h, body);
+        let _ = ListCustomFields::new().decode(status, &h, body);
+        let _ = GetCustomField::new("x").decode(status, &h, body);
+        let _ = ListCustomActions::new().decode(status, &h, body);
+        let _ = GetCustomAction::new("1001".parse().unwrap()).decode(status, &h, body);
+        let _ = GetPipeline::new().decode(status, &h, body);
+        let _ = ListTeamMembers::new().decode(status, &h, body);
+        let _ = CreateTeamMember::new(member).decode(status, &h, body);
+        let _ = GetTeamMember::new(email.clone()).decode(status, &h, body);
+        let _ = SetAvailability::new(email, Availability::Working).decode(status, &h, body);
     }
 
     proptest! {

@@ -8,8 +8,8 @@ use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
 use serde_json::Value;
 use telecrm_core::{
-    ActionId, ActionUpdate, BaseUrl, CustomUpdate, Endpoint, EnterpriseId, LeadId, PaymentStatus,
-    PaymentUpdate, SyncToken, UpdateAction,
+    ActionId, ActionUpdate, CustomUpdate, Endpoint, EnterpriseId, LeadId, PaymentStatus,
+    PaymentUpdate, SyncToken, UpdateAction, Workspace,
 };
 
 pub(crate) fn json_value() -> impl Strategy<Value = Value> {
@@ -82,15 +82,18 @@ fn id_text() -> impl Strategy<Value = String> {
     prop_oneof!["[A-Za-z0-9._~-]{1,30}", "[^\\p{Cc}]{1,40}", "\\.{1,3}"]
 }
 
+fn workspace(enterprise: EnterpriseId) -> Workspace {
+    Workspace::new(SyncToken::new("t").unwrap(), enterprise)
+}
+
+fn call(update: ActionUpdate) -> UpdateAction {
+    UpdateAction::new("l".parse().unwrap(), "a".parse().unwrap(), update)
+}
+
 fn encode(update: ActionUpdate) -> http::Request<Vec<u8>> {
-    UpdateAction::new(
-        "e".parse().unwrap(),
-        "l".parse().unwrap(),
-        "a".parse().unwrap(),
-        update,
-    )
-    .to_http_request(&BaseUrl::default(), &SyncToken::new("t").unwrap())
-    .unwrap()
+    call(update)
+        .to_http_request(&workspace("e".parse().unwrap()))
+        .unwrap()
 }
 
 fn assert_no_immutable_field(body: &[u8]) {
@@ -162,13 +165,12 @@ proptest! {
     #[test]
     fn any_valid_id_yields_a_parseable_uri(e in id_text(), l in id_text(), a in id_text()) {
         let call = UpdateAction::new(
-            EnterpriseId::new(e.clone()).unwrap(),
             LeadId::new(l.clone()).unwrap(),
             ActionId::new(a.clone()).unwrap(),
             PaymentUpdate::new().into(),
         );
         let request = call
-            .to_http_request(&BaseUrl::default(), &SyncToken::new("t").unwrap())
+            .to_http_request(&workspace(EnterpriseId::new(e.clone()).unwrap()))
             .unwrap();
         let uri = request.uri();
         prop_assert_eq!(uri.query(), None);
@@ -188,14 +190,13 @@ proptest! {
     #[test]
     fn the_borrowed_update_is_the_same_request(update in update(), l in id_text(), a in id_text()) {
         let call = UpdateAction::new(
-            "ent".parse().unwrap(),
             LeadId::new(l).unwrap(),
             ActionId::new(a).unwrap(),
             update,
         );
-        let token = SyncToken::new("t").unwrap();
-        let owned = call.to_http_request(&BaseUrl::default(), &token).unwrap();
-        let borrowed = call.borrowed().to_http_request(&BaseUrl::default(), &token).unwrap();
+        let workspace = workspace("ent".parse().unwrap());
+        let owned = call.to_http_request(&workspace).unwrap();
+        let borrowed = call.borrowed().to_http_request(&workspace).unwrap();
         prop_assert_eq!(owned.method(), borrowed.method());
         prop_assert_eq!(owned.uri(), borrowed.uri());
         prop_assert_eq!(owned.headers(), borrowed.headers());
@@ -205,7 +206,7 @@ proptest! {
     #[test]
     fn decoding_never_panics(status in 100u16..=999, body in prop::collection::vec(any::<u8>(), 0..256)) {
         let status = StatusCode::from_u16(status).unwrap();
-        let result = UpdateAction::decode_response(status, &HeaderMap::new(), &body);
+        let result = call(PaymentUpdate::new().into()).decode(status, &HeaderMap::new(), &body);
         if !status.is_success() {
             prop_assert!(result.is_err());
         }
@@ -217,7 +218,7 @@ proptest! {
         value in json_value(),
     ) {
         let body = serde_json::to_vec(&value).unwrap();
-        let _ = UpdateAction::decode_response(StatusCode::from_u16(status).unwrap(), &HeaderMap::new(), &body);
+        let _ = call(PaymentUpdate::new().into()).decode(StatusCode::from_u16(status).unwrap(), &HeaderMap::new(), &body);
     }
 
     #[test]

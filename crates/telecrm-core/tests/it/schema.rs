@@ -7,7 +7,7 @@ use telecrm_core::{
     SchemaError,
 };
 
-fn schema() -> Schema {
+pub(crate) fn schema() -> Schema {
     let metadata = serde_json::from_value(json!({"leadIdentifierFieldId": "fid_phone"})).unwrap();
     let fields = serde_json::from_value(json!({"customFields": [
         {"id": "fid_phone", "type": "PHONE", "apiName": "phone", "isLeadid": false},

@@ -3,10 +3,18 @@
 
 use http::{HeaderMap, StatusCode};
 use telecrm_core::{
-    ActionUpdate, BaseUrl, Endpoint, PaymentUpdate, SyncToken, TokenError, UpdateAction,
+    ActionUpdate, Endpoint, PaymentUpdate, SyncToken, TokenError, UpdateAction, Workspace,
 };
 
 const SECRET: &str = "tok_3f9a7c1e5b2d8046-SECRET";
+
+fn call() -> UpdateAction {
+    UpdateAction::new(
+        "l".parse().unwrap(),
+        "a".parse().unwrap(),
+        ActionUpdate::from(PaymentUpdate::new()),
+    )
+}
 
 #[test]
 fn token_absent_from_debug_and_display() {
@@ -28,14 +36,11 @@ fn token_absent_from_debug_and_display() {
 #[test]
 fn token_absent_from_request_debug() {
     let token = SyncToken::new(SECRET).unwrap();
-    let request = UpdateAction::new(
-        "e".parse().unwrap(),
-        "l".parse().unwrap(),
-        "a".parse().unwrap(),
-        ActionUpdate::from(PaymentUpdate::new()),
-    )
-    .to_http_request(&BaseUrl::default(), &token)
-    .unwrap();
+    let workspace = Workspace::new(token, "e".parse().unwrap());
+    let request = call().to_http_request(&workspace).unwrap();
+    // Nor does the workspace that holds it.
+    let shown = format!("{workspace:?} {workspace:#?}");
+    assert!(!shown.contains(SECRET), "{shown}");
     // The header is on the request, marked sensitive, so `http` hides it.
     assert!(request.headers()["authorization"].is_sensitive());
     let text = format!("{request:?}");
@@ -73,12 +78,13 @@ fn token_absent_from_response_errors() {
         (502, "<html>gateway</html>"),
         (200, "not json"),
     ] {
-        let err = UpdateAction::decode_response(
-            StatusCode::from_u16(status).unwrap(),
-            &HeaderMap::new(),
-            body.as_bytes(),
-        )
-        .unwrap_err();
+        let err = call()
+            .decode(
+                StatusCode::from_u16(status).unwrap(),
+                &HeaderMap::new(),
+                body.as_bytes(),
+            )
+            .unwrap_err();
         let text = format!("{err} {err:?}");
         assert!(!text.contains(SECRET), "{text}");
     }

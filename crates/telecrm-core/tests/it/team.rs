@@ -3,8 +3,8 @@
 
 use http::{HeaderMap, Method, StatusCode};
 use telecrm_core::{
-    Availability, BaseUrl, CreateTeamMember, Endpoint, ErrorCode, GetTeamMember, ListTeamMembers,
-    NewTeamMember, Password, Role, SetAvailability, SyncToken,
+    Availability, CreateTeamMember, Endpoint, ErrorCode, GetTeamMember, ListTeamMembers,
+    NewTeamMember, Password, Role, SetAvailability, SyncToken, Workspace,
 };
 
 const BASE: &str = "https://next.telecrm.in/autoupdate/v2/enterprise/ent42";
@@ -25,15 +25,15 @@ const MEMBER: &str = r#"{
 }"#;
 
 fn encode<E: Endpoint<Token = SyncToken>>(call: &E) -> http::Request<Vec<u8>> {
-    call.to_http_request(
-        &BaseUrl::default(),
-        &SyncToken::new("YOUR_SYNC_TOKEN").unwrap(),
-    )
-    .unwrap()
+    let workspace = Workspace::new(
+        SyncToken::new("YOUR_SYNC_TOKEN").unwrap(),
+        "ent42".parse().unwrap(),
+    );
+    call.to_http_request(&workspace).unwrap()
 }
 
-fn error<E: Endpoint>(status: u16, json: &str) -> telecrm_core::ApiError {
-    E::decode_response(
+fn error<E: Endpoint>(call: &E, status: u16, json: &str) -> telecrm_core::ApiError {
+    call.decode(
         StatusCode::from_u16(status).unwrap(),
         &HeaderMap::new(),
         json.as_bytes(),
@@ -47,18 +47,21 @@ fn error<E: Endpoint>(status: u16, json: &str) -> telecrm_core::ApiError {
 
 #[test]
 fn list_page_example() {
-    let request = encode(&ListTeamMembers::new("ent42".parse().unwrap()));
+    let list = ListTeamMembers::new();
+    let request = encode(&list);
     assert_eq!(request.method(), Method::GET);
     assert_eq!(
         request.uri().to_string(),
         format!("{BASE}/team-members?skip=0&limit=10")
     );
-    let page = ListTeamMembers::decode_response(
-        StatusCode::OK,
-        &HeaderMap::new(),
-        format!(r#"{{"data": [{MEMBER}], "total_count": 42, "skip": 0, "limit": 10}}"#).as_bytes(),
-    )
-    .unwrap();
+    let page = list
+        .decode(
+            StatusCode::OK,
+            &HeaderMap::new(),
+            format!(r#"{{"data": [{MEMBER}], "total_count": 42, "skip": 0, "limit": 10}}"#)
+                .as_bytes(),
+        )
+        .unwrap();
     assert_eq!(page.total_count, Some(42));
     let jane = &page.data[0];
     assert_eq!(jane.status.as_deref(), Some("Working"));
@@ -68,7 +71,8 @@ fn list_page_example() {
         (Some("GROWTH"), Some("2025-01-01"))
     );
     // `license` may be null.
-    let page = ListTeamMembers::decode_response(
+    let page = list
+        .decode(
         StatusCode::OK,
         &HeaderMap::new(),
         br#"{"data":[{"name":"A","email":"a@x.io","status":"Invited","license":null,"new_key":1}],"total_count":1}"#,
@@ -76,7 +80,8 @@ fn list_page_example() {
     .unwrap();
     assert_eq!(page.data[0].license, None);
     assert_eq!(page.data[0].extra["new_key"], 1);
-    let api = error::<ListTeamMembers>(
+    let api = error(
+        &list,
         400,
         r#"{"error":{"code":"BAD_REQUEST","message":"Limit should be between 1 and 10"}}"#,
     );
@@ -93,7 +98,7 @@ fn create_examples() {
         "919876543210".parse().unwrap(),
         Role::Caller,
     );
-    let request = encode(&CreateTeamMember::new("ent42".parse().unwrap(), invite));
+    let request = encode(&CreateTeamMember::new(invite));
     assert_eq!(request.method(), Method::POST);
     assert_eq!(request.uri().to_string(), format!("{BASE}/team-members"));
     assert_eq!(
@@ -107,7 +112,7 @@ fn create_examples() {
         Role::Manager,
     )
     .with_password(Password::new("TempPass!Reset@FirstLogin"));
-    let call = CreateTeamMember::new("ent42".parse().unwrap(), with_password);
+    let call = CreateTeamMember::new(with_password);
     assert_eq!(
         encode(&call).body(),
         br#"{"name":"John Doe","email":"john.doe@example.com","phone_number":"919876543210","role":"MANAGER","password":"TempPass!Reset@FirstLogin"}"#
@@ -115,7 +120,8 @@ fn create_examples() {
     assert!(!format!("{call:?}").contains("TempPass"));
     assert_eq!(CreateTeamMember::SUCCESS, StatusCode::CREATED);
 
-    let created = CreateTeamMember::decode_response(
+    let created = call
+        .decode(
         StatusCode::CREATED,
         &HeaderMap::new(),
         br#"{"name":"John Doe","email":"john.doe@example.com","phone_number":"919876543210","role":"CALLER","status":"INVITED"}"#,
@@ -126,7 +132,8 @@ fn create_examples() {
         (Some("CALLER"), Some("INVITED"))
     );
 
-    let api = error::<CreateTeamMember>(
+    let api = error(
+        &call,
         400,
         r#"{"error":{"code":"BAD_REQUEST","message":"Validation failed","details":[{ "field": "role", "message": "Invalid role. Allowed roles: ADMIN, MANAGER, CALLER, MARKETING_USER" }]}}"#,
     );
@@ -136,7 +143,8 @@ fn create_examples() {
         "Invalid role. Allowed roles: ADMIN, MANAGER, CALLER, MARKETING_USER"
     );
     assert_eq!(
-        error::<CreateTeamMember>(
+        error(
+            &call,
             402,
             r#"{"error":{"code":"BUY_LICENSE","message":"No license seat"}}"#
         )
@@ -155,25 +163,24 @@ fn create_examples() {
 
 #[test]
 fn get_page_example() {
-    let get = GetTeamMember::new(
-        "ent42".parse().unwrap(),
-        "jane.doe@example.com".parse().unwrap(),
-    );
+    let get = GetTeamMember::new("jane.doe@example.com".parse().unwrap());
     let request = encode(&get);
     assert_eq!(
         request.uri().to_string(),
         format!("{BASE}/team-members/jane.doe%40example.com")
     );
-    let deleted = encode(&get.including_deleted());
+    let deleted = encode(&get.clone().including_deleted());
     assert_eq!(deleted.uri().query(), Some("includeDeleted=true"));
-    let jane = GetTeamMember::decode_response(StatusCode::OK, &HeaderMap::new(), MEMBER.as_bytes())
+    let jane = get
+        .decode(StatusCode::OK, &HeaderMap::new(), MEMBER.as_bytes())
         .unwrap();
     assert_eq!(
         jane.manager_email.as_deref(),
         Some("john.smith@example.com")
     );
     assert_eq!(
-        error::<GetTeamMember>(
+        error(
+            &get,
             404,
             r#"{"error":{"code":"TEAM_MEMBER_NOT_FOUND","message":"Team member not found"}}"#
         )
@@ -181,7 +188,8 @@ fn get_page_example() {
         &ErrorCode::TeamMemberNotFound
     );
     assert_eq!(
-        error::<GetTeamMember>(
+        error(
+            &get,
             400,
             r#"{"error":{"code":"BAD_REQUEST","message":"Invalid email format"}}"#
         )
@@ -202,11 +210,7 @@ fn availability_examples() {
             r#"{"state":"Working","email":"jane.doe@example.com"}"#,
         ),
     ] {
-        let call = SetAvailability::new(
-            "ent42".parse().unwrap(),
-            "jane.doe@example.com".parse().unwrap(),
-            state,
-        );
+        let call = SetAvailability::new("jane.doe@example.com".parse().unwrap(), state);
         let request = encode(&call);
         assert_eq!(request.method(), Method::POST);
         assert_eq!(
@@ -215,7 +219,11 @@ fn availability_examples() {
         );
         assert_eq!(std::str::from_utf8(request.body()).unwrap(), body);
     }
-    let changed = SetAvailability::decode_response(
+    let changed = SetAvailability::new(
+        "jane.doe@example.com".parse().unwrap(),
+        Availability::Working,
+    )
+    .decode(
         StatusCode::OK,
         &HeaderMap::new(),
         br#"{"email":"jane.doe@example.com","status":"Working"}"#,

@@ -18,8 +18,19 @@ mod with_reqwest;
 mod with_ureq;
 
 use serde_json::json;
-use telecrm_core::{Action, ActionUpdate, BaseUrl, PaymentUpdate, UpdateAction};
+use telecrm_core::{
+    Action, ActionUpdate, BaseUrl, PaymentUpdate, SyncToken, UpdateAction, Workspace,
+};
 use telecrm_sandbox::{SEED_CUSTOM_ACTION, SEED_LEAD, SEED_PAYMENT_ACTION, Sandbox};
+
+/// The sandbox's workspace: its base URL, enterprise and token.
+fn workspace(sandbox: &Sandbox) -> Workspace {
+    Workspace::new(
+        SyncToken::new(sandbox.token()).unwrap(),
+        sandbox.enterprise().parse().unwrap(),
+    )
+    .with_base_url(BaseUrl::parse(&sandbox.base_url()).unwrap())
+}
 
 /// Checks both the returned states and what the sandbox now holds.
 fn assert_document_examples_applied(sandbox: &Sandbox, note: &Action, paid: &Action) {
@@ -68,10 +79,15 @@ impl UntrustedTls {
         Self { base, handshake }
     }
 
+    /// A workspace served by it.
+    pub(crate) fn workspace(&self) -> Workspace {
+        Workspace::new(SyncToken::new("t").unwrap(), "ent".parse().unwrap())
+            .with_base_url(self.base.clone())
+    }
+
     /// An update to send it.
     pub(crate) fn call(&self) -> UpdateAction {
         UpdateAction::new(
-            "ent".parse().unwrap(),
             SEED_LEAD.parse().unwrap(),
             SEED_PAYMENT_ACTION.parse().unwrap(),
             ActionUpdate::from(PaymentUpdate::new()),

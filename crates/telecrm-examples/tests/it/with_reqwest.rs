@@ -1,7 +1,8 @@
 use std::time::Duration;
 
 use telecrm_core::{
-    ActionUpdate, BaseUrl, ErrorCode, PaymentUpdate, RetryPolicy, SyncToken, UpdateAction,
+    ActionUpdate, CreateActions, ErrorCode, NewActions, NewCustomAction, PaymentUpdate,
+    RetryPolicy, UpdateAction,
 };
 use telecrm_sandbox::{Faults, SEED_LEAD, SEED_PAYMENT_ACTION, Sandbox, SandboxConfig};
 
@@ -9,15 +10,12 @@ use crate::reqwest_async::{self, CallError};
 
 async fn send(sandbox: &Sandbox, action: &str, policy: &RetryPolicy) -> Result<(), CallError> {
     let call = UpdateAction::new(
-        sandbox.enterprise().parse().unwrap(),
         SEED_LEAD.parse().unwrap(),
         action.parse().unwrap(),
         ActionUpdate::from(PaymentUpdate::new()),
     );
-    let base = BaseUrl::parse(&sandbox.base_url()).unwrap();
-    let token = SyncToken::new(sandbox.token()).unwrap();
     let client = reqwest_async::client().unwrap();
-    reqwest_async::send(&client, &base, &token, &call, policy)
+    reqwest_async::send(&client, &crate::workspace(sandbox), &call, policy)
         .await
         .map(drop)
 }
@@ -25,13 +23,9 @@ async fn send(sandbox: &Sandbox, action: &str, policy: &RetryPolicy) -> Result<(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn document_examples_end_to_end() {
     let sandbox = Sandbox::start(SandboxConfig::new()).await.unwrap();
-    let (note, paid) = reqwest_async::document_examples(
-        &BaseUrl::parse(&sandbox.base_url()).unwrap(),
-        &SyncToken::new(sandbox.token()).unwrap(),
-        &sandbox.enterprise().parse().unwrap(),
-    )
-    .await
-    .unwrap();
+    let (note, paid) = reqwest_async::document_examples(&crate::workspace(&sandbox))
+        .await
+        .unwrap();
     crate::assert_document_examples_applied(&sandbox, &note, &paid);
 }
 
@@ -85,8 +79,7 @@ async fn speaks_https_and_verifies_the_server() {
     let client = reqwest_async::client().unwrap();
     let err = reqwest_async::send(
         &client,
-        &server.base,
-        &SyncToken::new("t").unwrap(),
+        &server.workspace(),
         &server.call(),
         &RetryPolicy::new(1),
     )
@@ -96,4 +89,52 @@ async fn speaks_https_and_verifies_the_server() {
         panic!("{err:?}")
     };
     server.assert_refused_for_its_certificate(&err).await;
+}
+
+/// A creation is not idempotent: once a connection drops after the request
+/// went out, it may have arrived, and the core's `Call` does not send it
+/// again (an update, idempotent, is sent again).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_creation_is_not_resent_after_it_may_have_arrived() {
+    let faults = Faults {
+        seed: 7,
+        drop_rate: 1.0,
+        ..Faults::default()
+    };
+    let sandbox = Sandbox::start(SandboxConfig::new().faults(faults))
+        .await
+        .unwrap();
+    let create = CreateActions::new(
+        SEED_LEAD.parse().unwrap(),
+        NewActions::one(NewCustomAction::new("1001".parse().unwrap())),
+    );
+    let policy =
+        RetryPolicy::new(3).with_backoff(Duration::from_millis(1), Duration::from_millis(5));
+    let workspace = crate::workspace(&sandbox);
+    let err = reqwest_async::send(
+        &reqwest_async::client().unwrap(),
+        &workspace,
+        &create,
+        &policy,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, CallError::Transport(_)), "{err:?}");
+    assert_eq!(sandbox.requests().len(), 1, "sent once");
+
+    let update = UpdateAction::new(
+        SEED_LEAD.parse().unwrap(),
+        telecrm_sandbox::SEED_PAYMENT_ACTION.parse().unwrap(),
+        ActionUpdate::from(PaymentUpdate::new()),
+    );
+    let err = reqwest_async::send(
+        &reqwest_async::client().unwrap(),
+        &workspace,
+        &update,
+        &policy,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, CallError::Transport(_)), "{err:?}");
+    assert_eq!(sandbox.requests().len(), 4, "the update three times");
 }

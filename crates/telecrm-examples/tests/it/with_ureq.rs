@@ -1,7 +1,8 @@
 use std::time::Duration;
 
 use telecrm_core::{
-    ActionUpdate, BaseUrl, ErrorCode, PaymentUpdate, RetryPolicy, SyncToken, UpdateAction,
+    ActionUpdate, CreateActions, ErrorCode, NewActions, NewCustomAction, PaymentUpdate,
+    RetryPolicy, UpdateAction,
 };
 use telecrm_sandbox::{Faults, SEED_LEAD, Sandbox, SandboxConfig};
 
@@ -13,37 +14,24 @@ fn start(config: SandboxConfig) -> (tokio::runtime::Runtime, Sandbox) {
     (runtime, sandbox)
 }
 
-fn parts(sandbox: &Sandbox) -> (BaseUrl, SyncToken) {
-    (
-        BaseUrl::parse(&sandbox.base_url()).unwrap(),
-        SyncToken::new(sandbox.token()).unwrap(),
-    )
-}
-
 #[test]
 fn document_examples_end_to_end() {
     let (_runtime, sandbox) = start(SandboxConfig::new());
-    let (base, token) = parts(&sandbox);
-    let (note, paid) =
-        ureq_blocking::document_examples(&base, &token, &sandbox.enterprise().parse().unwrap())
-            .unwrap();
+    let (note, paid) = ureq_blocking::document_examples(&crate::workspace(&sandbox)).unwrap();
     crate::assert_document_examples_applied(&sandbox, &note, &paid);
 }
 
 #[test]
 fn api_errors_come_back_typed() {
     let (_runtime, sandbox) = start(SandboxConfig::new());
-    let (base, token) = parts(&sandbox);
     let call = UpdateAction::new(
-        sandbox.enterprise().parse().unwrap(),
         SEED_LEAD.parse().unwrap(),
         "62ab16e".parse().unwrap(),
         ActionUpdate::from(PaymentUpdate::new()),
     );
     let err = ureq_blocking::send(
         &ureq_blocking::agent(),
-        &base,
-        &token,
+        &crate::workspace(&sandbox),
         &call,
         &RetryPolicy::default(),
     )
@@ -70,17 +58,20 @@ fn retries_follow_the_core_policy() {
         ..Faults::default()
     };
     let (_runtime, sandbox) = start(SandboxConfig::new().faults(faults));
-    let (base, token) = parts(&sandbox);
     let call = UpdateAction::new(
-        sandbox.enterprise().parse().unwrap(),
         SEED_LEAD.parse().unwrap(),
         telecrm_sandbox::SEED_PAYMENT_ACTION.parse().unwrap(),
         ActionUpdate::from(PaymentUpdate::new()),
     );
     let policy =
         RetryPolicy::new(3).with_backoff(Duration::from_millis(1), Duration::from_millis(5));
-    let err =
-        ureq_blocking::send(&ureq_blocking::agent(), &base, &token, &call, &policy).unwrap_err();
+    let err = ureq_blocking::send(
+        &ureq_blocking::agent(),
+        &crate::workspace(&sandbox),
+        &call,
+        &policy,
+    )
+    .unwrap_err();
     let CallError::Response(err) = err else {
         panic!("{err:?}")
     };
@@ -96,8 +87,7 @@ fn speaks_https_and_verifies_the_server() {
     let server = runtime.block_on(crate::UntrustedTls::start());
     let err = ureq_blocking::send(
         &ureq_blocking::agent(),
-        &server.base,
-        &SyncToken::new("t").unwrap(),
+        &server.workspace(),
         &server.call(),
         &RetryPolicy::new(1),
     )
@@ -106,4 +96,38 @@ fn speaks_https_and_verifies_the_server() {
         panic!("{err:?}")
     };
     runtime.block_on(server.assert_refused_for_its_certificate(&err));
+}
+
+/// A creation is not idempotent: once a connection drops after the request
+/// went out, it may have arrived, and the core's `Call` does not send it
+/// again (an update, idempotent, is sent again).
+#[test]
+fn a_creation_is_not_resent_after_it_may_have_arrived() {
+    let faults = Faults {
+        seed: 7,
+        drop_rate: 1.0,
+        ..Faults::default()
+    };
+    let (_runtime, sandbox) = start(SandboxConfig::new().faults(faults));
+    let create = CreateActions::new(
+        SEED_LEAD.parse().unwrap(),
+        NewActions::one(NewCustomAction::new("1001".parse().unwrap())),
+    );
+    let policy =
+        RetryPolicy::new(3).with_backoff(Duration::from_millis(1), Duration::from_millis(5));
+    let workspace = crate::workspace(&sandbox);
+    let err =
+        ureq_blocking::send(&ureq_blocking::agent(), &workspace, &create, &policy).unwrap_err();
+    assert!(matches!(err, CallError::Transport(_)), "{err:?}");
+    assert_eq!(sandbox.requests().len(), 1, "sent once");
+
+    let update = UpdateAction::new(
+        SEED_LEAD.parse().unwrap(),
+        telecrm_sandbox::SEED_PAYMENT_ACTION.parse().unwrap(),
+        ActionUpdate::from(PaymentUpdate::new()),
+    );
+    let err =
+        ureq_blocking::send(&ureq_blocking::agent(), &workspace, &update, &policy).unwrap_err();
+    assert!(matches!(err, CallError::Transport(_)), "{err:?}");
+    assert_eq!(sandbox.requests().len(), 4, "the update three times");
 }

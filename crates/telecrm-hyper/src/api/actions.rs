@@ -6,11 +6,11 @@ use telecrm_core::{
     NewActions, Page, SearchActions, TimelineAction, UpdateActionRef,
 };
 
-use crate::client::Client;
 use crate::error::Error;
 use crate::pages::Pages;
+use crate::workspace::WorkspaceClient;
 
-impl Client {
+impl WorkspaceClient {
     /// **Create actions** on a lead: one outcome per action, in order, and
     /// remarks on what was ignored. A `200` may be a partial success: check
     /// [`CreatedActions::ignored`].
@@ -23,45 +23,35 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error`]: the API's refusal ([`Error::api_error`]), a transport failure,
-    /// a timeout, or an answer that could not be understood.
+    /// [`Error`]: a refusal before sending, the API's refusal
+    /// ([`Error::api_error`]), a transport failure, a timeout, or an answer
+    /// that could not be understood.
     pub async fn create_actions(
         &self,
         lead: LeadId,
         actions: NewActions,
     ) -> Result<CreatedActions, Error> {
-        if let Some(schema) = self.checking_schema().await? {
-            schema
-                .check_new_actions(actions.as_slice())
-                .map_err(Error::input)?;
-        }
-        self.send(&CreateActions::new(
-            self.enterprise().clone(),
-            lead,
-            actions,
-        ))
-        .await
+        self.send(&CreateActions::new(lead, actions)).await
     }
 
     /// **Get an action**: a custom or payment action's current state.
     ///
     /// # Errors
     ///
-    /// As [`Client::create_actions`]; other types are refused by the API
-    /// with `400` (use [`Client::search_actions`] for them).
+    /// As [`WorkspaceClient::create_actions`]; other types are refused by
+    /// the API with `400` (use [`WorkspaceClient::search_actions`] for them).
     pub async fn get_action(&self, lead: LeadId, action: ActionId) -> Result<Action, Error> {
-        self.send(&GetAction::new(self.enterprise().clone(), lead, action))
-            .await
+        self.send(&GetAction::new(lead, action)).await
     }
 
     /// **Update an action**, and return its full current state.
     ///
     /// Takes its arguments by value for convenience; a loop sending the same
-    /// values uses [`Client::update_action_ref`] and clones nothing.
+    /// values uses [`WorkspaceClient::update_action_ref`] and clones nothing.
     ///
     /// # Errors
     ///
-    /// As [`Client::create_actions`].
+    /// As [`WorkspaceClient::create_actions`].
     pub async fn update_action(
         &self,
         lead: LeadId,
@@ -71,60 +61,51 @@ impl Client {
         self.update_action_ref(&lead, &action, &update).await
     }
 
-    /// [`Client::update_action`], borrowing the IDs and the update.
+    /// [`WorkspaceClient::update_action`], borrowing the IDs and the update.
     ///
     /// # Errors
     ///
-    /// As [`Client::create_actions`].
+    /// As [`WorkspaceClient::create_actions`].
     pub async fn update_action_ref(
         &self,
         lead: &LeadId,
         action: &ActionId,
         update: &ActionUpdate,
     ) -> Result<Action, Error> {
-        if let Some(schema) = self.checking_schema().await? {
-            schema.check_action_update(update).map_err(Error::input)?;
-        }
-        let call = UpdateActionRef {
-            enterprise: self.enterprise(),
+        self.send(&UpdateActionRef {
             lead,
             action,
             update,
-        };
-        self.send(&call).await
+        })
+        .await
     }
 
     /// **Search actions**: one page of a lead's timeline, newest first.
     ///
     /// # Errors
     ///
-    /// As [`Client::create_actions`].
+    /// As [`WorkspaceClient::create_actions`].
     pub async fn search_actions(
         &self,
         lead: LeadId,
         filter: ActionFilter,
         paging: Paging,
     ) -> Result<Page<TimelineAction>, Error> {
-        let search =
-            SearchActions::new(self.enterprise().clone(), lead, filter).with_paging(paging);
-        self.send(&search).await
+        self.send(&SearchActions::new(lead, filter).with_paging(paging))
+            .await
     }
 
-    /// Every action matching `filter`, page after page of `page_size`
+    /// Every action matching `filter`, page after page of `paging`'s size
     /// (at most [`SearchActions::MAX_LIMIT`]).
     ///
-    /// # Errors
-    ///
-    /// Each page is a call and fails as [`Client::create_actions`] does; a
-    /// server that does not page fails with [`Error::is_pagination`].
+    /// Each page is a call and fails as [`WorkspaceClient::create_actions`]
+    /// does; a server that does not page fails with [`Error::is_pagination`].
     pub fn search_actions_pages(
         &self,
         lead: LeadId,
         filter: ActionFilter,
         paging: Paging,
     ) -> Pages<SearchActions, TimelineAction> {
-        let search =
-            SearchActions::new(self.enterprise().clone(), lead, filter).with_paging(paging);
-        self.pages(search)
+        self.pages(SearchActions::new(lead, filter).with_paging(paging))
     }
 }

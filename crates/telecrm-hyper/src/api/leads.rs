@@ -6,17 +6,17 @@ use telecrm_core::{
     SearchLeads, UpdateLead,
 };
 
-use crate::client::Client;
 use crate::error::Error;
 use crate::pages::Pages;
+use crate::workspace::WorkspaceClient;
 
-impl Client {
+impl WorkspaceClient {
     /// **Create a lead**, and its first actions. A `201` may be a partial
     /// success: check [`CreatedLead::remarks`].
     ///
-    /// With [`crate::ClientBuilder::lead_identifier`] set, a lead without the
+    /// With [`WorkspaceClient::with_lead_identifier`] set, a lead without the
     /// identifier is refused before sending. Not idempotent: never resent once
-    /// it may have arrived (see [`Client::create_actions`]).
+    /// it may have arrived (see [`WorkspaceClient::create_actions`]).
     ///
     /// # Errors
     ///
@@ -24,63 +24,44 @@ impl Client {
     /// refusal (`409 LEAD_ALREADY_EXISTS` for a known identifier); transport
     /// failures, timeouts, answers not understood.
     pub async fn create_lead(&self, lead: NewLead) -> Result<CreatedLead, Error> {
-        let call = CreateLead::new(self.enterprise().clone(), lead);
-        if let Some(identifier) = self.lead_identifier() {
-            call.lead
-                .check_identifier(identifier)
-                .map_err(Error::input)?;
-        }
-        if let Some(schema) = self.checking_schema().await? {
-            schema.check_new_lead(&call.lead).map_err(Error::input)?;
-        }
-        self.send(&call).await
+        self.send(&CreateLead::new(lead)).await
     }
 
-    /// **Get a lead**, and with `actions` a page of its timeline (limit at
-    /// most [`GetLead::MAX_LIMIT`]).
+    /// **Get a lead**'s fields. With a page of its timeline:
+    /// `send(&GetLead::new(lead).with_actions(paging))`.
     ///
     /// # Errors
     ///
-    /// As [`Client::create_lead`].
-    pub async fn get_lead(&self, lead: LeadId, actions: Option<Paging>) -> Result<Lead, Error> {
-        let mut call = GetLead::new(self.enterprise().clone(), lead);
-        call.actions = actions;
-        self.send(&call).await
+    /// As [`WorkspaceClient::create_lead`].
+    pub async fn get_lead(&self, lead: LeadId) -> Result<Lead, Error> {
+        self.send(&GetLead::new(lead)).await
     }
 
     /// **Update a lead**: only the given fields change. With
-    /// [`crate::ClientBuilder::lead_identifier`] set, an update that includes
+    /// [`WorkspaceClient::with_lead_identifier`] set, an update that includes
     /// the identifier is refused before sending (the API answers `403`).
     ///
     /// # Errors
     ///
-    /// As [`Client::create_lead`].
+    /// As [`WorkspaceClient::create_lead`]; [`Error::is_input`] when there
+    /// is no field to change.
     pub async fn update_lead(&self, lead: LeadId, fields: LeadFields) -> Result<Lead, Error> {
-        let call =
-            UpdateLead::new(self.enterprise().clone(), lead, fields).map_err(Error::input)?;
-        if let Some(identifier) = self.lead_identifier() {
-            call.check_identifier(identifier).map_err(Error::input)?;
-        }
-        if let Some(schema) = self.checking_schema().await? {
-            schema
-                .check_lead_update(call.fields())
-                .map_err(Error::input)?;
-        }
-        self.send(&call).await
+        let update = UpdateLead::new(lead, fields).map_err(|e| Error::input(e.into()))?;
+        self.send(&update).await
     }
 
     /// **Search leads**: one page, newest first.
     ///
     /// # Errors
     ///
-    /// As [`Client::create_lead`].
+    /// As [`WorkspaceClient::create_lead`].
     pub async fn search_leads(
         &self,
         query: impl Into<LeadQuery>,
         paging: Paging,
     ) -> Result<Page<LeadItem>, Error> {
-        let search = SearchLeads::new(self.enterprise().clone(), query).with_paging(paging);
-        self.send(&search).await
+        self.send(&SearchLeads::new(query).with_paging(paging))
+            .await
     }
 
     /// Every lead matching `query`, page after page (see [`Pages`]).
@@ -89,6 +70,6 @@ impl Client {
         query: impl Into<LeadQuery>,
         paging: Paging,
     ) -> Pages<SearchLeads, LeadItem> {
-        self.pages(SearchLeads::new(self.enterprise().clone(), query).with_paging(paging))
+        self.pages(SearchLeads::new(query).with_paging(paging))
     }
 }

@@ -7,37 +7,26 @@ use telecrm_core::{
     NewTeamMember, Page, SetAvailability, TeamMember,
 };
 
-use crate::client::Client;
 use crate::error::Error;
 use crate::pages::Pages;
+use crate::workspace::WorkspaceClient;
 
-impl Client {
-    /// **List team members**: one page, sorted by name (limit at most 10).
+impl WorkspaceClient {
+    /// **List team members**: one page of the undeleted members, sorted by
+    /// name (limit at most 10). Deleted ones too:
+    /// `send(&ListTeamMembers::new().with_paging(paging).include_deleted(true))`.
     ///
     /// # Errors
     ///
     /// [`Error`]: the API's refusal, transport failures, timeouts, answers not understood.
-    pub async fn list_team_members(
-        &self,
-        paging: Paging,
-        include_deleted: bool,
-    ) -> Result<Page<TeamMember>, Error> {
-        self.send(&self.team_list(paging, include_deleted)).await
+    pub async fn list_team_members(&self, paging: Paging) -> Result<Page<TeamMember>, Error> {
+        self.send(&ListTeamMembers::new().with_paging(paging)).await
     }
 
-    /// Every team member, page after page (see [`Pages`]).
-    pub fn team_members_pages(
-        &self,
-        paging: Paging,
-        include_deleted: bool,
-    ) -> Pages<ListTeamMembers, TeamMember> {
-        self.pages(self.team_list(paging, include_deleted))
-    }
-
-    fn team_list(&self, paging: Paging, include_deleted: bool) -> ListTeamMembers {
-        let mut list = ListTeamMembers::new(self.enterprise().clone()).with_paging(paging);
-        list.include_deleted = include_deleted;
-        list
+    /// Every undeleted team member, page after page (see [`Pages`]; for the
+    /// deleted ones too, `pages(ListTeamMembers::new().include_deleted(true))`).
+    pub fn list_team_members_pages(&self, paging: Paging) -> Pages<ListTeamMembers, TeamMember> {
+        self.pages(ListTeamMembers::new().with_paging(paging))
     }
 
     /// **Create a team member**: invited without a password, active with one.
@@ -45,43 +34,32 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// As [`Client::list_team_members`]; `402 BUY_LICENSE` when no seat is
-    /// left, `400` with [`telecrm_core::ApiError::details`] per field.
+    /// As [`WorkspaceClient::list_team_members`]; `402 BUY_LICENSE` when no
+    /// seat is left, `400` with [`telecrm_core::ApiError::details`] per field.
     pub async fn create_team_member(&self, member: NewTeamMember) -> Result<TeamMember, Error> {
-        self.send(&CreateTeamMember::new(self.enterprise().clone(), member))
-            .await
+        self.send(&CreateTeamMember::new(member)).await
     }
 
-    /// **Get a team member** by email (case-insensitive on the service).
+    /// **Get a team member** by email (case-insensitive on the service); a
+    /// deleted one: `send(&GetTeamMember::new(email).include_deleted(true))`.
     ///
     /// # Errors
     ///
-    /// As [`Client::list_team_members`]; `404 TEAM_MEMBER_NOT_FOUND`.
-    pub async fn get_team_member(
-        &self,
-        email: Email,
-        include_deleted: bool,
-    ) -> Result<TeamMember, Error> {
-        let mut get = GetTeamMember::new(self.enterprise().clone(), email);
-        get.include_deleted = include_deleted;
-        self.send(&get).await
+    /// As [`WorkspaceClient::list_team_members`]; `404 TEAM_MEMBER_NOT_FOUND`.
+    pub async fn get_team_member(&self, email: Email) -> Result<TeamMember, Error> {
+        self.send(&GetTeamMember::new(email)).await
     }
 
     /// **Update availability**: `Active`, `Inactive`, `On Leave` or `Working`.
     ///
     /// # Errors
     ///
-    /// As [`Client::list_team_members`].
+    /// As [`WorkspaceClient::list_team_members`].
     pub async fn set_availability(
         &self,
         email: Email,
         state: Availability,
     ) -> Result<AvailabilityChanged, Error> {
-        self.send(&SetAvailability::new(
-            self.enterprise().clone(),
-            email,
-            state,
-        ))
-        .await
+        self.send(&SetAvailability::new(email, state)).await
     }
 }

@@ -250,17 +250,20 @@ async fn a_failed_page_ends_the_pages() {
 
 #[tokio::test]
 async fn pages_through_the_sandbox_timeline() {
-    use telecrm_hyper::{BaseUrl, Client, NewAction, SyncToken};
+    use telecrm_hyper::{BaseUrl, Client, NewAction, SyncToken, Workspace};
     use telecrm_sandbox::{SEED_LEAD, Sandbox, SandboxConfig};
 
     let sandbox = Sandbox::start(SandboxConfig::new()).await.unwrap();
-    let client = Client::builder(
-        SyncToken::new(sandbox.token()).unwrap(),
-        sandbox.enterprise().parse().unwrap(),
-    )
-    .base_url(BaseUrl::parse(&sandbox.base_url()).unwrap())
-    .build()
-    .unwrap();
+    let client = Client::new()
+        .unwrap()
+        .workspace(
+            Workspace::new(
+                SyncToken::new(sandbox.token()).unwrap(),
+                sandbox.enterprise().parse().unwrap(),
+            )
+            .with_base_url(BaseUrl::parse(&sandbox.base_url()).unwrap()),
+        )
+        .unwrap();
     let actions: Vec<NewAction> = (0..9)
         .map(|n| {
             NewCustomAction::new("1001".parse().unwrap())

@@ -17,7 +17,7 @@ async fn run(
     tune: impl FnOnce(telecrm_hyper::ClientBuilder) -> telecrm_hyper::ClientBuilder,
 ) -> (Result<telecrm_hyper::Action, telecrm_hyper::Error>, usize) {
     let server = Server::start(script).await;
-    let client = tune(builder(&server.base_url())).build().unwrap();
+    let client = builder(&server.base_url()).tune(tune).build().unwrap();
     let result = update_payment(&client).await;
     (result, server.count())
 }
@@ -262,7 +262,7 @@ async fn retry_budget_empties_in_an_outage_and_refills() {
     // Outage: the first call spends the whole budget on its two retries...
     assert!(update_payment(&client).await.is_err());
     assert_eq!(server.count(), 3);
-    assert_eq!(client.retry_budget_available(), 0);
+    assert_eq!(client.client().retry_budget_available(), 0);
     // ...so the next gets no retry at all.
     let err = update_payment(&client).await.unwrap_err();
     assert_eq!(err.attempts(), 1);
@@ -271,7 +271,7 @@ async fn retry_budget_empties_in_an_outage_and_refills() {
     for _ in 0..5 {
         update_payment(&client).await.unwrap();
     }
-    assert_eq!(client.retry_budget_available(), 5);
+    assert_eq!(client.client().retry_budget_available(), 5);
     // ...which buys exactly one retry in the next outage.
     let err = update_payment(&client).await.unwrap_err();
     assert_eq!(err.attempts(), 2);

@@ -4,7 +4,8 @@
 use std::time::{Duration, Instant};
 
 use telecrm_hyper::{
-    AsyncClient, AsyncToken, BaseUrl, LeadFields, NewCustomAction, NewLead, RetryPolicy,
+    AsyncClient, AsyncToken, BaseUrl, Client, LeadFields, NewCustomAction, NewLead, RetryPolicy,
+    Workspace,
 };
 use telecrm_sandbox::{Sandbox, SandboxConfig};
 
@@ -17,17 +18,21 @@ fn lead(phone: &str) -> NewLead {
 }
 
 fn client(base: &str, token: &str, rate: Option<u32>) -> AsyncClient {
-    AsyncClient::builder(
+    let workspace = Workspace::new(
         AsyncToken::new(token).unwrap(),
         "603d2b2f9b1e8a001c8e4f5a".parse().unwrap(),
     )
-    .base_url(BaseUrl::parse(base).unwrap())
-    .rate_per_hour(rate)
-    .retry_policy(
-        RetryPolicy::new(3).with_backoff(Duration::from_millis(5), Duration::from_millis(20)),
-    )
-    .build()
-    .unwrap()
+    .with_base_url(BaseUrl::parse(base).unwrap());
+    Client::builder()
+        .retry_policy(
+            RetryPolicy::new(3).with_backoff(Duration::from_millis(5), Duration::from_millis(20)),
+        )
+        .build()
+        .unwrap()
+        .workspace(workspace)
+        .unwrap()
+        .with_rate_per_hour(rate)
+        .unwrap()
 }
 
 #[tokio::test]

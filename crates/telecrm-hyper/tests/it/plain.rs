@@ -27,8 +27,7 @@ async fn document_examples_over_plain_http() {
         json!("Follow-up completed")
     );
     let response = client
-        .send_raw(&telecrm_hyper::core::UpdateAction::new(
-            client.enterprise().clone(),
+        .send_full(&telecrm_hyper::core::UpdateAction::new(
             LEAD.parse().unwrap(),
             PAYMENT.parse().unwrap(),
             payment_completed(),
@@ -104,6 +103,7 @@ async fn redirects_are_not_followed() {
 fn client_is_send_sync_clone_debug_without_token() {
     fn assert_traits<T: Send + Sync + Clone + std::fmt::Debug + 'static>() {}
     assert_traits::<Client>();
+    assert_traits::<telecrm_hyper::WorkspaceClient>();
     fn assert_error<T: std::error::Error + Send + Sync + 'static>() {}
     assert_error::<telecrm_hyper::Error>();
     let client = builder("http://127.0.0.1:9/autoupdate/v2").build().unwrap();
@@ -111,30 +111,37 @@ fn client_is_send_sync_clone_debug_without_token() {
     assert!(shown.contains("127.0.0.1:9"), "{shown}");
     assert!(!shown.contains(TOKEN), "{shown}");
     assert!(!shown.contains("SECRET"), "{shown}");
-    let builder_shown = format!("{:?}", builder("http://127.0.0.1:9"));
+    let builder_shown = format!(
+        "{:?} {:?}",
+        builder("http://127.0.0.1:9"),
+        crate::fixtures::workspace("http://127.0.0.1:9")
+    );
     assert!(!builder_shown.contains("SECRET"), "{builder_shown}");
 }
 
 #[test]
 fn insecure_http_needs_the_opt_in() {
     let base = telecrm_hyper::BaseUrl::parse_allowing_http("http://example.com/v2").unwrap();
-    let refused = Client::builder(
-        telecrm_hyper::SyncToken::new("t").unwrap(),
-        "e".parse().unwrap(),
-    )
-    .base_url(base.clone())
-    .build()
-    .unwrap_err();
+    let workspace = || {
+        telecrm_hyper::Workspace::new(
+            telecrm_hyper::SyncToken::new("t").unwrap(),
+            "e".parse().unwrap(),
+        )
+        .with_base_url(base.clone())
+    };
+    let refused = Client::builder()
+        .build()
+        .unwrap()
+        .workspace(workspace())
+        .unwrap_err();
     assert!(refused.is_builder());
     assert!(
-        Client::builder(
-            telecrm_hyper::SyncToken::new("t").unwrap(),
-            "e".parse().unwrap()
-        )
-        .base_url(base)
-        .allow_insecure_http(true)
-        .build()
-        .is_ok()
+        Client::builder()
+            .allow_insecure_http(true)
+            .build()
+            .unwrap()
+            .workspace(workspace())
+            .is_ok()
     );
 }
 
@@ -187,11 +194,8 @@ async fn explicit_proxy_tunnels_with_connect() {
 
 #[test]
 fn platform_roots_load() {
-    let client = Client::builder(
-        telecrm_hyper::SyncToken::new("t").unwrap(),
-        "e".parse().unwrap(),
-    )
-    .tls_roots(telecrm_hyper::Roots::Platform)
-    .build();
+    let client = Client::builder()
+        .tls_roots(telecrm_hyper::Roots::Platform)
+        .build();
     assert!(client.is_ok(), "{client:?}");
 }

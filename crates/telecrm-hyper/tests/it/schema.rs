@@ -7,19 +7,19 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use telecrm_hyper::{BaseUrl, Client, Dropdowns, LeadFields, NewLead};
+use telecrm_hyper::{BaseUrl, Client, Dropdowns, LeadFields, NewLead, Workspace, WorkspaceClient};
 use telecrm_sandbox::{Sandbox, SandboxConfig};
 
 fn client_for(
     sandbox: &Sandbox,
-    tune: impl FnOnce(telecrm_hyper::ClientBuilder) -> telecrm_hyper::ClientBuilder,
-) -> Client {
-    let builder = Client::builder(
+    tune: impl FnOnce(WorkspaceClient) -> WorkspaceClient,
+) -> WorkspaceClient {
+    let workspace = Workspace::new(
         telecrm_hyper::SyncToken::new(sandbox.token()).unwrap(),
         sandbox.enterprise().parse().unwrap(),
     )
-    .base_url(BaseUrl::parse(&sandbox.base_url()).unwrap());
-    tune(builder).build().unwrap()
+    .with_base_url(BaseUrl::parse(&sandbox.base_url()).unwrap());
+    tune(Client::new().unwrap().workspace(workspace).unwrap())
 }
 
 fn lead(fields: Value) -> NewLead {
@@ -45,7 +45,7 @@ async fn the_schema_is_fetched_once_and_cached() {
     assert_eq!(sandbox.requests().len(), 4, "served from the cache");
     client.refresh_schema().await.unwrap();
     assert_eq!(sandbox.requests().len(), 8);
-    let stale = client_for(&sandbox, |b| b.schema_max_age(Duration::ZERO));
+    let stale = client_for(&sandbox, |b| b.with_schema_max_age(Duration::ZERO));
     stale.schema().await.unwrap();
     stale.schema().await.unwrap();
     assert_eq!(sandbox.requests().len(), 16, "max age 0: fetched each time");
@@ -54,7 +54,7 @@ async fn the_schema_is_fetched_once_and_cached() {
 #[tokio::test]
 async fn violations_are_refused_before_sending() {
     let sandbox = Sandbox::start(SandboxConfig::new()).await.unwrap();
-    let client = client_for(&sandbox, |b| b.check_schema(true));
+    let client = client_for(&sandbox, |b| b.with_schema_checks(true));
     let cases = [
         (
             json!({"phone": "919811111111", "nickname": "x"}),
@@ -90,7 +90,7 @@ async fn violations_are_refused_before_sending() {
     assert!(fine.remarks.is_empty(), "{fine:?}");
     // With the warning policy a new label goes through and becomes an option.
     let lenient = client_for(&sandbox, |b| {
-        b.check_schema(true).dropdowns(Dropdowns::Warn)
+        b.with_schema_checks(true).with_dropdowns(Dropdowns::Warn)
     });
     lenient
         .create_lead(lead(
@@ -98,7 +98,7 @@ async fn violations_are_refused_before_sending() {
         ))
         .await
         .unwrap();
-    let source = client.custom_field("contact_source").await.unwrap();
+    let source = client.get_custom_field("contact_source").await.unwrap();
     assert!(source.options.iter().any(|o| o.label == "Billboard"));
 }
 
@@ -153,7 +153,7 @@ proptest! {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
             let sandbox = Sandbox::start(SandboxConfig::new()).await.unwrap();
-            let client = client_for(&sandbox, |b| b.check_schema(true));
+            let client = client_for(&sandbox, |b| b.with_schema_checks(true));
             let fields = json!({"phone": "919833333333", field.clone(): value.clone()});
             // The standard fields' forms are checked when the fields are built.
             let built = match LeadFields::from_value(fields) {

@@ -1,7 +1,7 @@
 //! TLS with a test CA made at test time: trusted root accepted, unknown root
 //! refused, wrong host name refused.
 
-use telecrm_hyper::{BaseUrl, Client, Roots, SyncToken};
+use telecrm_hyper::{BaseUrl, Client, Roots, SyncToken, Workspace, WorkspaceClient};
 
 use crate::pki::pki;
 use crate::server::{Server, Step};
@@ -10,14 +10,15 @@ use crate::{DOC_200, update_payment};
 fn client(
     base: &str,
     tune: impl FnOnce(telecrm_hyper::ClientBuilder) -> telecrm_hyper::ClientBuilder,
-) -> Client {
-    tune(
-        Client::builder(SyncToken::new("tls-token").unwrap(), "ent".parse().unwrap())
-            .base_url(BaseUrl::parse(base).unwrap())
-            .max_attempts(1),
-    )
-    .build()
-    .unwrap()
+) -> WorkspaceClient {
+    tune(Client::builder().max_attempts(1))
+        .build()
+        .unwrap()
+        .workspace(
+            Workspace::new(SyncToken::new("tls-token").unwrap(), "ent".parse().unwrap())
+                .with_base_url(BaseUrl::parse(base).unwrap()),
+        )
+        .unwrap()
 }
 
 fn chain(err: &dyn std::error::Error) -> String {
@@ -85,7 +86,7 @@ async fn wrong_host_name_is_refused() {
 
 #[test]
 fn bad_pem_is_a_builder_error() {
-    let err = Client::builder(SyncToken::new("t").unwrap(), "e".parse().unwrap())
+    let err = Client::builder()
         .add_root_certificates_pem(b"not a certificate".to_vec())
         .build()
         .unwrap_err();

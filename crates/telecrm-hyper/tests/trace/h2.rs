@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use telecrm_hyper::{BaseUrl, Client, Roots, SyncToken};
+use telecrm_hyper::{BaseUrl, Client, Roots, SyncToken, Workspace};
 
 use crate::pki::{Pki, pki_with_alpn};
 use crate::secrets::traced;
@@ -40,11 +40,17 @@ fn http2_by_alpn_without_leaking_the_token() {
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
         });
-        let client = Client::builder(SyncToken::new(TOKEN).unwrap(), "ent".parse().unwrap())
-            .base_url(BaseUrl::parse(&format!("https://localhost:{port}/autoupdate/v2")).unwrap())
+        let client = Client::builder()
             .tls_roots(Roots::None)
             .add_root_certificates_pem(ca_pem)
             .build()
+            .unwrap()
+            .workspace(
+                Workspace::new(SyncToken::new(TOKEN).unwrap(), "ent".parse().unwrap())
+                    .with_base_url(
+                        BaseUrl::parse(&format!("https://localhost:{port}/autoupdate/v2")).unwrap(),
+                    ),
+            )
             .unwrap();
         for _ in 0..2 {
             let action = update_payment(&client).await.unwrap();

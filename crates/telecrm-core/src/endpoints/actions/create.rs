@@ -11,30 +11,30 @@
 //!
 //! Contract: `docs.telecrm.in/sync-api/actions/create`.
 
-use http::{Method, StatusCode};
+use http::Method;
 use serde::{Deserialize, Deserializer};
 
+use super::new::NewActions;
+use crate::check::{InputError, Rules, Warning};
 use crate::endpoint::Endpoint;
-use crate::id::{ActionId, EnterpriseId, LeadId};
-use crate::new_action::NewActions;
+use crate::id::{ActionId, LeadId};
+use crate::path::PathArgs;
 use crate::token::SyncToken;
 
 /// A request to create one or more actions on a lead.
 ///
 /// ```
-/// use telecrm_core::{BaseUrl, CreateActions, Endpoint, NewActions, NewCustomAction, SyncToken};
+/// use telecrm_core::{CreateActions, Endpoint, NewActions, NewCustomAction, SyncToken, Workspace};
 ///
 /// let note = NewCustomAction::new("1001".parse()?).with_field("note", "Demo scheduled");
-/// let call = CreateActions::new("ent-1".parse()?, "603d2b2f9b1e8a001c8e4f5c".parse()?, NewActions::one(note));
-/// let request = call.to_http_request(&BaseUrl::default(), &SyncToken::new("t0k3n")?)?;
+/// let call = CreateActions::new("603d2b2f9b1e8a001c8e4f5c".parse()?, NewActions::one(note));
+/// let request = call.to_http_request(&Workspace::new(SyncToken::new("t0k3n")?, "ent-1".parse()?))?;
 /// assert_eq!(request.uri().path(), "/autoupdate/v2/enterprise/ent-1/lead/603d2b2f9b1e8a001c8e4f5c/action");
 /// assert_eq!(request.body(), br#"{"actions":[{"type":"1001","fields":{"note":"Demo scheduled"}}]}"#);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateActions {
-    /// The enterprise (workspace).
-    pub enterprise: EnterpriseId,
     /// The lead to add the actions to.
     pub lead: LeadId,
     /// The actions, at least one.
@@ -43,12 +43,8 @@ pub struct CreateActions {
 
 impl CreateActions {
     /// Bundles the IDs and the actions.
-    pub fn new(enterprise: EnterpriseId, lead: LeadId, actions: NewActions) -> Self {
-        Self {
-            enterprise,
-            lead,
-            actions,
-        }
+    pub fn new(lead: LeadId, actions: NewActions) -> Self {
+        Self { lead, actions }
     }
 }
 
@@ -60,20 +56,21 @@ impl Endpoint for CreateActions {
     const ROUTE: &'static str = "/enterprise/{enterpriseId}/lead/{leadId}/action";
     // Each send appends new actions: a repeat is a duplicate.
     const IDEMPOTENT: bool = false;
+    const USES_SCHEMA: bool = true;
 
-    fn write_path(&self, path: &mut String) {
-        super::write_action_stem(path, &self.enterprise, &self.lead);
+    fn path_args(&self) -> PathArgs<'_> {
+        PathArgs::one(&self.lead)
     }
 
     fn write_body(&self, body: &mut Vec<u8>) -> Result<(), serde_json::Error> {
         serde_json::to_writer(body, &self.actions)
     }
 
-    fn decode_success(
-        _status: StatusCode,
-        body: &[u8],
-    ) -> Result<CreatedActions, serde_json::Error> {
-        serde_json::from_slice(body)
+    fn check(&self, rules: &Rules<'_>) -> Result<Vec<Warning>, InputError> {
+        if let Some(schema) = rules.schema {
+            schema.check_new_actions(self.actions.as_slice())?;
+        }
+        Ok(Vec::new())
     }
 }
 
@@ -217,7 +214,13 @@ mod tests {
             { "field": "actions[1].fields.email", "status": "IGNORED", "remark": "Email is invalid" }
           ]
         }"#;
-        let created = CreateActions::decode_success(StatusCode::OK, body).unwrap();
+        let call = CreateActions::new(
+            "603d2b2f9b1e8a001c8e4f5c".parse().unwrap(),
+            NewActions::one(crate::NewCustomAction::new("1001".parse().unwrap())),
+        );
+        let created = call
+            .decode(http::StatusCode::OK, &http::HeaderMap::new(), body)
+            .unwrap();
         assert_eq!(created.lead_id.as_str(), "603d2b2f9b1e8a001c8e4f5c");
         let ids: Vec<_> = created.created().map(|(i, id)| (i, id.as_str())).collect();
         assert_eq!(ids, [(0, "603d2b2f9b1e8a001c8e4f5d")]);

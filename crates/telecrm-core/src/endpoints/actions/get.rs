@@ -6,20 +6,21 @@
 //!
 //! Contract: `docs.telecrm.in/sync-api/actions/get`.
 
-use http::{Method, StatusCode};
+use http::Method;
 
-use crate::action::Action;
+use super::action::Action;
 use crate::endpoint::Endpoint;
-use crate::id::{ActionId, EnterpriseId, LeadId};
+use crate::id::{ActionId, LeadId};
+use crate::path::PathArgs;
 use crate::token::SyncToken;
 
 /// A request to read one action.
 ///
 /// ```
-/// use telecrm_core::{BaseUrl, Endpoint, GetAction, SyncToken};
+/// use telecrm_core::{Endpoint, GetAction, SyncToken, Workspace};
 ///
-/// let request = GetAction::new("ent-1".parse()?, "603d2b2f9b1e8a001c8e4f5c".parse()?, "603d2b2f9b1e8a001c8e4f5d".parse()?)
-///     .to_http_request(&BaseUrl::default(), &SyncToken::new("t0k3n")?)?;
+/// let request = GetAction::new("603d2b2f9b1e8a001c8e4f5c".parse()?, "603d2b2f9b1e8a001c8e4f5d".parse()?)
+///     .to_http_request(&Workspace::new(SyncToken::new("t0k3n")?, "ent-1".parse()?))?;
 /// assert_eq!(request.method(), "GET");
 /// assert!(request.body().is_empty());
 /// assert!(request.headers().get("content-type").is_none());
@@ -27,8 +28,6 @@ use crate::token::SyncToken;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetAction {
-    /// The enterprise (workspace).
-    pub enterprise: EnterpriseId,
     /// The lead holding the action.
     pub lead: LeadId,
     /// The action to read.
@@ -37,12 +36,8 @@ pub struct GetAction {
 
 impl GetAction {
     /// Bundles the IDs.
-    pub fn new(enterprise: EnterpriseId, lead: LeadId, action: ActionId) -> Self {
-        Self {
-            enterprise,
-            lead,
-            action,
-        }
+    pub fn new(lead: LeadId, action: ActionId) -> Self {
+        Self { lead, action }
     }
 }
 
@@ -53,18 +48,8 @@ impl Endpoint for GetAction {
     const METHOD: Method = Method::GET;
     const ROUTE: &'static str = "/enterprise/{enterpriseId}/lead/{leadId}/action/{actionId}";
     const IDEMPOTENT: bool = true;
-    const HAS_BODY: bool = false;
 
-    fn write_path(&self, path: &mut String) {
-        super::write_action_stem(path, &self.enterprise, &self.lead);
-        self.action.push_segment_to(path);
-    }
-
-    fn write_body(&self, _body: &mut Vec<u8>) -> Result<(), serde_json::Error> {
-        Ok(())
-    }
-
-    fn decode_success(_status: StatusCode, body: &[u8]) -> Result<Action, serde_json::Error> {
-        serde_json::from_slice(body)
+    fn path_args(&self) -> PathArgs<'_> {
+        PathArgs::two(&self.lead, &self.action)
     }
 }

@@ -13,29 +13,29 @@
 
 use std::collections::BTreeMap;
 
-use http::{Method, StatusCode};
+use http::Method;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::action::Action;
-use crate::action_type::{ActionType, one_or_many};
+use super::action::Action;
 use crate::endpoint::Endpoint;
-use crate::id::{ActionId, EnterpriseId, LeadId};
+use crate::id::{ActionId, LeadId};
 use crate::page::{Page, Paginated, Paging, PagingError};
+use crate::path::PathArgs;
 use crate::query::Query;
-use crate::time::TimeRange;
 use crate::token::SyncToken;
+use crate::vocab::{ActionType, TimeRange, one_or_many};
 
 /// What to look for on the timeline. Empty matches every action.
 ///
 /// ```
-/// use telecrm_core::{ActionFilter, time::TimeRange};
+/// use telecrm_core::{ActionFilter, TimeRange};
 ///
 /// let filter = ActionFilter::new()
 ///     .with_type("OUTGOING_CALL".parse()?)
-///     .created(TimeRange::between("01/04/2026 00:00:00".parse::<telecrm_core::time::DateTime>()?,
-///                                 "30/04/2026 23:59:59".parse::<telecrm_core::time::DateTime>()?));
+///     .created(TimeRange::between("01/04/2026 00:00:00".parse::<telecrm_core::vocab::DateTime>()?,
+///                                 "30/04/2026 23:59:59".parse::<telecrm_core::vocab::DateTime>()?));
 /// assert_eq!(
 ///     serde_json::to_string(&filter)?,
 ///     r#"{"type":"OUTGOING_CALL","created_on":{"from":"01/04/2026 00:00:00","to":"30/04/2026 23:59:59"}}"#
@@ -105,11 +105,11 @@ impl Serialize for ActionFilter {
 /// A request for one page of a lead's timeline.
 ///
 /// ```
-/// use telecrm_core::{ActionFilter, BaseUrl, Endpoint, SearchActions, SyncToken, page::Paging};
+/// use telecrm_core::{ActionFilter, Endpoint, SearchActions, SyncToken, Workspace};
 ///
-/// let search = SearchActions::new("ent-1".parse()?, "603d2b2f9b1e8a001c8e4f5c".parse()?, ActionFilter::new())
+/// let search = SearchActions::new("603d2b2f9b1e8a001c8e4f5c".parse()?, ActionFilter::new())
 ///     .with_paging(SearchActions::paging(20, 50)?);
-/// let request = search.to_http_request(&BaseUrl::default(), &SyncToken::new("t0k3n")?)?;
+/// let request = search.to_http_request(&Workspace::new(SyncToken::new("t0k3n")?, "ent-1".parse()?))?;
 /// assert_eq!(request.uri().path_and_query().unwrap().as_str(),
 ///     "/autoupdate/v2/enterprise/ent-1/lead/603d2b2f9b1e8a001c8e4f5c/action/search?skip=20&limit=50");
 /// assert_eq!(request.body(), b"{}");
@@ -117,8 +117,6 @@ impl Serialize for ActionFilter {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchActions {
-    /// The enterprise (workspace).
-    pub enterprise: EnterpriseId,
     /// The lead whose timeline is searched.
     pub lead: LeadId,
     /// What to match.
@@ -131,9 +129,8 @@ impl SearchActions {
     pub const MAX_LIMIT: u32 = 100;
 
     /// The first page (skip 0, limit 10) of actions matching `filter`.
-    pub fn new(enterprise: EnterpriseId, lead: LeadId, filter: ActionFilter) -> Self {
+    pub fn new(lead: LeadId, filter: ActionFilter) -> Self {
         Self {
-            enterprise,
             lead,
             filter,
             paging: Paging::first(),
@@ -166,9 +163,8 @@ impl Endpoint for SearchActions {
     // A search reads; a repeat changes nothing.
     const IDEMPOTENT: bool = true;
 
-    fn write_path(&self, path: &mut String) {
-        super::write_action_stem(path, &self.enterprise, &self.lead);
-        path.push_str("/search");
+    fn path_args(&self) -> PathArgs<'_> {
+        PathArgs::one(&self.lead)
     }
 
     fn write_query(&self, query: &mut Query<'_>) {
@@ -179,16 +175,11 @@ impl Endpoint for SearchActions {
     fn write_body(&self, body: &mut Vec<u8>) -> Result<(), serde_json::Error> {
         serde_json::to_writer(body, &self.filter)
     }
-
-    fn decode_success(
-        _status: StatusCode,
-        body: &[u8],
-    ) -> Result<Page<TimelineAction>, serde_json::Error> {
-        serde_json::from_slice(body)
-    }
 }
 
 impl Paginated<TimelineAction> for SearchActions {
+    const MAX_LIMIT: u32 = SearchActions::MAX_LIMIT;
+
     fn paging(&self) -> Paging {
         self.paging
     }
@@ -290,10 +281,19 @@ impl Serialize for TimelineAction {
 mod tests {
     use super::*;
 
+    /// Decodes a success body as the endpoint does.
+    fn decode(body: &[u8]) -> Result<Page<TimelineAction>, crate::ResponseError> {
+        let search = SearchActions::new(
+            "603d2b2f9b1e8a001c8e4f5c".parse().unwrap(),
+            ActionFilter::new(),
+        );
+        search.decode(http::StatusCode::OK, &http::HeaderMap::new(), body)
+    }
+
     #[test]
     fn the_documented_page() {
         let body = br#"{"data":[{"type":"OUTGOING_CALL"}],"total_count":1,"skip":0,"limit":10}"#;
-        let page = SearchActions::decode_success(StatusCode::OK, body).unwrap();
+        let page = decode(body).unwrap();
         assert_eq!(page.total_count, Some(1));
         assert_eq!(page.data.len(), 1);
         assert_eq!(page.data[0].action.action_type(), "OUTGOING_CALL");
@@ -307,7 +307,7 @@ mod tests {
             {"id":"a2","type":"PAYMENT","status":"PENDING","currency":"INR","amount":"5"},
             {"action_id":"a3","type":"SMS","created_on":"yesterday"}
         ]}"#;
-        let page = SearchActions::decode_success(StatusCode::OK, body).unwrap();
+        let page = decode(body).unwrap();
         let ids: Vec<_> = page
             .data
             .iter()

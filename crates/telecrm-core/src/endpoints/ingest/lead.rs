@@ -13,37 +13,36 @@
 //!
 //! Contract: `docs.telecrm.in/async-api/create-or-update-lead`.
 
-use http::{Method, StatusCode};
+use http::Method;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::endpoint::Endpoint;
-use crate::endpoints::leads::NewLead;
+use crate::endpoints::actions::new::NewAction;
+use crate::endpoints::leads::create::NewLead;
 use crate::field::{FieldError, LeadFields};
-use crate::id::EnterpriseId;
-use crate::new_action::NewAction;
-use crate::time::DateTime;
 use crate::token::AsyncToken;
+use crate::vocab::DateTime;
 
 /// A lead to create or update through the Async API.
 ///
 /// ```
-/// use telecrm_core::{AsyncToken, BaseUrl, Endpoint, IngestLead, LeadFields, NewCustomAction, NewLead};
+/// use telecrm_core::{AsyncToken, Endpoint, IngestLead, LeadFields, NewCustomAction, NewLead, Workspace};
 ///
 /// let lead = NewLead::new(LeadFields::new().text("name", "Jane Doe").set("phone", "919999999999")?)
 ///     .with_action(NewCustomAction::new("1001".parse()?).with_field("note", "Site visit completed"));
-/// let ingest = IngestLead::new("ent-1".parse()?, lead, "phone")?;
-/// let request = ingest.to_http_request(&BaseUrl::async_production(), &AsyncToken::new("t0k3n")?)?;
+/// let ingest = IngestLead::new(lead, "phone")?;
+/// // An Async token's workspace is at the Async API's production base URL.
+/// let workspace = Workspace::new(AsyncToken::new("t0k3n")?, "ent-1".parse()?);
+/// let request = ingest.to_http_request(&workspace)?;
 /// assert_eq!(request.uri(), "https://next-api.telecrm.in/enterprise/ent-1/autoupdatelead");
 /// assert_eq!(request.body(), br#"{"fields":{"name":"Jane Doe","phone":"919999999999"},"actions":[{"type":"ACTION_1001","fields":{"note":"Site visit completed"}}]}"#);
 /// // Without the identifier the service would drop it silently: refused here.
-/// assert!(IngestLead::new("ent-1".parse()?, NewLead::new(LeadFields::new().text("name", "x")), "phone").is_err());
+/// assert!(IngestLead::new(NewLead::new(LeadFields::new().text("name", "x")), "phone").is_err());
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct IngestLead {
-    /// The enterprise (workspace).
-    pub enterprise: EnterpriseId,
     fields: LeadFields,
     actions: Vec<(NewAction, Option<DateTime>)>,
 }
@@ -54,14 +53,9 @@ impl IngestLead {
     /// # Errors
     ///
     /// [`FieldError::MissingIdentifier`]: the service would drop it silently.
-    pub fn new(
-        enterprise: EnterpriseId,
-        lead: NewLead,
-        identifier: &str,
-    ) -> Result<Self, FieldError> {
+    pub fn new(lead: NewLead, identifier: &str) -> Result<Self, FieldError> {
         lead.check_identifier(identifier)?;
         Ok(Self {
-            enterprise,
             fields: lead.fields,
             actions: lead.actions.into_iter().map(|a| (a, None)).collect(),
         })
@@ -154,17 +148,7 @@ impl Endpoint for IngestLead {
         self.actions.is_empty()
     }
 
-    fn write_path(&self, path: &mut String) {
-        path.push_str("/enterprise");
-        self.enterprise.push_segment_to(path);
-        path.push_str("/autoupdatelead");
-    }
-
     fn write_body(&self, body: &mut Vec<u8>) -> Result<(), serde_json::Error> {
         serde_json::to_writer(body, self)
-    }
-
-    fn decode_success(_status: StatusCode, body: &[u8]) -> Result<Queued, serde_json::Error> {
-        serde_json::from_slice(body)
     }
 }

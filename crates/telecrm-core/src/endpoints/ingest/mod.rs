@@ -2,8 +2,6 @@
 //!
 //! | endpoint | method and path | type |
 //! | --- | --- | --- |
-//! | Create or update lead | `POST https://next-api.telecrm.in/enterprise/{e}/autoupdatelead` | [`IngestLead`] |
+//! | Create or update lead | `POST https://next-api.telecrm.in/enterprise/{e}/autoupdatelead` | [`IngestLead`](crate::prelude::IngestLead) |
 
 pub mod lead;
-
-pub use lead::{IngestLead, Queued};

@@ -15,14 +15,15 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
-use super::write_lead_stem;
+use crate::check::{InputError, Rules, Warning};
 use crate::endpoint::Endpoint;
-use crate::endpoints::actions::{ActionOutcome, Remark};
+use crate::endpoints::actions::create::{ActionOutcome, Remark};
+use crate::endpoints::actions::new::NewAction;
+use crate::endpoints::actions::update::UpdateError;
 use crate::field::{FieldError, LeadFields};
-use crate::id::{EnterpriseId, LeadId};
-use crate::new_action::NewAction;
+use crate::id::LeadId;
 use crate::token::SyncToken;
-use crate::update::{UpdateError, echo};
+use crate::vocab::echo;
 
 /// Why a lead given as JSON is invalid.
 #[derive(Debug, thiserror::Error)]
@@ -187,16 +188,14 @@ impl Serialize for NewLead {
 /// A request to create one lead.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateLead {
-    /// The enterprise (workspace).
-    pub enterprise: EnterpriseId,
     /// The lead.
     pub lead: NewLead,
 }
 
 impl CreateLead {
-    /// Bundles the enterprise and the lead.
-    pub fn new(enterprise: EnterpriseId, lead: NewLead) -> Self {
-        Self { enterprise, lead }
+    /// The lead to create.
+    pub fn new(lead: NewLead) -> Self {
+        Self { lead }
     }
 }
 
@@ -209,17 +208,21 @@ impl Endpoint for CreateLead {
     // A repeat creates a second lead, or meets 409 for the identifier.
     const IDEMPOTENT: bool = false;
     const SUCCESS: StatusCode = StatusCode::CREATED;
-
-    fn write_path(&self, path: &mut String) {
-        write_lead_stem(path, &self.enterprise);
-    }
+    const USES_SCHEMA: bool = true;
 
     fn write_body(&self, body: &mut Vec<u8>) -> Result<(), serde_json::Error> {
         serde_json::to_writer(body, &self.lead)
     }
 
-    fn decode_success(_status: StatusCode, body: &[u8]) -> Result<CreatedLead, serde_json::Error> {
-        serde_json::from_slice(body)
+    /// A new lead must carry the workspace's identifier, and fit its schema.
+    fn check(&self, rules: &Rules<'_>) -> Result<Vec<Warning>, InputError> {
+        if let Some(identifier) = rules.lead_identifier {
+            self.lead.check_identifier(identifier)?;
+        }
+        match rules.schema {
+            Some(schema) => Ok(schema.check_new_lead(&self.lead)?),
+            None => Ok(Vec::new()),
+        }
     }
 }
 

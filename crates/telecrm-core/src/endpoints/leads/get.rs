@@ -8,34 +8,33 @@
 
 use std::collections::BTreeMap;
 
-use http::{Method, StatusCode};
+use http::Method;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
-use super::{take_id, write_lead_stem};
+use super::take_id;
 use crate::endpoint::Endpoint;
-use crate::endpoints::actions::TimelineAction;
-use crate::id::{EnterpriseId, LeadId};
+use crate::endpoints::actions::search::TimelineAction;
+use crate::id::LeadId;
 use crate::page::{Paging, PagingError};
+use crate::path::PathArgs;
 use crate::query::Query;
 use crate::token::SyncToken;
 
 /// A request to read one lead, optionally with a page of its actions.
 ///
 /// ```
-/// use telecrm_core::{BaseUrl, Endpoint, GetLead, SyncToken};
+/// use telecrm_core::{Endpoint, GetLead, SyncToken, Workspace};
 ///
-/// let get = GetLead::new("ent-1".parse()?, "603d2b2f9b1e8a001c8e4f5c".parse()?)
+/// let get = GetLead::new("603d2b2f9b1e8a001c8e4f5c".parse()?)
 ///     .with_actions(GetLead::paging(0, 5)?);
-/// let request = get.to_http_request(&BaseUrl::default(), &SyncToken::new("t0k3n")?)?;
+/// let request = get.to_http_request(&Workspace::new(SyncToken::new("t0k3n")?, "ent-1".parse()?))?;
 /// assert_eq!(request.uri().path_and_query().unwrap().as_str(),
 ///     "/autoupdate/v2/enterprise/ent-1/lead/603d2b2f9b1e8a001c8e4f5c?includeActions=true&skip=0&limit=5");
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetLead {
-    /// The enterprise (workspace).
-    pub enterprise: EnterpriseId,
     /// The lead.
     pub lead: LeadId,
     /// The window of actions to include, if any.
@@ -47,9 +46,8 @@ impl GetLead {
     pub const MAX_LIMIT: u32 = 100;
 
     /// The lead's fields only.
-    pub fn new(enterprise: EnterpriseId, lead: LeadId) -> Self {
+    pub fn new(lead: LeadId) -> Self {
         Self {
-            enterprise,
             lead,
             actions: None,
         }
@@ -79,11 +77,9 @@ impl Endpoint for GetLead {
     const METHOD: Method = Method::GET;
     const ROUTE: &'static str = "/enterprise/{enterpriseId}/lead/{leadId}";
     const IDEMPOTENT: bool = true;
-    const HAS_BODY: bool = false;
 
-    fn write_path(&self, path: &mut String) {
-        write_lead_stem(path, &self.enterprise);
-        self.lead.push_segment_to(path);
+    fn path_args(&self) -> PathArgs<'_> {
+        PathArgs::one(&self.lead)
     }
 
     fn write_query(&self, query: &mut Query<'_>) {
@@ -92,14 +88,6 @@ impl Endpoint for GetLead {
             query.pair("skip", paging.skip());
             query.pair("limit", paging.limit());
         }
-    }
-
-    fn write_body(&self, _body: &mut Vec<u8>) -> Result<(), serde_json::Error> {
-        Ok(())
-    }
-
-    fn decode_success(_status: StatusCode, body: &[u8]) -> Result<Lead, serde_json::Error> {
-        serde_json::from_slice(body)
     }
 }
 

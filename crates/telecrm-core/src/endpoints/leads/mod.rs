@@ -2,29 +2,15 @@
 //!
 //! | endpoint | method and path | type |
 //! | --- | --- | --- |
-//! | Create a lead | `POST /enterprise/{e}/lead` | [`CreateLead`] |
-//! | Get a lead | `GET /enterprise/{e}/lead/{l}` | [`GetLead`] |
-//! | Update a lead | `POST /enterprise/{e}/lead/{l}` | [`UpdateLead`] |
-//! | Search leads | `POST /enterprise/{e}/lead/search?skip=&limit=` | [`SearchLeads`] |
+//! | Create a lead | `POST /enterprise/{e}/lead` | [`CreateLead`](crate::prelude::CreateLead) |
+//! | Get a lead | `GET /enterprise/{e}/lead/{l}` | [`GetLead`](crate::prelude::GetLead) |
+//! | Update a lead | `POST /enterprise/{e}/lead/{l}` | [`UpdateLead`](crate::prelude::UpdateLead) |
+//! | Search leads | `POST /enterprise/{e}/lead/search?skip=&limit=` | [`SearchLeads`](crate::prelude::SearchLeads) |
 
 pub mod create;
 pub mod get;
 pub mod search;
 pub mod update;
-
-pub use create::{CreateLead, CreatedLead, LeadError, NewLead};
-pub use get::{GetLead, Lead};
-pub use search::{LeadActionFilter, LeadFilter, LeadItem, LeadQuery, RawLeadFilter, SearchLeads};
-pub use update::UpdateLead;
-
-use crate::id::EnterpriseId;
-
-/// `/enterprise/{e}/lead`, the stem every lead route shares.
-fn write_lead_stem(path: &mut String, enterprise: &EnterpriseId) {
-    path.push_str("/enterprise");
-    enterprise.push_segment_to(path);
-    path.push_str("/lead");
-}
 
 /// Reads a lead's ID from the keys integrations have seen it under.
 fn take_id(

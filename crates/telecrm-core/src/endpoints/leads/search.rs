@@ -10,20 +10,19 @@
 
 use std::collections::BTreeMap;
 
-use http::{Method, StatusCode};
+use http::Method;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use super::{take_id, write_lead_stem};
-use crate::action_type::{ActionType, one_or_many};
+use super::take_id;
 use crate::endpoint::Endpoint;
 use crate::field::{FieldError, check_standard};
-use crate::id::{EnterpriseId, LeadId};
+use crate::id::LeadId;
 use crate::page::{Page, Paginated, Paging, PagingError};
 use crate::query::Query;
-use crate::time::TimeRange;
 use crate::token::SyncToken;
+use crate::vocab::{ActionType, TimeRange, one_or_many};
 
 /// A list sent as itself when it holds one value and as an array otherwise.
 struct OneOrMany<'a, T>(&'a [T]);
@@ -72,7 +71,7 @@ impl Serialize for LeadActionFilter {
 /// What leads to find. Empty matches every lead.
 ///
 /// ```
-/// use telecrm_core::{ActionType, LeadFilter, time::TimeRange};
+/// use telecrm_core::{ActionType, LeadFilter, TimeRange};
 ///
 /// let filter = LeadFilter::new()
 ///     .with_any("status", ["Won"])?
@@ -262,8 +261,6 @@ impl Serialize for LeadQuery {
 /// A request for one page of matching leads.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchLeads {
-    /// The enterprise (workspace).
-    pub enterprise: EnterpriseId,
     /// What to match.
     pub query: LeadQuery,
     paging: Paging,
@@ -274,9 +271,8 @@ impl SearchLeads {
     pub const MAX_LIMIT: u32 = 100;
 
     /// The first page (skip 0, limit 10) of leads matching `query`.
-    pub fn new(enterprise: EnterpriseId, query: impl Into<LeadQuery>) -> Self {
+    pub fn new(query: impl Into<LeadQuery>) -> Self {
         Self {
-            enterprise,
             query: query.into(),
             paging: Paging::first(),
         }
@@ -307,11 +303,6 @@ impl Endpoint for SearchLeads {
     const ROUTE: &'static str = "/enterprise/{enterpriseId}/lead/search";
     const IDEMPOTENT: bool = true;
 
-    fn write_path(&self, path: &mut String) {
-        write_lead_stem(path, &self.enterprise);
-        path.push_str("/search");
-    }
-
     fn write_query(&self, query: &mut Query<'_>) {
         query.pair("skip", self.paging.skip());
         query.pair("limit", self.paging.limit());
@@ -320,16 +311,11 @@ impl Endpoint for SearchLeads {
     fn write_body(&self, body: &mut Vec<u8>) -> Result<(), serde_json::Error> {
         serde_json::to_writer(body, &self.query)
     }
-
-    fn decode_success(
-        _status: StatusCode,
-        body: &[u8],
-    ) -> Result<Page<LeadItem>, serde_json::Error> {
-        serde_json::from_slice(body)
-    }
 }
 
 impl Paginated<LeadItem> for SearchLeads {
+    const MAX_LIMIT: u32 = SearchLeads::MAX_LIMIT;
+
     fn paging(&self) -> Paging {
         self.paging
     }

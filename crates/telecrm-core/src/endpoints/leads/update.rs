@@ -6,21 +6,20 @@
 //!
 //! Contract: `docs.telecrm.in/sync-api/leads/update`.
 
-use http::{Method, StatusCode};
+use http::Method;
 use serde::ser::SerializeMap;
 
 use super::get::Lead;
-use super::write_lead_stem;
+use crate::check::{InputError, Rules, Warning};
 use crate::endpoint::Endpoint;
 use crate::field::{FieldError, LeadFields};
-use crate::id::{EnterpriseId, LeadId};
+use crate::id::LeadId;
+use crate::path::PathArgs;
 use crate::token::SyncToken;
 
 /// A request to change some of a lead's fields.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateLead {
-    /// The enterprise (workspace).
-    pub enterprise: EnterpriseId,
     /// The lead.
     pub lead: LeadId,
     fields: LeadFields,
@@ -32,19 +31,11 @@ impl UpdateLead {
     /// # Errors
     ///
     /// [`FieldError::Empty`] when there is no field to change.
-    pub fn new(
-        enterprise: EnterpriseId,
-        lead: LeadId,
-        fields: LeadFields,
-    ) -> Result<Self, FieldError> {
+    pub fn new(lead: LeadId, fields: LeadFields) -> Result<Self, FieldError> {
         if fields.is_empty() {
             return Err(FieldError::Empty);
         }
-        Ok(Self {
-            enterprise,
-            lead,
-            fields,
-        })
+        Ok(Self { lead, fields })
     }
 
     /// The fields to change.
@@ -77,10 +68,10 @@ impl Endpoint for UpdateLead {
     const ROUTE: &'static str = "/enterprise/{enterpriseId}/lead/{leadId}";
     // The body states what the fields become: a repeat changes nothing more.
     const IDEMPOTENT: bool = true;
+    const USES_SCHEMA: bool = true;
 
-    fn write_path(&self, path: &mut String) {
-        write_lead_stem(path, &self.enterprise);
-        self.lead.push_segment_to(path);
+    fn path_args(&self) -> PathArgs<'_> {
+        PathArgs::one(&self.lead)
     }
 
     fn write_body(&self, body: &mut Vec<u8>) -> Result<(), serde_json::Error> {
@@ -90,7 +81,15 @@ impl Endpoint for UpdateLead {
         map.end()
     }
 
-    fn decode_success(_status: StatusCode, body: &[u8]) -> Result<Lead, serde_json::Error> {
-        serde_json::from_slice(body)
+    /// An update must not change the identifier (`403 INVALID_LEAD`), and
+    /// must fit the schema.
+    fn check(&self, rules: &Rules<'_>) -> Result<Vec<Warning>, InputError> {
+        if let Some(identifier) = rules.lead_identifier {
+            self.check_identifier(identifier)?;
+        }
+        match rules.schema {
+            Some(schema) => Ok(schema.check_lead_update(&self.fields)?),
+            None => Ok(Vec::new()),
+        }
     }
 }

@@ -11,13 +11,13 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{metadata_get, write_enterprise_path};
+use http::Method;
+
 use crate::endpoint::Endpoint;
-use crate::id::EnterpriseId;
-use crate::path::push_segment;
+use crate::path::PathArgs;
 use crate::query::Query;
 use crate::token::SyncToken;
-use crate::update::{CustomActionCode, UpdateError};
+use crate::vocab::{CustomActionCode, ValueError};
 
 /// A custom action's definition, in either `detail` shape.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -55,10 +55,10 @@ pub struct CustomActionDef {
 pub struct ActionFieldSchema {
     /// `TEXT`, `DROPDOWN`, …
     #[serde(rename = "type")]
-    pub kind: super::FieldKind,
+    pub kind: super::fields::FieldKind,
     /// The options of a dropdown.
     #[serde(default)]
-    pub options: Vec<super::FieldOption>,
+    pub options: Vec<super::fields::FieldOption>,
 }
 
 impl CustomActionDef {
@@ -66,8 +66,8 @@ impl CustomActionDef {
     ///
     /// # Errors
     ///
-    /// [`UpdateError::InvalidCode`] for a code that is not `ACTION_<n>`.
-    pub fn sync_code(&self) -> Result<CustomActionCode, UpdateError> {
+    /// [`ValueError::InvalidCode`] for a code that is not `ACTION_<n>`.
+    pub fn sync_code(&self) -> Result<CustomActionCode, ValueError> {
         CustomActionCode::new(&self.code)
     }
 }
@@ -84,19 +84,27 @@ pub struct CustomActionList {
 /// A request for every custom action definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListCustomActions {
-    /// The enterprise (workspace).
-    pub enterprise: EnterpriseId,
     /// The detailed shape (IDs, field schemas, timestamps).
     pub detail: bool,
 }
 
+impl Default for ListCustomActions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ListCustomActions {
+    /// With each action's fields (`detail=true`).
+    #[must_use]
+    pub fn detail(mut self, yes: bool) -> Self {
+        self.detail = yes;
+        self
+    }
+
     /// The summary shape.
-    pub fn new(enterprise: EnterpriseId) -> Self {
-        Self {
-            enterprise,
-            detail: false,
-        }
+    pub fn new() -> Self {
+        Self { detail: false }
     }
 
     /// The detailed shape.
@@ -110,15 +118,9 @@ impl ListCustomActions {
 impl Endpoint for ListCustomActions {
     type Response = CustomActionList;
     type Token = SyncToken;
-    metadata_get!(
-        ListCustomActions,
-        CustomActionList,
-        "/enterprise/{enterpriseId}/custom-actions"
-    );
-
-    fn write_path(&self, path: &mut String) {
-        write_enterprise_path(path, &self.enterprise, "custom-actions");
-    }
+    const METHOD: Method = Method::GET;
+    const ROUTE: &'static str = "/enterprise/{enterpriseId}/custom-actions";
+    const IDEMPOTENT: bool = true;
 
     fn write_query(&self, query: &mut Query<'_>) {
         if self.detail {
@@ -131,39 +133,34 @@ impl Endpoint for ListCustomActions {
 /// form this path takes).
 ///
 /// ```
-/// use telecrm_core::{BaseUrl, Endpoint, GetCustomAction, SyncToken};
+/// use telecrm_core::{Endpoint, GetCustomAction, SyncToken, Workspace};
 ///
-/// let request = GetCustomAction::new("ent-1".parse()?, "1001".parse()?)
-///     .to_http_request(&BaseUrl::default(), &SyncToken::new("t0k3n")?)?;
+/// let request = GetCustomAction::new("1001".parse()?)
+///     .to_http_request(&Workspace::new(SyncToken::new("t0k3n")?, "ent-1".parse()?))?;
 /// assert_eq!(request.uri().path(), "/autoupdate/v2/enterprise/ent-1/custom-actions/ACTION_1001");
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetCustomAction {
-    /// The enterprise (workspace).
-    pub enterprise: EnterpriseId,
     /// The action's code.
     pub code: CustomActionCode,
 }
 
 impl GetCustomAction {
     /// The action `code`.
-    pub fn new(enterprise: EnterpriseId, code: CustomActionCode) -> Self {
-        Self { enterprise, code }
+    pub fn new(code: CustomActionCode) -> Self {
+        Self { code }
     }
 }
 
 impl Endpoint for GetCustomAction {
     type Response = CustomActionDef;
     type Token = SyncToken;
-    metadata_get!(
-        GetCustomAction,
-        CustomActionDef,
-        "/enterprise/{enterpriseId}/custom-actions/{code}"
-    );
+    const METHOD: Method = Method::GET;
+    const ROUTE: &'static str = "/enterprise/{enterpriseId}/custom-actions/{code}";
+    const IDEMPOTENT: bool = true;
 
-    fn write_path(&self, path: &mut String) {
-        write_enterprise_path(path, &self.enterprise, "custom-actions");
-        push_segment(path, &self.code.action_name());
+    fn path_args(&self) -> PathArgs<'_> {
+        PathArgs::one(&self.code)
     }
 }

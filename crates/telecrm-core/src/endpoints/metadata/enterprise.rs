@@ -8,37 +8,29 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{metadata_get, write_enterprise_path};
+use http::Method;
+
 use crate::endpoint::Endpoint;
-use crate::id::EnterpriseId;
 use crate::token::SyncToken;
 
 /// A request for the workspace's metadata.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GetMetadata {
-    /// The enterprise (workspace).
-    pub enterprise: EnterpriseId,
-}
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetMetadata {}
 
 impl GetMetadata {
-    /// For this enterprise.
-    pub fn new(enterprise: EnterpriseId) -> Self {
-        Self { enterprise }
+    /// The request (the workspace says which enterprise).
+    pub fn new() -> Self {
+        Self {}
     }
 }
 
 impl Endpoint for GetMetadata {
     type Response = EnterpriseMetadata;
     type Token = SyncToken;
-    metadata_get!(
-        GetMetadata,
-        EnterpriseMetadata,
-        "/enterprise/{enterpriseId}/metadata"
-    );
-
-    fn write_path(&self, path: &mut String) {
-        write_enterprise_path(path, &self.enterprise, "metadata");
-    }
+    const METHOD: Method = Method::GET;
+    const ROUTE: &'static str = "/enterprise/{enterpriseId}/metadata";
+    const IDEMPOTENT: bool = true;
 }
 
 /// The workspace's metadata. Keys not modelled are kept in `extra`.
@@ -65,7 +57,7 @@ pub struct EnterpriseMetadata {
     #[serde(default)]
     pub website: Option<String>,
     /// The ID of the lead identifier field: match it against
-    /// [`super::CustomField::id`] (or, as in the docs' example, an API name).
+    /// [`super::fields::CustomField::id`] (or, as in the docs' example, an API name).
     #[serde(default)]
     pub lead_identifier_field_id: Option<String>,
     /// Active integrations (`WHATSAPP`, `EMAIL`, `SMS`, …).

@@ -12,10 +12,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use super::{metadata_get, write_enterprise_path};
+use http::Method;
+
 use crate::endpoint::Endpoint;
-use crate::id::EnterpriseId;
-use crate::path::push_segment;
+use crate::path::PathArgs;
 use crate::query::Query;
 use crate::token::SyncToken;
 
@@ -175,28 +175,36 @@ pub struct CustomFieldList {
 /// A request for every field definition.
 ///
 /// ```
-/// use telecrm_core::{BaseUrl, Endpoint, ListCustomFields, SyncToken};
+/// use telecrm_core::{Endpoint, ListCustomFields, SyncToken, Workspace};
 ///
-/// let request = ListCustomFields::new("ent-1".parse()?).detailed()
-///     .to_http_request(&BaseUrl::default(), &SyncToken::new("t0k3n")?)?;
+/// let request = ListCustomFields::new().detailed()
+///     .to_http_request(&Workspace::new(SyncToken::new("t0k3n")?, "ent-1".parse()?))?;
 /// assert_eq!(request.uri().path_and_query().unwrap().as_str(), "/autoupdate/v2/enterprise/ent-1/custom-fields?detail=true");
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListCustomFields {
-    /// The enterprise (workspace).
-    pub enterprise: EnterpriseId,
     /// The detailed shape (IDs, descriptions, options with IDs).
     pub detail: bool,
 }
 
+impl Default for ListCustomFields {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ListCustomFields {
+    /// With each field's type and options (`detail=true`).
+    #[must_use]
+    pub fn detail(mut self, yes: bool) -> Self {
+        self.detail = yes;
+        self
+    }
+
     /// The summary shape.
-    pub fn new(enterprise: EnterpriseId) -> Self {
-        Self {
-            enterprise,
-            detail: false,
-        }
+    pub fn new() -> Self {
+        Self { detail: false }
     }
 
     /// The detailed shape.
@@ -210,15 +218,9 @@ impl ListCustomFields {
 impl Endpoint for ListCustomFields {
     type Response = CustomFieldList;
     type Token = SyncToken;
-    metadata_get!(
-        ListCustomFields,
-        CustomFieldList,
-        "/enterprise/{enterpriseId}/custom-fields"
-    );
-
-    fn write_path(&self, path: &mut String) {
-        write_enterprise_path(path, &self.enterprise, "custom-fields");
-    }
+    const METHOD: Method = Method::GET;
+    const ROUTE: &'static str = "/enterprise/{enterpriseId}/custom-fields";
+    const IDEMPOTENT: bool = true;
 
     fn write_query(&self, query: &mut Query<'_>) {
         if self.detail {
@@ -230,17 +232,14 @@ impl Endpoint for ListCustomFields {
 /// A request for one field, by its (case-sensitive) API name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetCustomField {
-    /// The enterprise (workspace).
-    pub enterprise: EnterpriseId,
     /// The field's API name.
     pub api_name: String,
 }
 
 impl GetCustomField {
     /// The field `api_name`.
-    pub fn new(enterprise: EnterpriseId, api_name: impl Into<String>) -> Self {
+    pub fn new(api_name: impl Into<String>) -> Self {
         Self {
-            enterprise,
             api_name: api_name.into(),
         }
     }
@@ -249,14 +248,11 @@ impl GetCustomField {
 impl Endpoint for GetCustomField {
     type Response = CustomField;
     type Token = SyncToken;
-    metadata_get!(
-        GetCustomField,
-        CustomField,
-        "/enterprise/{enterpriseId}/custom-fields/{apiName}"
-    );
+    const METHOD: Method = Method::GET;
+    const ROUTE: &'static str = "/enterprise/{enterpriseId}/custom-fields/{apiName}";
+    const IDEMPOTENT: bool = true;
 
-    fn write_path(&self, path: &mut String) {
-        write_enterprise_path(path, &self.enterprise, "custom-fields");
-        push_segment(path, &self.api_name);
+    fn path_args(&self) -> PathArgs<'_> {
+        PathArgs::one(&self.api_name)
     }
 }

@@ -9,37 +9,29 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{metadata_get, write_enterprise_path};
+use http::Method;
+
 use crate::endpoint::Endpoint;
-use crate::id::EnterpriseId;
 use crate::token::SyncToken;
 
 /// A request for the pipeline.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GetPipeline {
-    /// The enterprise (workspace).
-    pub enterprise: EnterpriseId,
-}
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GetPipeline {}
 
 impl GetPipeline {
-    /// For this enterprise.
-    pub fn new(enterprise: EnterpriseId) -> Self {
-        Self { enterprise }
+    /// The request (the workspace says which enterprise).
+    pub fn new() -> Self {
+        Self {}
     }
 }
 
 impl Endpoint for GetPipeline {
     type Response = Pipeline;
     type Token = SyncToken;
-    metadata_get!(
-        GetPipeline,
-        Pipeline,
-        "/enterprise/{enterpriseId}/lead-stage-pipeline"
-    );
-
-    fn write_path(&self, path: &mut String) {
-        write_enterprise_path(path, &self.enterprise, "lead-stage-pipeline");
-    }
+    const METHOD: Method = Method::GET;
+    const ROUTE: &'static str = "/enterprise/{enterpriseId}/lead-stage-pipeline";
+    const IDEMPOTENT: bool = true;
 }
 
 /// A status label of a stage.

@@ -15,10 +15,9 @@ use std::fmt;
 use http::{Method, StatusCode};
 use serde::{Serialize, Serializer};
 
-use super::{TeamMember, write_team_stem};
+use super::TeamMember;
 use crate::endpoint::Endpoint;
 use crate::field::{Email, PhoneNumber};
-use crate::id::EnterpriseId;
 use crate::token::SyncToken;
 
 /// A team member's role.
@@ -50,7 +49,7 @@ impl std::str::FromStr for Role {
             "MANAGER" => Ok(Self::Manager),
             "CALLER" => Ok(Self::Caller),
             "MARKETING_USER" => Ok(Self::MarketingUser),
-            other => Err(RoleError(crate::update::echo(other))),
+            other => Err(RoleError(crate::vocab::echo(other))),
         }
     }
 }
@@ -144,28 +143,26 @@ impl NewTeamMember {
 /// A request to add a member.
 ///
 /// ```
-/// use telecrm_core::{BaseUrl, CreateTeamMember, Endpoint, NewTeamMember, Password, Role, SyncToken};
+/// use telecrm_core::{CreateTeamMember, Endpoint, NewTeamMember, Password, Role, SyncToken, Workspace};
 ///
 /// let member = NewTeamMember::new("John Doe", "john.doe@example.com".parse()?, "919876543210".parse()?, Role::Manager)
 ///     .with_password(Password::new("TempPass!Reset@FirstLogin"));
-/// let call = CreateTeamMember::new("ent-1".parse()?, member);
+/// let call = CreateTeamMember::new(member);
 /// assert!(!format!("{call:?}").contains("TempPass"));
-/// let request = call.to_http_request(&BaseUrl::default(), &SyncToken::new("t0k3n")?)?;
+/// let request = call.to_http_request(&Workspace::new(SyncToken::new("t0k3n")?, "ent-1".parse()?))?;
 /// assert_eq!(request.body(), br#"{"name":"John Doe","email":"john.doe@example.com","phone_number":"919876543210","role":"MANAGER","password":"TempPass!Reset@FirstLogin"}"#);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateTeamMember {
-    /// The enterprise (workspace).
-    pub enterprise: EnterpriseId,
     /// The member.
     pub member: NewTeamMember,
 }
 
 impl CreateTeamMember {
     /// Bundles the enterprise and the member.
-    pub fn new(enterprise: EnterpriseId, member: NewTeamMember) -> Self {
-        Self { enterprise, member }
+    pub fn new(member: NewTeamMember) -> Self {
+        Self { member }
     }
 }
 
@@ -179,15 +176,7 @@ impl Endpoint for CreateTeamMember {
     const IDEMPOTENT: bool = false;
     const SUCCESS: StatusCode = StatusCode::CREATED;
 
-    fn write_path(&self, path: &mut String) {
-        write_team_stem(path, &self.enterprise);
-    }
-
     fn write_body(&self, body: &mut Vec<u8>) -> Result<(), serde_json::Error> {
         serde_json::to_writer(body, &self.member)
-    }
-
-    fn decode_success(_status: StatusCode, body: &[u8]) -> Result<TeamMember, serde_json::Error> {
-        serde_json::from_slice(body)
     }
 }

@@ -5,30 +5,27 @@
 //!
 //! Contract: `docs.telecrm.in/sync-api/team-members/get`.
 
-use http::{Method, StatusCode};
+use http::Method;
 
-use super::{TeamMember, write_team_stem};
+use super::TeamMember;
 use crate::endpoint::Endpoint;
 use crate::field::Email;
-use crate::id::EnterpriseId;
-use crate::path::push_segment;
+use crate::path::PathArgs;
 use crate::query::Query;
 use crate::token::SyncToken;
 
 /// A request for one team member, by email.
 ///
 /// ```
-/// use telecrm_core::{BaseUrl, Endpoint, GetTeamMember, SyncToken};
+/// use telecrm_core::{Endpoint, GetTeamMember, SyncToken, Workspace};
 ///
-/// let get = GetTeamMember::new("ent-1".parse()?, "jane.doe@example.com".parse()?);
-/// let request = get.to_http_request(&BaseUrl::default(), &SyncToken::new("t0k3n")?)?;
+/// let get = GetTeamMember::new("jane.doe@example.com".parse()?);
+/// let request = get.to_http_request(&Workspace::new(SyncToken::new("t0k3n")?, "ent-1".parse()?))?;
 /// assert_eq!(request.uri().path(), "/autoupdate/v2/enterprise/ent-1/team-members/jane.doe%40example.com");
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetTeamMember {
-    /// The enterprise (workspace).
-    pub enterprise: EnterpriseId,
     /// The member's email (checked, so the API's `400` cannot happen).
     pub email: Email,
     /// Whether a deleted member is returned instead of `404`.
@@ -36,10 +33,16 @@ pub struct GetTeamMember {
 }
 
 impl GetTeamMember {
+    /// A deleted member too (`includeDeleted=true`).
+    #[must_use]
+    pub fn include_deleted(mut self, yes: bool) -> Self {
+        self.include_deleted = yes;
+        self
+    }
+
     /// The member with this email; deleted ones answer `404`.
-    pub fn new(enterprise: EnterpriseId, email: Email) -> Self {
+    pub fn new(email: Email) -> Self {
         Self {
-            enterprise,
             email,
             include_deleted: false,
         }
@@ -60,24 +63,14 @@ impl Endpoint for GetTeamMember {
     const METHOD: Method = Method::GET;
     const ROUTE: &'static str = "/enterprise/{enterpriseId}/team-members/{email}";
     const IDEMPOTENT: bool = true;
-    const HAS_BODY: bool = false;
 
-    fn write_path(&self, path: &mut String) {
-        write_team_stem(path, &self.enterprise);
-        push_segment(path, self.email.as_str());
+    fn path_args(&self) -> PathArgs<'_> {
+        PathArgs::one(&self.email)
     }
 
     fn write_query(&self, query: &mut Query<'_>) {
         if self.include_deleted {
             query.pair("includeDeleted", true);
         }
-    }
-
-    fn write_body(&self, _body: &mut Vec<u8>) -> Result<(), serde_json::Error> {
-        Ok(())
-    }
-
-    fn decode_success(_status: StatusCode, body: &[u8]) -> Result<TeamMember, serde_json::Error> {
-        serde_json::from_slice(body)
     }
 }

@@ -5,11 +5,10 @@
 //!
 //! Contract: `docs.telecrm.in/sync-api/team-members/list`.
 
-use http::{Method, StatusCode};
+use http::Method;
 
-use super::{TeamMember, write_team_stem};
+use super::TeamMember;
 use crate::endpoint::Endpoint;
-use crate::id::EnterpriseId;
 use crate::page::{Page, Paginated, Paging, PagingError};
 use crate::query::Query;
 use crate::token::SyncToken;
@@ -17,10 +16,10 @@ use crate::token::SyncToken;
 /// A request for one page of team members.
 ///
 /// ```
-/// use telecrm_core::{BaseUrl, Endpoint, ListTeamMembers, SyncToken};
+/// use telecrm_core::{Endpoint, ListTeamMembers, SyncToken, Workspace};
 ///
-/// let list = ListTeamMembers::new("ent-1".parse()?).with_paging(ListTeamMembers::paging(0, 10)?).including_deleted();
-/// let request = list.to_http_request(&BaseUrl::default(), &SyncToken::new("t0k3n")?)?;
+/// let list = ListTeamMembers::new().with_paging(ListTeamMembers::paging(0, 10)?).including_deleted();
+/// let request = list.to_http_request(&Workspace::new(SyncToken::new("t0k3n")?, "ent-1".parse()?))?;
 /// assert_eq!(request.uri().path_and_query().unwrap().as_str(),
 ///     "/autoupdate/v2/enterprise/ent-1/team-members?skip=0&limit=10&includeDeleted=true");
 /// assert!(ListTeamMembers::paging(0, 11).is_err());
@@ -28,21 +27,31 @@ use crate::token::SyncToken;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListTeamMembers {
-    /// The enterprise (workspace).
-    pub enterprise: EnterpriseId,
     /// Whether deleted members are listed too.
     pub include_deleted: bool,
     paging: Paging,
 }
 
+impl Default for ListTeamMembers {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ListTeamMembers {
+    /// Deleted members too (`includeDeleted=true`).
+    #[must_use]
+    pub fn include_deleted(mut self, yes: bool) -> Self {
+        self.include_deleted = yes;
+        self
+    }
+
     /// The largest page: 10, lower than elsewhere in the API.
     pub const MAX_LIMIT: u32 = 10;
 
     /// The first page (skip 0, limit 10), deleted members left out.
-    pub fn new(enterprise: EnterpriseId) -> Self {
+    pub fn new() -> Self {
         Self {
-            enterprise,
             include_deleted: false,
             paging: Paging::first(),
         }
@@ -79,11 +88,6 @@ impl Endpoint for ListTeamMembers {
     const METHOD: Method = Method::GET;
     const ROUTE: &'static str = "/enterprise/{enterpriseId}/team-members";
     const IDEMPOTENT: bool = true;
-    const HAS_BODY: bool = false;
-
-    fn write_path(&self, path: &mut String) {
-        write_team_stem(path, &self.enterprise);
-    }
 
     fn write_query(&self, query: &mut Query<'_>) {
         query.pair("skip", self.paging.skip());
@@ -92,20 +96,11 @@ impl Endpoint for ListTeamMembers {
             query.pair("includeDeleted", true);
         }
     }
-
-    fn write_body(&self, _body: &mut Vec<u8>) -> Result<(), serde_json::Error> {
-        Ok(())
-    }
-
-    fn decode_success(
-        _status: StatusCode,
-        body: &[u8],
-    ) -> Result<Page<TeamMember>, serde_json::Error> {
-        serde_json::from_slice(body)
-    }
 }
 
 impl Paginated<TeamMember> for ListTeamMembers {
+    const MAX_LIMIT: u32 = ListTeamMembers::MAX_LIMIT;
+
     fn paging(&self) -> Paging {
         self.paging
     }

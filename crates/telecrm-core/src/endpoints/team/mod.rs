@@ -2,10 +2,10 @@
 //!
 //! | endpoint | method and path | type |
 //! | --- | --- | --- |
-//! | List team members | `GET /enterprise/{e}/team-members?skip=&limit=&includeDeleted=` | [`ListTeamMembers`] |
-//! | Create a team member | `POST /enterprise/{e}/team-members` | [`CreateTeamMember`] |
-//! | Get a team member | `GET /enterprise/{e}/team-members/{email}?includeDeleted=` | [`GetTeamMember`] |
-//! | Update availability | `POST /enterprise/{e}/teammember/state_change` | [`SetAvailability`] |
+//! | List team members | `GET /enterprise/{e}/team-members?skip=&limit=&includeDeleted=` | [`ListTeamMembers`](crate::prelude::ListTeamMembers) |
+//! | Create a team member | `POST /enterprise/{e}/team-members` | [`CreateTeamMember`](crate::prelude::CreateTeamMember) |
+//! | Get a team member | `GET /enterprise/{e}/team-members/{email}?includeDeleted=` | [`GetTeamMember`](crate::prelude::GetTeamMember) |
+//! | Update availability | `POST /enterprise/{e}/teammember/state_change` | [`SetAvailability`](crate::prelude::SetAvailability) |
 //!
 //! Note the last path: `teammember`, one word, not the collection's `team-members`.
 
@@ -14,24 +14,10 @@ pub mod get;
 pub mod list;
 pub mod state;
 
-pub use create::{CreateTeamMember, NewTeamMember, Password, Role, RoleError};
-pub use get::GetTeamMember;
-pub use list::ListTeamMembers;
-pub use state::{Availability, AvailabilityChanged, AvailabilityError, SetAvailability};
-
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use serde_json::Value;
-
-use crate::id::EnterpriseId;
-
-/// `/enterprise/{e}/team-members`.
-fn write_team_stem(path: &mut String, enterprise: &EnterpriseId) {
-    path.push_str("/enterprise");
-    enterprise.push_segment_to(path);
-    path.push_str("/team-members");
-}
 
 /// A team member's licence, as list and get show it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

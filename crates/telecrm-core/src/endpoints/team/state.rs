@@ -3,12 +3,11 @@
 //!
 //! Contract: `docs.telecrm.in/sync-api/team-members/availability`.
 
-use http::{Method, StatusCode};
+use http::Method;
 use serde::{Deserialize, Serialize};
 
 use crate::endpoint::Endpoint;
 use crate::field::Email;
-use crate::id::EnterpriseId;
 use crate::token::SyncToken;
 
 /// A member's availability.
@@ -40,7 +39,7 @@ impl std::str::FromStr for Availability {
             "Inactive" => Ok(Self::Inactive),
             "On Leave" => Ok(Self::OnLeave),
             "Working" => Ok(Self::Working),
-            other => Err(AvailabilityError(crate::update::echo(other))),
+            other => Err(AvailabilityError(crate::vocab::echo(other))),
         }
     }
 }
@@ -48,18 +47,16 @@ impl std::str::FromStr for Availability {
 /// A request to change a member's availability.
 ///
 /// ```
-/// use telecrm_core::{Availability, BaseUrl, Endpoint, SetAvailability, SyncToken};
+/// use telecrm_core::{Availability, Endpoint, SetAvailability, SyncToken, Workspace};
 ///
-/// let call = SetAvailability::new("ent-1".parse()?, "jane.doe@example.com".parse()?, Availability::OnLeave);
-/// let request = call.to_http_request(&BaseUrl::default(), &SyncToken::new("t0k3n")?)?;
+/// let call = SetAvailability::new("jane.doe@example.com".parse()?, Availability::OnLeave);
+/// let request = call.to_http_request(&Workspace::new(SyncToken::new("t0k3n")?, "ent-1".parse()?))?;
 /// assert_eq!(request.uri().path(), "/autoupdate/v2/enterprise/ent-1/teammember/state_change");
 /// assert_eq!(request.body(), br#"{"state":"On Leave","email":"jane.doe@example.com"}"#);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SetAvailability {
-    /// The enterprise (workspace).
-    pub enterprise: EnterpriseId,
     /// The member.
     pub email: Email,
     /// The new state.
@@ -68,12 +65,8 @@ pub struct SetAvailability {
 
 impl SetAvailability {
     /// Bundles the enterprise, the member and the state.
-    pub fn new(enterprise: EnterpriseId, email: Email, state: Availability) -> Self {
-        Self {
-            enterprise,
-            email,
-            state,
-        }
+    pub fn new(email: Email, state: Availability) -> Self {
+        Self { email, state }
     }
 }
 
@@ -102,12 +95,6 @@ impl Endpoint for SetAvailability {
     // It sets a state: a repeat leaves it as one send does.
     const IDEMPOTENT: bool = true;
 
-    fn write_path(&self, path: &mut String) {
-        path.push_str("/enterprise");
-        self.enterprise.push_segment_to(path);
-        path.push_str("/teammember/state_change");
-    }
-
     fn write_body(&self, body: &mut Vec<u8>) -> Result<(), serde_json::Error> {
         serde_json::to_writer(
             body,
@@ -116,12 +103,5 @@ impl Endpoint for SetAvailability {
                 email: self.email.as_str(),
             },
         )
-    }
-
-    fn decode_success(
-        _status: StatusCode,
-        body: &[u8],
-    ) -> Result<AvailabilityChanged, serde_json::Error> {
-        serde_json::from_slice(body)
     }
 }

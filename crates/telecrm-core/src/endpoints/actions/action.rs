@@ -12,7 +12,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-use crate::update::{CustomActionCode, PAYMENT_TYPE};
+use crate::vocab::{CustomActionCode, PAYMENT_TYPE};
 
 /// The state of a custom action.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,4 +1,4 @@
-//! Time filters in searches: [`TimeRange`] of [`DateBound`]s.
+//! Dates and time filters: [`DateTime`], and [`TimeRange`] of [`DateBound`]s.
 //!
 //! The API takes each bound as Unix milliseconds or as a date-time string
 //! `dd/MM/yyyy HH:mm:ss` (`01/04/2026 00:00:00`). Both forms are modelled, and
@@ -11,12 +11,7 @@ use std::str::FromStr;
 
 use serde::{Serialize, Serializer};
 
-/// Why a date-time string is not of the form `dd/MM/yyyy HH:mm:ss`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{value}` is not a date-time of the form dd/MM/yyyy HH:mm:ss (e.g. 01/04/2026 00:00:00)")]
-pub struct DateTimeError {
-    value: String,
-}
+use super::ValueError;
 
 /// A calendar date and time of day, written `dd/MM/yyyy HH:mm:ss`.
 ///
@@ -24,7 +19,7 @@ pub struct DateTimeError {
 /// not guess. Use [`DateBound::UnixMillis`] for an exact instant.
 ///
 /// ```
-/// use telecrm_core::time::DateTime;
+/// use telecrm_core::vocab::DateTime;
 ///
 /// let start: DateTime = "01/04/2026 00:00:00".parse().unwrap();
 /// assert_eq!(start.to_string(), "01/04/2026 00:00:00");
@@ -59,7 +54,7 @@ impl DateTime {
     ///
     /// # Errors
     ///
-    /// [`DateTimeError`] for a day the calendar does not have, an hour above
+    /// [`ValueError::DateTime`] for a day the calendar does not have, an hour above
     /// 23, a minute or second above 59, or a year outside 1970–9999.
     pub fn new(
         year: u16,
@@ -68,7 +63,7 @@ impl DateTime {
         hour: u8,
         minute: u8,
         second: u8,
-    ) -> Result<Self, DateTimeError> {
+    ) -> Result<Self, ValueError> {
         let value = Self {
             year,
             month,
@@ -87,7 +82,7 @@ impl DateTime {
         if valid {
             Ok(value)
         } else {
-            Err(DateTimeError {
+            Err(ValueError::DateTime {
                 value: value.to_string(),
             })
         }
@@ -105,11 +100,11 @@ impl fmt::Display for DateTime {
 }
 
 impl FromStr for DateTime {
-    type Err = DateTimeError;
+    type Err = ValueError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let error = || DateTimeError {
-            value: crate::update::echo(s),
+        let error = || ValueError::DateTime {
+            value: super::echo(s),
         };
         let bytes = s.as_bytes();
         // dd/MM/yyyy HH:mm:ss: fixed width, separators at fixed places.
@@ -122,7 +117,7 @@ impl FromStr for DateTime {
         if !shape {
             return Err(error());
         }
-        let number = |range: std::ops::Range<usize>| -> Result<u16, DateTimeError> {
+        let number = |range: std::ops::Range<usize>| -> Result<u16, ValueError> {
             let part = &bytes[range];
             if part.iter().all(u8::is_ascii_digit) {
                 Ok(part.iter().fold(0u16, |n, b| n * 10 + u16::from(b - b'0')))
@@ -177,14 +172,16 @@ impl From<std::time::SystemTime> for DateBound {
 }
 
 impl FromStr for DateBound {
-    type Err = DateTimeError;
+    type Err = ValueError;
 
     /// Digits alone are Unix milliseconds; anything else must be a `dd/MM/yyyy HH:mm:ss`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-            s.parse().map(Self::UnixMillis).map_err(|_| DateTimeError {
-                value: crate::update::echo(s),
-            })
+            s.parse()
+                .map(Self::UnixMillis)
+                .map_err(|_| ValueError::DateTime {
+                    value: super::echo(s),
+                })
         } else {
             s.parse().map(Self::DateTime)
         }

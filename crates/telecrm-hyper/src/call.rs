@@ -1,0 +1,280 @@
+//! Driving the core's sans-IO [`telecrm_core::Call`] over the transport:
+//! timers, waits, the retry budget and tracing. The loop is not generic over
+//! the endpoint; only encoding and decoding are.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use http::header::HOST;
+use http::{HeaderValue, Request};
+use telecrm_core::call::{Bound, Call, Moment, Outcome, Step};
+use telecrm_core::error::error_from_response;
+use telecrm_core::{Endpoint, Failure, Warning, Workspace};
+use tracing::{Instrument, field};
+
+use crate::client::Client;
+use crate::error::{Error, Kind};
+use crate::transport::Answer;
+use crate::workspace::Response;
+
+/// Settings one call may change from its client's (smithy-rs calls these
+/// config overrides).
+///
+/// ```
+/// use std::time::Duration;
+/// use telecrm_hyper::CallOptions;
+///
+/// // One attempt only, within 5 s, for a health check.
+/// let options = CallOptions::new().attempts(1).deadline(Duration::from_secs(5));
+/// assert_eq!(options.attempts, Some(1));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CallOptions {
+    /// Attempts in all (the client's backoff stays).
+    pub attempts: Option<u32>,
+    /// The whole call's deadline, retries included.
+    pub deadline: Option<Duration>,
+    /// The largest response body read.
+    pub max_response_bytes: Option<usize>,
+}
+
+impl CallOptions {
+    /// The client's settings, unchanged.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Attempts in all, for this call.
+    #[must_use]
+    pub fn attempts(mut self, attempts: u32) -> Self {
+        self.attempts = Some(attempts);
+        self
+    }
+
+    /// The deadline, for this call.
+    #[must_use]
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// The largest response body, for this call.
+    #[must_use]
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+}
+
+/// A request maker: the endpoint encoded again for each retry (encoding is
+/// deterministic, so every attempt sends the same bytes).
+type Encode<'a> = &'a (dyn Fn() -> Result<Request<Vec<u8>>, Error> + Send + Sync);
+
+impl Client {
+    /// Sends `endpoint` to `workspace` and decodes the answer: the one path
+    /// every call takes after its pre-send checks.
+    pub(crate) async fn call<E>(
+        &self,
+        workspace: &Workspace<E::Token>,
+        host: Option<&HeaderValue>,
+        endpoint: &E,
+        options: &CallOptions,
+        warnings: Vec<Warning>,
+    ) -> Result<Response<E::Response>, Error>
+    where
+        E: Endpoint + Sync,
+        E::Token: Sync,
+    {
+        let encode = || {
+            let mut request = endpoint
+                .to_http_request(workspace)
+                .map_err(|e| Error::new(Kind::Encode, Some(Box::new(e))))?;
+            if let Some(host) = host {
+                request.headers_mut().insert(HOST, host.clone());
+            }
+            Ok(request)
+        };
+        let first = encode()?;
+        let span = tracing::info_span!(
+            "telecrm.call",
+            method = %E::METHOD,
+            route = E::ROUTE,
+            status = field::Empty,
+            attempts = field::Empty,
+            elapsed_ms = field::Empty,
+        );
+        let started = Instant::now();
+        let call = async {
+            let (answer, attempts) = self
+                .attempts(endpoint.idempotent(), first, &encode, options, started)
+                .await?;
+            match endpoint.decode(answer.status, &answer.headers, &answer.body) {
+                Ok(value) => {
+                    self.shared.budget.deposit();
+                    Ok(Response::new(answer, value, attempts, warnings))
+                }
+                Err(err) => Err(Error::from(err).with_attempts(attempts)),
+            }
+        };
+        // Without a subscriber listening the span is a no-op: skip the
+        // wrapper and the bookkeeping entirely.
+        if span.is_disabled() {
+            return call.await;
+        }
+        let result = call.instrument(span.clone()).await;
+        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(response) => {
+                span.record("status", response.status().as_u16());
+                span.record("attempts", response.attempts());
+            }
+            Err(err) => {
+                if let Some(status) = err.status() {
+                    span.record("status", status.as_u16());
+                }
+                span.record("attempts", err.attempts());
+                let _entered = span.enter();
+                tracing::debug!(error = %err, "call failed");
+            }
+        }
+        result
+    }
+
+    /// The attempts of one call, for any endpoint: the answer that ends it (a
+    /// 2xx, or the refusal not worth retrying) and how many attempts it
+    /// took, or the transport's failure.
+    async fn attempts(
+        &self,
+        idempotent: bool,
+        first: Request<Vec<u8>>,
+        encode: Encode<'_>,
+        options: &CallOptions,
+        started: Instant,
+    ) -> Result<(Answer, u32), Error> {
+        let shared = &*self.shared;
+        let policy = match options.attempts {
+            Some(attempts) => shared.policy.with_max_attempts(attempts),
+            None => shared.policy,
+        };
+        let limit = options
+            .max_response_bytes
+            .unwrap_or(shared.max_response_bytes);
+        let mut call = Call::new(policy, idempotent)
+            .with_deadline(options.deadline.unwrap_or(shared.total_timeout))
+            .with_attempt_timeout(shared.attempt_timeout);
+        let mut first = Some(first);
+        loop {
+            let Some(attempt) = call.start(started.elapsed()) else {
+                return Err(Error::new(Kind::Deadline, None).with_attempts(call.attempts()));
+            };
+            let request = match first.take() {
+                Some(request) => request,
+                None => encode()?,
+            };
+            let span = tracing::debug_span!(
+                "telecrm.attempt",
+                attempt = attempt.number,
+                status = field::Empty,
+                elapsed_ms = field::Empty,
+            );
+            let attempt_started = Instant::now();
+            let exchange = shared.transport.exchange(request, limit);
+            let timed = async {
+                match attempt.timeout {
+                    Some(timeout) => tokio::time::timeout(timeout, exchange)
+                        .await
+                        .unwrap_or_else(|_| {
+                            let kind = match attempt.bound {
+                                Some(Bound::Deadline) => Kind::Deadline,
+                                _ => Kind::AttemptTimeout,
+                            };
+                            Err(Error::new(kind, None))
+                        }),
+                    None => exchange.await,
+                }
+            };
+            let outcome = if span.is_disabled() {
+                timed.await
+            } else {
+                let outcome = timed.instrument(span.clone()).await;
+                span.record("elapsed_ms", attempt_started.elapsed().as_millis() as u64);
+                if let Ok(answer) = &outcome {
+                    span.record("status", answer.status.as_u16());
+                }
+                outcome
+            };
+            let moment = Moment {
+                now: SystemTime::now(),
+                elapsed: started.elapsed(),
+                random: shared.jitter.next(),
+            };
+            let (step, failure, ended) = match outcome {
+                Ok(answer) => {
+                    let step = call.handle(
+                        Outcome::Answered {
+                            status: answer.status,
+                            headers: &answer.headers,
+                        },
+                        moment,
+                    );
+                    (step, Failure::Status(answer.status), Ok(answer))
+                }
+                Err(error) => {
+                    let Some(failure) = error.failure() else {
+                        return Err(error.with_attempts(call.attempts()));
+                    };
+                    // The deadline passed: nothing is left to retry in.
+                    if error.is_deadline() {
+                        return Err(error.with_attempts(call.attempts()));
+                    }
+                    (
+                        call.handle(Outcome::Failed(failure), moment),
+                        failure,
+                        Err(error),
+                    )
+                }
+            };
+            match step {
+                Step::Done => {
+                    return ended
+                        .map(|answer| (answer, call.attempts()))
+                        .map_err(|e| e.with_attempts(call.attempts()));
+                }
+                Step::Stop(reason) => {
+                    if !span.is_disabled() {
+                        tracing::debug!(parent: &span, ?reason, "not retrying");
+                    }
+                    return ended
+                        .map(|answer| (answer, call.attempts()))
+                        .map_err(|e| e.with_attempts(call.attempts()));
+                }
+                Step::Retry { after } => {
+                    if !shared
+                        .budget
+                        .try_withdraw(matches!(failure, Failure::Timeout))
+                    {
+                        tracing::warn!(parent: &span, "retry budget exhausted; not retrying");
+                        return ended
+                            .map(|answer| (answer, call.attempts()))
+                            .map_err(|e| e.with_attempts(call.attempts()));
+                    }
+                    if !span.is_disabled() {
+                        let error = match &ended {
+                            Ok(answer) => {
+                                error_from_response(answer.status, &answer.body).to_string()
+                            }
+                            Err(error) => error.to_string(),
+                        };
+                        tracing::debug!(
+                            parent: &span,
+                            error = %error,
+                            wait_ms = after.as_millis() as u64,
+                            "retrying"
+                        );
+                    }
+                    tokio::time::sleep(after).await;
+                }
+            }
+        }
+    }
+}

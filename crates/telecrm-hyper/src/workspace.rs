@@ -1,0 +1,452 @@
+//! [`WorkspaceClient`]: one workspace through a [`Client`], the one door every
+//! call goes through: pre-send checks, pacing, then the client's call path.
+
+use std::fmt;
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use http::{HeaderMap, HeaderValue, StatusCode};
+use telecrm_core::{
+    Api, BaseUrl, Credential, Dropdowns, Endpoint, EnterpriseId, Rules, Schema, Warning, Workspace,
+};
+
+use crate::call::CallOptions;
+use crate::client::Client;
+use crate::error::Error;
+use crate::transport::Answer;
+
+/// The documented limit of the Async API: 18,000 requests per hour per token.
+pub const DEFAULT_RATE_PER_HOUR: u32 = 18_000;
+
+/// How long a fetched workspace schema is used before it is fetched again.
+pub const DEFAULT_SCHEMA_MAX_AGE: Duration = Duration::from_secs(3600);
+
+/// A workspace reached through a [`Client`]: every call to it goes through
+/// [`WorkspaceClient::send`] (or [`WorkspaceClient::send_full`]), which runs
+/// the pre-send checks ([`telecrm_core::Endpoint::check`]: the lead
+/// identifier, the workspace schema when asked), waits for the pace of the
+/// Async API, then sends with the client's retries, timeouts and tracing.
+/// The typed methods (`create_lead`, `update_action`, ...) are that same door
+/// with the endpoint built for you.
+///
+/// Cheap to clone; clones share the schema cache and the pace. `Debug` never
+/// shows the token.
+pub struct WorkspaceClient<T: Credential = telecrm_core::SyncToken> {
+    pub(crate) client: Client,
+    pub(crate) shared: Arc<WorkspaceShared<T>>,
+}
+
+pub(crate) struct WorkspaceShared<T: Credential> {
+    pub(crate) workspace: Workspace<T>,
+    /// The `Host` header, made once: hyper-util would otherwise format it
+    /// from the URI for every HTTP/1 request.
+    pub(crate) host: Option<HeaderValue>,
+    lead_identifier: Option<String>,
+    check_schema: bool,
+    schema_max_age: Duration,
+    dropdowns: Dropdowns,
+    schema: Mutex<Option<(Instant, Arc<Schema>)>>,
+    rate: Option<u32>,
+    pub(crate) limiter: Option<DefaultDirectRateLimiter>,
+}
+
+impl<T: Credential> Clone for WorkspaceClient<T> {
+    fn clone(&self) -> Self {
+        Self {
+            client: self.client.clone(),
+            shared: self.shared.clone(),
+        }
+    }
+}
+
+impl<T: Credential> fmt::Debug for WorkspaceClient<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WorkspaceClient")
+            .field("workspace", &self.shared.workspace)
+            .field("lead_identifier", &self.shared.lead_identifier)
+            .field("check_schema", &self.shared.check_schema)
+            .field("rate_per_hour", &self.shared.rate)
+            .field("client", &self.client)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `host[:port]`, the port only when it is not the scheme's default, as
+/// hyper-util writes it.
+fn host_header(base: &BaseUrl) -> Option<HeaderValue> {
+    let authority = base.authority();
+    let default_port = if base.is_https() { 443 } else { 80 };
+    let value = match authority.port_u16() {
+        Some(port) if port != default_port => format!("{}:{port}", authority.host()),
+        _ => authority.host().to_owned(),
+    };
+    HeaderValue::from_str(&value).ok()
+}
+
+fn limiter(rate: Option<u32>) -> Option<DefaultDirectRateLimiter> {
+    rate.and_then(NonZeroU32::new).map(|per_hour| {
+        // One cell per interval and no burst: an even pace never above the rate.
+        let period = Duration::from_secs(3600) / per_hour.get();
+        let quota = Quota::with_period(period)
+            .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+            .allow_burst(NonZeroU32::MIN);
+        RateLimiter::direct(quota)
+    })
+}
+
+/// Settings of a handle, changed by its `with_*` methods.
+struct Settings {
+    lead_identifier: Option<String>,
+    check_schema: bool,
+    schema_max_age: Duration,
+    dropdowns: Dropdowns,
+    rate: Option<u32>,
+}
+
+impl<T: Credential> WorkspaceClient<T> {
+    pub(crate) fn new(client: Client, workspace: Workspace<T>) -> Self {
+        let rate = match T::API {
+            Api::Async => Some(DEFAULT_RATE_PER_HOUR),
+            _ => None,
+        };
+        Self::with_settings(
+            client,
+            workspace,
+            Settings {
+                lead_identifier: None,
+                check_schema: false,
+                schema_max_age: DEFAULT_SCHEMA_MAX_AGE,
+                dropdowns: Dropdowns::Refuse,
+                rate,
+            },
+        )
+    }
+
+    fn with_settings(client: Client, workspace: Workspace<T>, settings: Settings) -> Self {
+        Self {
+            client,
+            shared: Arc::new(WorkspaceShared {
+                host: host_header(workspace.base_url()),
+                workspace,
+                lead_identifier: settings.lead_identifier,
+                check_schema: settings.check_schema,
+                schema_max_age: settings.schema_max_age,
+                dropdowns: settings.dropdowns,
+                schema: Mutex::new(None),
+                limiter: limiter(settings.rate),
+                rate: settings.rate,
+            }),
+        }
+    }
+
+    /// The same handle with changed settings (a new schema cache and pace).
+    fn change(self, change: impl FnOnce(&mut Settings)) -> Self {
+        let shared = &*self.shared;
+        let mut settings = Settings {
+            lead_identifier: shared.lead_identifier.clone(),
+            check_schema: shared.check_schema,
+            schema_max_age: shared.schema_max_age,
+            dropdowns: shared.dropdowns,
+            rate: shared.rate,
+        };
+        change(&mut settings);
+        Self::with_settings(self.client.clone(), shared.workspace.clone(), settings)
+    }
+
+    /// The workspace's lead identifier field (`phone` in new workspaces).
+    /// When set, a lead created without it, or an update that includes it,
+    /// is refused before sending; when not, the API judges.
+    #[must_use]
+    pub fn with_lead_identifier(self, field: impl Into<String>) -> Self {
+        let field = field.into();
+        self.change(|s| s.lead_identifier = Some(field))
+    }
+
+    /// Checks leads and actions against the workspace's schema before
+    /// sending (fetched on first use, four calls, then cached). Off by default.
+    #[must_use]
+    pub fn with_schema_checks(self, check: bool) -> Self {
+        self.change(|s| s.check_schema = check)
+    }
+
+    /// How long a fetched schema is used (default 1 hour, as the docs advise
+    /// refreshing slowly).
+    #[must_use]
+    pub fn with_schema_max_age(self, age: Duration) -> Self {
+        self.change(|s| s.schema_max_age = age)
+    }
+
+    /// What the schema check does with an unknown dropdown label (default:
+    /// refuse, since the service would create a new option).
+    #[must_use]
+    pub fn with_dropdowns(self, policy: Dropdowns) -> Self {
+        self.change(|s| s.dropdowns = policy)
+    }
+
+    /// Requests per hour, paced evenly; `None` sends as fast as the answers
+    /// come. The Async API's default is the documented 18,000; the Sync
+    /// API's is none.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::is_builder`] for a rate of zero.
+    pub fn with_rate_per_hour(self, rate: Option<u32>) -> Result<Self, Error> {
+        if rate == Some(0) {
+            return Err(Error::builder(
+                "the rate must be at least 1 request per hour",
+                None,
+            ));
+        }
+        Ok(self.change(|s| s.rate = rate))
+    }
+
+    /// The workspace.
+    pub fn workspace(&self) -> &Workspace<T> {
+        &self.shared.workspace
+    }
+
+    /// The enterprise every call names.
+    pub fn enterprise(&self) -> &EnterpriseId {
+        self.shared.workspace.enterprise()
+    }
+
+    /// Where calls go.
+    pub fn base_url(&self) -> &BaseUrl {
+        self.shared.workspace.base_url()
+    }
+
+    /// The client this handle sends through.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The workspace's lead identifier field, when set.
+    pub fn lead_identifier(&self) -> Option<&str> {
+        self.shared.lead_identifier.as_deref()
+    }
+
+    /// Whether writes are checked against the workspace schema first.
+    pub fn checks_schema(&self) -> bool {
+        self.shared.check_schema
+    }
+
+    /// The pace, requests per hour (`None`: unpaced).
+    pub fn rate_per_hour(&self) -> Option<u32> {
+        self.shared.rate
+    }
+
+    /// Sends any endpoint of this workspace's API and decodes its answer.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`]: a refusal before sending ([`Error::is_input`]), the API's
+    /// refusal ([`Error::api_error`]), a transport failure, a timeout, or an
+    /// answer that could not be understood.
+    pub async fn send<E>(&self, endpoint: &E) -> Result<E::Response, Error>
+    where
+        E: Endpoint<Token = T> + Sync,
+    {
+        self.send_with(endpoint, &CallOptions::default())
+            .await
+            .map(Response::into_value)
+    }
+
+    /// [`WorkspaceClient::send`], and the status, headers, the body exactly
+    /// as received, the attempts, and the checks' warnings.
+    ///
+    /// # Errors
+    ///
+    /// As [`WorkspaceClient::send`].
+    pub async fn send_full<E>(&self, endpoint: &E) -> Result<Response<E::Response>, Error>
+    where
+        E: Endpoint<Token = T> + Sync,
+    {
+        self.send_with(endpoint, &CallOptions::default()).await
+    }
+
+    /// [`WorkspaceClient::send_full`] with this call's own settings.
+    ///
+    /// # Errors
+    ///
+    /// As [`WorkspaceClient::send`].
+    pub async fn send_with<E>(
+        &self,
+        endpoint: &E,
+        options: &CallOptions,
+    ) -> Result<Response<E::Response>, Error>
+    where
+        E: Endpoint<Token = T> + Sync,
+    {
+        let warnings = if E::USES_SCHEMA && self.shared.check_schema {
+            self.check(endpoint).await?
+        } else {
+            // No schema to fetch: the checks need no await.
+            self.check_with(endpoint, None)?
+        };
+        if let Some(limiter) = &self.shared.limiter {
+            limiter.until_ready().await;
+        }
+        self.client
+            .call(
+                &self.shared.workspace,
+                self.shared.host.as_ref(),
+                endpoint,
+                options,
+                warnings,
+            )
+            .await
+    }
+
+    /// Runs `endpoint`'s pre-send checks with what this handle knows of the
+    /// workspace (fetching the schema first when checks are on and the
+    /// endpoint reads it).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::is_input`] for a refusal; the schema's fetch failing.
+    pub async fn check<E>(&self, endpoint: &E) -> Result<Vec<Warning>, Error>
+    where
+        E: Endpoint<Token = T>,
+    {
+        let schema = if E::USES_SCHEMA && self.shared.check_schema {
+            Some(self.schema_for_checks().await?)
+        } else {
+            None
+        };
+        self.check_with(endpoint, schema.as_deref())
+    }
+
+    /// The checks with what is at hand: the lead identifier, and `schema`.
+    fn check_with<E>(&self, endpoint: &E, schema: Option<&Schema>) -> Result<Vec<Warning>, Error>
+    where
+        E: Endpoint<Token = T>,
+    {
+        let mut rules = Rules::new();
+        if let Some(identifier) = self.shared.lead_identifier.as_deref() {
+            rules = rules.with_lead_identifier(identifier);
+        }
+        if let Some(schema) = schema {
+            rules = rules.with_schema(schema);
+        }
+        endpoint.check(&rules).map_err(Error::input)
+    }
+
+    /// Sends without checks or pacing: for a caller that ran
+    /// [`WorkspaceClient::check`] and waited for its turn itself.
+    pub(crate) async fn send_checked<E>(
+        &self,
+        endpoint: &E,
+        options: &CallOptions,
+        warnings: Vec<Warning>,
+    ) -> Result<Response<E::Response>, Error>
+    where
+        E: Endpoint<Token = T> + Sync,
+    {
+        self.client
+            .call(
+                &self.shared.workspace,
+                self.shared.host.as_ref(),
+                endpoint,
+                options,
+                warnings,
+            )
+            .await
+    }
+
+    /// The schema cache, for the Sync API's metadata methods.
+    pub(crate) fn cached_schema(&self) -> Option<Arc<Schema>> {
+        let cache = self.shared.schema.lock().unwrap_or_else(|e| e.into_inner());
+        cache
+            .as_ref()
+            .filter(|(at, _)| at.elapsed() < self.shared.schema_max_age)
+            .map(|(_, schema)| schema.clone())
+    }
+
+    pub(crate) fn store_schema(&self, schema: Schema) -> Arc<Schema> {
+        let schema = Arc::new(schema.with_dropdowns(self.shared.dropdowns));
+        *self.shared.schema.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((Instant::now(), schema.clone()));
+        schema
+    }
+
+    async fn schema_for_checks(&self) -> Result<Arc<Schema>, Error> {
+        if let Some(schema) = self.cached_schema() {
+            return Ok(schema);
+        }
+        // The schema is read through the Sync API's metadata endpoints; an
+        // Async workspace has no way to read it (and no endpoint that uses it).
+        match (self as &dyn std::any::Any)
+            .downcast_ref::<WorkspaceClient<telecrm_core::SyncToken>>()
+        {
+            Some(sync) => sync.refresh_schema().await,
+            None => Err(Error::builder(
+                "schema checks need the Sync API: the Async API cannot read the workspace's schema",
+                None,
+            )),
+        }
+    }
+}
+
+/// A successful answer: the decoded value, the response it came from, the
+/// attempts it took and the pre-send checks' warnings.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    value: T,
+    attempts: u32,
+    warnings: Vec<Warning>,
+}
+
+impl<T> Response<T> {
+    pub(crate) fn new(answer: Answer, value: T, attempts: u32, warnings: Vec<Warning>) -> Self {
+        Self {
+            status: answer.status,
+            headers: answer.headers,
+            body: answer.body,
+            value,
+            attempts,
+            warnings,
+        }
+    }
+
+    /// The HTTP status (a 2xx).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body exactly as the server sent it.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The decoded value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded value, by value.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+
+    /// How many attempts it took.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// What the pre-send checks let through with a warning (an unknown
+    /// dropdown label the service will add, say).
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+}
