@@ -3,9 +3,9 @@
 
 use telecrm_core::{AsyncToken, Endpoint, IngestLead, NewLead, Queued};
 
-use crate::call::CallOptions;
+use crate::call::{CallOptions, Response};
 use crate::error::Error;
-use crate::workspace::{Response, WorkspaceClient};
+use crate::workspace::WorkspaceClient;
 
 /// A workspace handle on the Async API: an [`AsyncToken`], requests paced by
 /// a rate limiter (`governor`, one request every 200 ms at the documented

@@ -28,6 +28,15 @@ pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 
 impl Client {
+    /// A client with every default (see [`crate::ClientBuilder`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::ClientBuilder::build`].
+    pub fn new() -> Result<Self, Error> {
+        ClientBuilder::default().build()
+    }
+
     /// A builder for a client with settings of its own.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()

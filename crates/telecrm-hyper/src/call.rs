@@ -4,8 +4,9 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
+use bytes::Bytes;
 use http::header::HOST;
-use http::{HeaderValue, Request};
+use http::{HeaderMap, HeaderValue, Request, StatusCode};
 use telecrm_core::call::{Bound, Call, Moment, Outcome, Step};
 use telecrm_core::error::error_from_response;
 use telecrm_core::{Endpoint, Failure, Warning, Workspace};
@@ -14,7 +15,6 @@ use tracing::{Instrument, field};
 use crate::client::Client;
 use crate::error::{Error, Kind};
 use crate::transport::Answer;
-use crate::workspace::Response;
 
 /// Settings one call may change from its client's (smithy-rs calls these
 /// config overrides).
@@ -276,5 +276,66 @@ impl Client {
                 }
             }
         }
+    }
+}
+
+/// A successful answer: the decoded value, the response it came from, the
+/// attempts it took and the pre-send checks' warnings.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    value: T,
+    attempts: u32,
+    warnings: Vec<Warning>,
+}
+
+impl<T> Response<T> {
+    pub(crate) fn new(answer: Answer, value: T, attempts: u32, warnings: Vec<Warning>) -> Self {
+        Self {
+            status: answer.status,
+            headers: answer.headers,
+            body: answer.body,
+            value,
+            attempts,
+            warnings,
+        }
+    }
+
+    /// The HTTP status (a 2xx).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body exactly as the server sent it.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The decoded value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded value, by value.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+
+    /// How many attempts it took.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// What the pre-send checks let through with a warning (an unknown
+    /// dropdown label the service will add, say).
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
     }
 }

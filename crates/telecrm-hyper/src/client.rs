@@ -5,12 +5,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use telecrm_core::{Credential, RetryPolicy, Workspace};
+use telecrm_core::RetryPolicy;
 
 use crate::budget::RetryBudget;
-use crate::error::Error;
 use crate::transport::{Jitter, Transport};
-use crate::workspace::WorkspaceClient;
 
 /// A client of the TeleCRM APIs: the connection pool, TLS, the retry policy
 /// and budget, timeouts and tracing, shared by every workspace it serves.
@@ -58,41 +56,6 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A client with every default (see [`crate::ClientBuilder`]).
-    ///
-    /// # Errors
-    ///
-    /// As [`crate::ClientBuilder::build`].
-    pub fn new() -> Result<Self, Error> {
-        crate::ClientBuilder::default().build()
-    }
-
-    /// A handle on `workspace` through this client: every call to the
-    /// workspace goes through it. Cheap to clone.
-    ///
-    /// A workspace of the Async API ([`telecrm_core::AsyncToken`]) is paced
-    /// at the documented 18,000 requests an hour
-    /// ([`WorkspaceClient::with_rate_per_hour`] changes it).
-    ///
-    /// # Errors
-    ///
-    /// [`Error::is_builder`] for a plain `http` base URL to a host that is not
-    /// loopback, unless the client allows it
-    /// ([`crate::ClientBuilder::allow_insecure_http`]).
-    pub fn workspace<T: Credential>(
-        &self,
-        workspace: Workspace<T>,
-    ) -> Result<WorkspaceClient<T>, Error> {
-        let base = workspace.base_url();
-        if !base.is_https() && !base.is_loopback() && !self.shared.allow_insecure_http {
-            return Err(Error::builder(
-                "plain http to a non-loopback host needs allow_insecure_http(true)",
-                None,
-            ));
-        }
-        Ok(WorkspaceClient::new(self.clone(), workspace))
-    }
-
     /// The retry policy calls follow unless a call overrides its attempts.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.shared.policy

@@ -89,7 +89,7 @@ pub use builder::{
     ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TOTAL_TIMEOUT,
 };
-pub use call::CallOptions;
+pub use call::{CallOptions, Response};
 pub use client::Client;
 pub use connect::{Proxy, Roots};
 pub use error::Error;
@@ -97,4 +97,4 @@ pub use pages::Pages;
 /// The pure core, re-exported so that one dependency is enough.
 pub use telecrm_core as core;
 pub use telecrm_core::prelude::*;
-pub use workspace::{DEFAULT_RATE_PER_HOUR, DEFAULT_SCHEMA_MAX_AGE, Response, WorkspaceClient};
+pub use workspace::{DEFAULT_RATE_PER_HOUR, DEFAULT_SCHEMA_MAX_AGE, WorkspaceClient};

@@ -2,8 +2,9 @@
 
 use telecrm_core::{Endpoint, Page, Pager, Paginated, SyncToken};
 
+use crate::call::Response;
 use crate::error::Error;
-use crate::workspace::{Response, WorkspaceClient};
+use crate::workspace::WorkspaceClient;
 
 /// The pages of a paginated search, fetched one at a time as asked for.
 ///

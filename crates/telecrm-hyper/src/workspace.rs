@@ -6,17 +6,15 @@ use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
-use http::{HeaderMap, HeaderValue, StatusCode};
+use http::HeaderValue;
 use telecrm_core::{
     Api, BaseUrl, Credential, Dropdowns, Endpoint, EnterpriseId, Rules, Schema, Warning, Workspace,
 };
 
-use crate::call::CallOptions;
+use crate::call::{CallOptions, Response};
 use crate::client::Client;
 use crate::error::Error;
-use crate::transport::Answer;
 
 /// The documented limit of the Async API: 18,000 requests per hour per token.
 pub const DEFAULT_RATE_PER_HOUR: u32 = 18_000;
@@ -71,6 +69,34 @@ impl<T: Credential> fmt::Debug for WorkspaceClient<T> {
             .field("rate_per_hour", &self.shared.rate)
             .field("client", &self.client)
             .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A handle on `workspace` through this client: every call to the
+    /// workspace goes through it. Cheap to clone.
+    ///
+    /// A workspace of the Async API ([`telecrm_core::AsyncToken`]) is paced
+    /// at the documented 18,000 requests an hour
+    /// ([`WorkspaceClient::with_rate_per_hour`] changes it).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::is_builder`] for a plain `http` base URL to a host that is not
+    /// loopback, unless the client allows it
+    /// ([`crate::ClientBuilder::allow_insecure_http`]).
+    pub fn workspace<T: Credential>(
+        &self,
+        workspace: Workspace<T>,
+    ) -> Result<WorkspaceClient<T>, Error> {
+        let base = workspace.base_url();
+        if !base.is_https() && !base.is_loopback() && !self.shared.allow_insecure_http {
+            return Err(Error::builder(
+                "plain http to a non-loopback host needs allow_insecure_http(true)",
+                None,
+            ));
+        }
+        Ok(WorkspaceClient::new(self.clone(), workspace))
     }
 }
 
@@ -387,66 +413,5 @@ impl<T: Credential> WorkspaceClient<T> {
                 None,
             )),
         }
-    }
-}
-
-/// A successful answer: the decoded value, the response it came from, the
-/// attempts it took and the pre-send checks' warnings.
-#[derive(Debug, Clone)]
-pub struct Response<T> {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Bytes,
-    value: T,
-    attempts: u32,
-    warnings: Vec<Warning>,
-}
-
-impl<T> Response<T> {
-    pub(crate) fn new(answer: Answer, value: T, attempts: u32, warnings: Vec<Warning>) -> Self {
-        Self {
-            status: answer.status,
-            headers: answer.headers,
-            body: answer.body,
-            value,
-            attempts,
-            warnings,
-        }
-    }
-
-    /// The HTTP status (a 2xx).
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// The body exactly as the server sent it.
-    pub fn body(&self) -> &[u8] {
-        &self.body
-    }
-
-    /// The decoded value.
-    pub fn value(&self) -> &T {
-        &self.value
-    }
-
-    /// The decoded value, by value.
-    pub fn into_value(self) -> T {
-        self.value
-    }
-
-    /// How many attempts it took.
-    pub fn attempts(&self) -> u32 {
-        self.attempts
-    }
-
-    /// What the pre-send checks let through with a warning (an unknown
-    /// dropdown label the service will add, say).
-    pub fn warnings(&self) -> &[Warning] {
-        &self.warnings
     }
 }

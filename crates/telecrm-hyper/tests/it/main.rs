@@ -8,6 +8,7 @@ mod pki;
 mod plain;
 mod schema;
 mod server;
+mod structure;
 mod tls;
 
 pub(crate) use fixtures::{
