@@ -21,7 +21,8 @@ pub(crate) fn update_from_args(args: &UpdateArgs) -> Result<ActionUpdate, Failur
             "one of --type, --body or --batch is required",
         ));
     };
-    if ty == PAYMENT_TYPE {
+    // `payment` and `Payment` mean the one type there is: compared without case.
+    if ty.eq_ignore_ascii_case(PAYMENT_TYPE) {
         if !args.fields.is_empty() || !args.field_json.is_empty() {
             return Err(Failure::usage(
                 "a payment has no fields; only --status can be changed",

@@ -88,4 +88,10 @@ pub enum InputError {
     /// The workspace's schema refuses a value.
     #[error(transparent)]
     Schema(#[from] SchemaError),
+    /// An update that would change nothing: a payment without a new
+    /// `status`, or a custom action without `fields`.
+    #[error(
+        "the update changes nothing: give a payment its new `status`, or a custom action the `fields` to change"
+    )]
+    NothingToChange,
 }

@@ -128,7 +128,7 @@ pub mod prelude {
     pub use crate::endpoints::team::state::{
         Availability, AvailabilityChanged, AvailabilityError, SetAvailability,
     };
-    pub use crate::endpoints::team::{License, TeamMember};
+    pub use crate::endpoints::team::{License, MemberStatus, TeamMember};
     pub use crate::error::{ApiError, EncodeError, ErrorCode, ErrorDetail, RawBody, ResponseError};
     pub use crate::field::{DateValue, Email, FieldError, LeadFields, PhoneNumber, Rating};
     pub use crate::id::{ActionId, EnterpriseId, IdError, LeadId};
@@ -139,7 +139,7 @@ pub mod prelude {
     pub use crate::token::{Api, AsyncToken, Credential, SyncToken, TokenError};
     pub use crate::vocab::{
         ActionType, Amount, Currency, CustomActionCode, DateBound, DateTime, PaymentStatus,
-        TimeRange, ValueError,
+        TimeRange, Timestamp, ValueError,
     };
     pub use crate::workspace::Workspace;
 }

@@ -48,6 +48,16 @@ pub enum Dropdowns {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SchemaError {
+    /// A check that could not be made, because the part of the workspace it
+    /// depends on could not be read (refused only when asked to be strict,
+    /// [`Schema::with_strict`]; a warning otherwise).
+    #[error("`{field}` could not be checked: {reason}")]
+    Unchecked {
+        /// The field.
+        field: String,
+        /// Why.
+        reason: String,
+    },
     /// A field the workspace does not have.
     #[error("`{field}` is not a field of this workspace")]
     UnknownField {
@@ -127,6 +137,7 @@ pub struct Schema {
     active_statuses: Vec<String>,
     archived_statuses: BTreeSet<String>,
     dropdowns: Dropdowns,
+    strict: bool,
 }
 
 impl Schema {
@@ -165,7 +176,38 @@ impl Schema {
             active_statuses: pipeline.active_statuses().map(str::to_owned).collect(),
             archived_statuses: pipeline.archived_statuses().map(str::to_owned).collect(),
             dropdowns: Dropdowns::default(),
+            strict: false,
         }
+    }
+
+    /// The same rules, refusing (instead of warning about) a value that
+    /// cannot be checked because that part of the workspace could not be
+    /// read: a pipeline in a shape this SDK does not know, a field type it
+    /// does not know, a dropdown listed without its options.
+    #[must_use]
+    pub fn with_strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// Says, or refuses, that `field` could not be checked: never a quiet pass.
+    fn unchecked(
+        &self,
+        field: &str,
+        reason: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> Result<(), SchemaError> {
+        if self.strict {
+            return Err(SchemaError::Unchecked {
+                field: field.to_owned(),
+                reason: reason.to_owned(),
+            });
+        }
+        warnings.push(Warning {
+            field: field.to_owned(),
+            message: format!("not checked: {reason}"),
+        });
+        Ok(())
     }
 
     /// The same rules, with unknown dropdown labels handled as `policy` says.
@@ -284,7 +326,7 @@ impl Schema {
         let mut warnings = Vec::new();
         for (name, value) in fields.iter() {
             if name == "status" {
-                self.check_status(value)?;
+                self.check_status(value, &mut warnings)?;
                 continue;
             }
             match self.fields.get(name) {
@@ -300,9 +342,16 @@ impl Schema {
         Ok(warnings)
     }
 
-    fn check_status(&self, value: &Value) -> Result<(), SchemaError> {
+    fn check_status(&self, value: &Value, warnings: &mut Vec<Warning>) -> Result<(), SchemaError> {
         let label = value.as_str().unwrap_or_default();
-        if self.active_statuses.is_empty() || self.active_statuses.iter().any(|s| s == label) {
+        if self.active_statuses.is_empty() {
+            return self.unchecked(
+                "status",
+                "the workspace's pipeline shows no status in a shape this SDK reads",
+                warnings,
+            );
+        }
+        if self.active_statuses.iter().any(|s| s == label) {
             return Ok(());
         }
         if self.archived_statuses.contains(label) {
@@ -347,14 +396,30 @@ impl Schema {
             }
             FieldKind::Rating => matches!(value.as_u64(), Some(1..=5)),
             FieldKind::Status => {
-                self.check_status(value)?;
+                self.check_status(value, warnings)?;
                 true
             }
             FieldKind::Dropdown => {
                 let Some(label) = text else {
                     return Err(wrong_type(field, value));
                 };
-                self.check_option(field, label, warnings)?;
+                if field.options.is_empty() {
+                    self.unchecked(
+                        name,
+                        "the workspace lists this dropdown without its options",
+                        warnings,
+                    )?;
+                } else {
+                    self.check_option(field, label, warnings)?;
+                }
+                true
+            }
+            FieldKind::Other(kind) => {
+                self.unchecked(
+                    name,
+                    &format!("field type `{kind}` is not one this SDK knows"),
+                    warnings,
+                )?;
                 true
             }
             FieldKind::Tags => {
@@ -367,7 +432,6 @@ impl Schema {
                 }
                 true
             }
-            _ => true,
         };
         if fits {
             Ok(())

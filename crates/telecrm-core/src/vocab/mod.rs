@@ -15,10 +15,8 @@ pub(crate) use action_type::one_or_many;
 pub use action_type::{
     ActionType, BUILT_IN_TYPES, CustomActionCode, MAX_CODE_DIGITS, MAX_TYPE_LEN, PAYMENT_TYPE,
 };
-pub use payment::{
-    Amount, Currency, IMMUTABLE_PAYMENT_FIELDS, MAX_AMOUNT_LEN, MAX_STATUS_LEN, PaymentStatus,
-};
-pub use time::{DateBound, DateTime, TimeRange};
+pub use payment::{Amount, Currency, IMMUTABLE_PAYMENT_FIELDS, MAX_AMOUNT_LEN, PaymentStatus};
+pub use time::{DateBound, DateTime, TimeRange, Timestamp};
 
 /// How much of an offending value an error message repeats.
 const ECHO_LIMIT: usize = 64;
@@ -43,11 +41,16 @@ pub enum ValueError {
         /// The type that was given (at most 64 bytes of it).
         ty: String,
     },
-    /// `status` is empty, too long, padded with white space or holds a control character.
+    /// A payment status that is not one of the six.
     #[error(
-        "payment status must be 1 to {MAX_STATUS_LEN} bytes, without control characters or surrounding white space"
+        "payment status `{status}` is not one of PENDING, COMPLETED, FAILED, REFUNDED, CANCELLED, PROCESSING{suggestion}"
     )]
-    InvalidStatus,
+    InvalidStatus {
+        /// The status given (at most 64 bytes of it).
+        status: String,
+        /// `; did you mean X?`, when one is near.
+        suggestion: String,
+    },
     /// A currency that is not three upper-case letters (ISO 4217, e.g. `INR`).
     #[error("currency `{currency}` must be three upper-case letters such as \"INR\"")]
     InvalidCurrency {
@@ -81,4 +84,20 @@ pub(crate) fn echo(s: &str) -> String {
         end -= 1;
     }
     format!("{}…", &s[..end])
+}
+
+/// Levenshtein distance, for "did you mean" suggestions among short names.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
 }

@@ -10,44 +10,80 @@ use super::{ValueError, echo};
 /// order they are reported.
 pub const IMMUTABLE_PAYMENT_FIELDS: [&str; 3] = ["amount", "currency", "paymentid"];
 
-/// The longest payment status accepted, in bytes.
-pub const MAX_STATUS_LEN: usize = 64;
-
 /// The longest amount accepted, in bytes.
 pub const MAX_AMOUNT_LEN: usize = 32;
 
-/// A payment's status, e.g. [`PaymentStatus::COMPLETED`].
+/// A payment's status: one of the six TeleCRM documents, e.g.
+/// [`PaymentStatus::COMPLETED`].
 ///
-/// The documentation shows `PENDING` and `COMPLETED` but does not list every
-/// value, nor say whether lower case is accepted, so any short printable string
-/// is allowed and sent exactly as given (no case folding): the service stays the
-/// judge of which statuses exist.
+/// Upper case is the API's spelling and the one sent; a status given in
+/// another case (`completed`) is accepted and sent upper case, since the six
+/// cannot be confused. Anything else is refused before sending, with the six
+/// listed and the nearest one suggested.
+///
+/// ```
+/// use telecrm_core::PaymentStatus;
+///
+/// assert_eq!(PaymentStatus::new("completed")?, PaymentStatus::COMPLETED);
+/// let refused = PaymentStatus::new("PAID").unwrap_err().to_string();
+/// assert!(refused.contains("PENDING, COMPLETED, FAILED, REFUNDED, CANCELLED, PROCESSING"));
+/// assert!(PaymentStatus::new("COMPLETD").unwrap_err().to_string().contains("did you mean COMPLETED?"));
+/// # Ok::<_, telecrm_core::ValueError>(())
+/// ```
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PaymentStatus(Cow<'static, str>);
 
 impl PaymentStatus {
-    /// `PENDING`, the status of a payment not yet made.
+    /// `PENDING`, a payment not yet made.
     pub const PENDING: Self = Self(Cow::Borrowed("PENDING"));
-    /// `COMPLETED`, the status of a payment received.
+    /// `COMPLETED`, a payment received.
     pub const COMPLETED: Self = Self(Cow::Borrowed("COMPLETED"));
+    /// `FAILED`, a payment that did not go through.
+    pub const FAILED: Self = Self(Cow::Borrowed("FAILED"));
+    /// `REFUNDED`, a payment given back.
+    pub const REFUNDED: Self = Self(Cow::Borrowed("REFUNDED"));
+    /// `CANCELLED`, a payment called off.
+    pub const CANCELLED: Self = Self(Cow::Borrowed("CANCELLED"));
+    /// `PROCESSING`, a payment under way.
+    pub const PROCESSING: Self = Self(Cow::Borrowed("PROCESSING"));
 
-    /// Checks and wraps a status.
+    /// The six statuses, in the docs' order.
+    pub const ALL: [Self; 6] = [
+        Self::PENDING,
+        Self::COMPLETED,
+        Self::FAILED,
+        Self::REFUNDED,
+        Self::CANCELLED,
+        Self::PROCESSING,
+    ];
+
+    /// One of the six, in any case.
     ///
     /// # Errors
     ///
-    /// [`ValueError::InvalidStatus`] when the status is empty, longer than
-    /// [`MAX_STATUS_LEN`] bytes, has surrounding white space or a control character.
+    /// [`ValueError::InvalidStatus`] for anything else, naming the six and the
+    /// nearest one.
     pub fn new(status: impl Into<String>) -> Result<Self, ValueError> {
         let status = status.into();
-        let valid = !status.is_empty()
-            && status.len() <= MAX_STATUS_LEN
-            && status.trim() == status
-            && !status.chars().any(char::is_control);
-        if valid {
-            Ok(Self(Cow::Owned(status)))
-        } else {
-            Err(ValueError::InvalidStatus)
+        if let Some(known) = Self::ALL
+            .iter()
+            .find(|known| known.as_str().eq_ignore_ascii_case(&status))
+        {
+            return Ok(known.clone());
         }
+        let upper = status.to_ascii_uppercase();
+        let nearest = Self::ALL
+            .iter()
+            .map(|known| (super::edit_distance(&upper, known.as_str()), known))
+            .filter(|(distance, _)| *distance <= 3)
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, known)| known.as_str());
+        Err(ValueError::InvalidStatus {
+            status: echo(&status),
+            suggestion: nearest
+                .map(|n| format!("; did you mean {n}?"))
+                .unwrap_or_default(),
+        })
     }
 
     /// The status as sent.

@@ -224,6 +224,74 @@ impl TimeRange {
     }
 }
 
+/// An instant as the API writes it in answers: Unix milliseconds
+/// (`created_on`, `creationTimestamp`, `fields.modified_on`, ...).
+///
+/// ```
+/// use telecrm_core::Timestamp;
+///
+/// let t = Timestamp::from_millis(1_772_355_600_000);
+/// assert_eq!(t.as_millis(), 1_772_355_600_000);
+/// // An ObjectId's first four bytes are its creation time in seconds.
+/// assert_eq!(Timestamp::from_object_id("69a3ff90a1b2c3d4e5f60718"), Some(Timestamp::from_millis(1_772_355_472_000)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(i64);
+
+impl Timestamp {
+    /// From Unix milliseconds.
+    pub const fn from_millis(millis: i64) -> Self {
+        Self(millis)
+    }
+
+    /// Unix milliseconds.
+    pub const fn as_millis(self) -> i64 {
+        self.0
+    }
+
+    /// As a `SystemTime` (`None` before 1970 or out of range).
+    pub fn to_system_time(self) -> Option<std::time::SystemTime> {
+        let millis = u64::try_from(self.0).ok()?;
+        std::time::SystemTime::UNIX_EPOCH.checked_add(std::time::Duration::from_millis(millis))
+    }
+
+    /// The creation time a MongoDB ObjectId carries in its first four bytes
+    /// (24 hex digits), which tools fall back on when an answer has no time.
+    pub fn from_object_id(id: &str) -> Option<Self> {
+        if id.len() != 24 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let seconds = i64::from_str_radix(id.get(..8)?, 16).ok()?;
+        Some(Self(seconds * 1000))
+    }
+
+    /// Reads an answer's value: a JSON integer (or a string of digits) of
+    /// milliseconds. Anything else is `None`.
+    pub fn from_json(value: &serde_json::Value) -> Option<Self> {
+        match value {
+            serde_json::Value::Number(n) => n.as_i64().map(Self),
+            serde_json::Value::String(s)
+                if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                s.parse().ok().map(Self)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

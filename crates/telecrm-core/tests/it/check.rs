@@ -176,3 +176,22 @@ fn a_schema_violation_is_refused() {
     assert_eq!(note.check(&rules), Ok(Vec::new()));
     assert_eq!(note.borrowed().check(&rules), Ok(Vec::new()));
 }
+
+#[test]
+fn an_update_that_changes_nothing_is_refused() {
+    let rules = Rules::new();
+    for nothing in [
+        ActionUpdate::from(telecrm_core::PaymentUpdate::new()),
+        ActionUpdate::from(CustomUpdate::new("1001".parse().unwrap())),
+        ActionUpdate::from_json(br#"{"type":"1001","fields":{}}"#).unwrap(),
+    ] {
+        let call = UpdateAction::new(LEAD.parse().unwrap(), ACTION.parse().unwrap(), nothing);
+        assert_eq!(call.check(&rules), Err(InputError::NothingToChange));
+    }
+    let paid = UpdateAction::new(
+        LEAD.parse().unwrap(),
+        ACTION.parse().unwrap(),
+        telecrm_core::PaymentUpdate::with_status(telecrm_core::PaymentStatus::REFUNDED).into(),
+    );
+    assert_eq!(paid.check(&rules), Ok(Vec::new()));
+}

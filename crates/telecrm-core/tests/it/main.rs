@@ -8,6 +8,7 @@ mod golden;
 mod ingest;
 mod leads;
 mod leads_properties;
+mod live;
 mod metadata;
 mod properties;
 mod schema;

@@ -131,3 +131,72 @@ fn custom_actions_are_checked() {
         "{err}"
     );
 }
+
+/// A schema whose pipeline came in a shape the SDK cannot read, with a field
+/// of a type it does not know and a dropdown listed without options.
+fn unreadable() -> Schema {
+    let metadata = serde_json::from_value(json!({})).unwrap();
+    let fields = serde_json::from_value(json!({"customFields": [
+        {"id": "f1", "type": "GEOLOCATION", "apiName": "site"},
+        {"id": "f2", "type": "DROPDOWN", "apiName": "source"}
+    ]}))
+    .unwrap();
+    let actions = serde_json::from_value(json!({"customActions": []})).unwrap();
+    let pipeline = serde_json::from_value(json!({"stages": {"open": ["Fresh"]}})).unwrap();
+    Schema::new(&metadata, fields, actions, &pipeline)
+}
+
+#[test]
+fn what_cannot_be_read_is_said_never_passed_quietly() {
+    let new = lead(json!({"status": "Anything", "site": "12.9,77.6", "source": "Web"}));
+    let warnings = unreadable().check_new_lead(&new).unwrap();
+    let fields: Vec<_> = warnings.iter().map(|w| w.field.as_str()).collect();
+    assert_eq!(fields, ["site", "source", "status"], "{warnings:?}");
+    assert!(
+        warnings
+            .iter()
+            .all(|w| w.message.starts_with("not checked: "))
+    );
+    // Asked to be strict, the first of them refuses.
+    let strict = unreadable()
+        .with_strict(true)
+        .check_new_lead(&new)
+        .unwrap_err();
+    assert!(
+        matches!(strict, SchemaError::Unchecked { ref field, .. } if field == "site"),
+        "{strict:?}"
+    );
+}
+
+#[test]
+fn the_second_pipeline_shape_is_read() {
+    let pipeline: telecrm_core::Pipeline = serde_json::from_value(json!({
+        "statuses": [{"label": "Fresh"}, {"label": "Won"}, {"label": "Old", "isArchived": true}],
+        "lostReasons": [{"label": "Too Expensive"}]
+    }))
+    .unwrap();
+    assert!(pipeline.is_readable());
+    assert_eq!(
+        pipeline.active_statuses().collect::<Vec<_>>(),
+        ["Fresh", "Won"]
+    );
+    assert_eq!(pipeline.archived_statuses().collect::<Vec<_>>(), ["Old"]);
+    assert_eq!(
+        pipeline.lost_reasons().collect::<Vec<_>>(),
+        ["Too Expensive"]
+    );
+    let metadata = serde_json::from_value(json!({})).unwrap();
+    let fields = serde_json::from_value(json!({"customFields": []})).unwrap();
+    let actions = serde_json::from_value(json!({"customActions": []})).unwrap();
+    let schema = Schema::new(&metadata, fields, actions, &pipeline);
+    assert!(
+        schema
+            .check_new_lead(&lead(json!({"status": "Won"})))
+            .unwrap()
+            .is_empty()
+    );
+    assert!(matches!(
+        schema.check_new_lead(&lead(json!({"status": "Old"}))),
+        Err(SchemaError::ArchivedStatus { .. })
+    ));
+}

@@ -25,7 +25,7 @@ use crate::page::{Page, Paginated, Paging, PagingError};
 use crate::path::PathArgs;
 use crate::query::Query;
 use crate::token::SyncToken;
-use crate::vocab::{ActionType, TimeRange, one_or_many};
+use crate::vocab::{ActionType, TimeRange, Timestamp, one_or_many};
 
 /// What to look for on the timeline. Empty matches every action.
 ///
@@ -200,15 +200,35 @@ impl Paginated<TimelineAction> for SearchActions {
 pub struct TimelineAction {
     /// The action's ID, when the item carries one.
     pub id: Option<ActionId>,
-    /// When it was created, in Unix milliseconds, when the item says.
-    pub created_on: Option<i64>,
-    /// Who performed it, when the item says.
+    /// When it was created, when the item says (`created_on` as the docs
+    /// write it, `creationTimestamp` as real answers do).
+    pub created_on: Option<Timestamp>,
+    /// When it last changed, when the item says (`modificationTimestamp`,
+    /// or `modified_on`).
+    pub modified_on: Option<Timestamp>,
+    /// Who performed it, when the item says (`performed_by` as the docs
+    /// write it, `employeeid` as real answers do).
     pub performed_by: Option<String>,
     /// The action itself (built-in types as [`Action::Other`]).
     pub action: Action,
 }
 
 const ID_KEYS: [&str; 3] = ["_id", "id", "action_id"];
+
+/// Removes the first of `keys` that holds a time (ms) and returns it; a key
+/// holding something else stays in `object`.
+fn take_time(object: &mut Map<String, Value>, keys: &[&str]) -> Option<Timestamp> {
+    let mut found = None;
+    for key in keys {
+        if let Some(value) = object.get(*key)
+            && let Some(time) = Timestamp::from_json(value)
+        {
+            object.remove(*key);
+            found = found.or(Some(time));
+        }
+    }
+    found
+}
 
 impl<'de> Deserialize<'de> for TimelineAction {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -222,27 +242,25 @@ impl<'de> Deserialize<'de> for TimelineAction {
                 id = Some(ActionId::new(value).map_err(serde::de::Error::custom)?);
             }
         }
-        let created_on = match object.remove("created_on") {
-            Some(Value::Number(n)) => n.as_i64(),
-            Some(other) => {
-                object.insert("created_on".to_owned(), other);
-                None
+        let created_on = take_time(&mut object, &["created_on", "creationTimestamp"]);
+        let modified_on = take_time(&mut object, &["modified_on", "modificationTimestamp"]);
+        let mut performed_by = None;
+        for key in ["performed_by", "employeeid"] {
+            match object.remove(key) {
+                Some(Value::String(s)) if performed_by.is_none() => performed_by = Some(s),
+                // Not a string, or a second spelling: kept for the action.
+                Some(other) => {
+                    object.insert(key.to_owned(), other);
+                }
+                None => {}
             }
-            None => None,
-        };
-        let performed_by = match object.remove("performed_by") {
-            Some(Value::String(s)) => Some(s),
-            Some(other) => {
-                object.insert("performed_by".to_owned(), other);
-                None
-            }
-            None => None,
-        };
+        }
         let action =
             Action::deserialize(Value::Object(object)).map_err(serde::de::Error::custom)?;
         Ok(Self {
             id,
             created_on,
+            modified_on,
             performed_by,
             action,
         })
@@ -269,6 +287,9 @@ impl Serialize for TimelineAction {
         }
         if let Some(created_on) = self.created_on {
             map.serialize_entry("created_on", &created_on)?;
+        }
+        if let Some(modified_on) = self.modified_on {
+            map.serialize_entry("modified_on", &modified_on)?;
         }
         if let Some(performed_by) = &self.performed_by {
             map.serialize_entry("performed_by", performed_by)?;
@@ -314,7 +335,10 @@ mod tests {
             .map(|item| item.id.as_ref().map(ActionId::as_str))
             .collect();
         assert_eq!(ids, [Some("a1"), Some("a2"), Some("a3")]);
-        assert_eq!(page.data[0].created_on, Some(1_700_000_000_000));
+        assert_eq!(
+            page.data[0].created_on,
+            Some(Timestamp::from_millis(1_700_000_000_000))
+        );
         assert_eq!(page.data[0].performed_by.as_deref(), Some("m1"));
         assert_eq!(
             page.data[1].action.as_payment().unwrap().amount.as_deref(),

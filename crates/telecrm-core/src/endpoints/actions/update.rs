@@ -127,7 +127,12 @@ impl Endpoint for UpdateActionRef<'_> {
         self.update.write_direct(body)
     }
 
+    /// An update that changes nothing is refused; with a schema, the
+    /// custom action's fields must be its own.
     fn check(&self, rules: &Rules<'_>) -> Result<Vec<Warning>, InputError> {
+        if self.update.changes_nothing() {
+            return Err(InputError::NothingToChange);
+        }
         if let Some(schema) = rules.schema {
             schema.check_action_update(self.update)?;
         }
@@ -319,6 +324,17 @@ impl PaymentUpdate {
     /// The new status, if one is set.
     pub fn status(&self) -> Option<&PaymentStatus> {
         self.status.as_ref()
+    }
+}
+
+impl ActionUpdate {
+    /// Whether sending it would change nothing: a payment without a status,
+    /// a custom action without fields (or with an empty set of them).
+    pub fn changes_nothing(&self) -> bool {
+        match self {
+            Self::Payment(payment) => payment.status.is_none(),
+            Self::Custom(custom) => custom.fields.as_ref().is_none_or(BTreeMap::is_empty),
+        }
     }
 }
 

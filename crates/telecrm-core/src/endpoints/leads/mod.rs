@@ -26,3 +26,25 @@ fn take_id(
     }
     Ok(id)
 }
+
+type Object = std::collections::BTreeMap<String, serde_json::Value>;
+
+/// A string at the top level of an item, else in its fields.
+fn top_then_fields<'a>(
+    top: &'a Object,
+    fields: &'a Object,
+    top_key: &str,
+    field: &str,
+) -> Option<&'a str> {
+    top.get(top_key)
+        .and_then(serde_json::Value::as_str)
+        .or_else(|| fields.get(field).and_then(serde_json::Value::as_str))
+}
+
+/// A time (ms) in the fields, else at the top level.
+fn time_in(fields: &Object, top: &Object, key: &str) -> Option<crate::vocab::Timestamp> {
+    fields
+        .get(key)
+        .and_then(crate::vocab::Timestamp::from_json)
+        .or_else(|| top.get(key).and_then(crate::vocab::Timestamp::from_json))
+}

@@ -46,6 +46,10 @@ pub struct PipelineStatus {
     /// Its colour.
     #[serde(default)]
     pub color: Option<String>,
+    /// Whether it is archived (the top-level `statuses` shape marks it so;
+    /// `archived` or `isArchived`).
+    #[serde(default, alias = "isArchived")]
+    pub archived: bool,
 }
 
 /// One stage: `OPEN`, `WON` or `LOST`, with its statuses.
@@ -78,7 +82,8 @@ pub struct LostReason {
     /// Its ID.
     #[serde(default)]
     pub reasonid: Option<Value>,
-    /// The label.
+    /// The label (`reasonLabel`, or `label` in the second shape).
+    #[serde(alias = "label")]
     pub reason_label: String,
     /// Whether it is the default.
     #[serde(default)]
@@ -99,23 +104,57 @@ pub struct Pipeline {
     /// Lost reasons kept for history.
     #[serde(default)]
     pub archived_lead_lost_reasons: Vec<LostReason>,
+    /// Statuses in the second shape seen in real answers: a top-level list
+    /// beside (or instead of) `leadStages`.
+    #[serde(default)]
+    pub statuses: Vec<PipelineStatus>,
+    /// Lost reasons in that second shape.
+    #[serde(default)]
+    pub lost_reasons: Vec<LostReason>,
     /// Any other key (timestamps, version, …).
     #[serde(flatten)]
     pub extra: BTreeMap<String, Value>,
 }
 
 impl Pipeline {
-    /// Every active status label, stage by stage.
+    /// Every active status label, stage by stage, then those of the
+    /// top-level `statuses` list (the second shape) not marked archived.
     pub fn active_statuses(&self) -> impl Iterator<Item = &str> {
         self.lead_stages
             .iter()
             .flat_map(|s| s.active_statuses.iter().map(|st| st.label.as_str()))
+            .chain(
+                self.statuses
+                    .iter()
+                    .filter(|st| !st.archived)
+                    .map(|st| st.label.as_str()),
+            )
     }
 
-    /// Every archived status label.
+    /// Whether any status could be read, in either shape. A pipeline that
+    /// decodes to none is one the SDK cannot check statuses against.
+    pub fn is_readable(&self) -> bool {
+        self.active_statuses().next().is_some()
+    }
+
+    /// Every active lost reason, in either shape.
+    pub fn lost_reasons(&self) -> impl Iterator<Item = &str> {
+        self.active_lead_lost_reasons
+            .iter()
+            .chain(&self.lost_reasons)
+            .map(|r| r.reason_label.as_str())
+    }
+
+    /// Every archived status label, in either shape.
     pub fn archived_statuses(&self) -> impl Iterator<Item = &str> {
         self.lead_stages
             .iter()
             .flat_map(|s| s.archived_statuses.iter().map(|st| st.label.as_str()))
+            .chain(
+                self.statuses
+                    .iter()
+                    .filter(|st| st.archived)
+                    .map(|st| st.label.as_str()),
+            )
     }
 }
