@@ -5,6 +5,7 @@
 //! ```sh
 //! cargo run --release -p telecrm-sandbox --example store_bench
 //! cargo run --release -p telecrm-sandbox --example store_bench -- --quick   # smaller, for a smoke run
+//! cargo run --release -p telecrm-sandbox --example store_bench -- --updates-only
 //! ```
 //!
 //! One client on one kept-alive loopback connection, requests one after the
@@ -258,6 +259,9 @@ fn main() -> Result<(), Failure> {
         );
     }
 
+    if std::env::args().any(|a| a == "--updates-only") {
+        return Ok(());
+    }
     println!();
     println!("## Lead search (--state), limit 100, one client");
     println!(

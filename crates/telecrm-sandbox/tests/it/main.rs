@@ -2,6 +2,7 @@
 
 mod actions;
 mod concurrency;
+mod connections;
 mod crash;
 mod details;
 mod errors;
