@@ -82,6 +82,7 @@ pub mod path;
 pub mod query;
 pub mod retry;
 pub mod schema;
+pub mod shape;
 pub mod token;
 pub mod vocab;
 pub mod workspace;
