@@ -148,3 +148,8 @@ pub mod prelude {
 /// The `http` crate this one builds requests and reads responses with.
 pub use http;
 pub use prelude::*;
+
+/// This crate's README, compiled as a doctest so that it cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct Readme;

@@ -180,12 +180,18 @@ impl fmt::Display for Error {
             Kind::BodyTooLarge(limit) => {
                 write!(f, "the response body is larger than the {limit}-byte limit")
             }
-            Kind::Response(ResponseError::Api(api)) => write!(
-                f,
-                "TeleCRM refused the request ({} {})",
-                api.status().as_u16(),
-                api.code()
-            ),
+            Kind::Response(ResponseError::Api(api)) => {
+                write!(
+                    f,
+                    "TeleCRM refused the request ({} {})",
+                    api.status().as_u16(),
+                    api.code()
+                )?;
+                if !api.message().is_empty() {
+                    write!(f, ": {}", api.message())?;
+                }
+                Ok(())
+            }
             Kind::Response(ResponseError::Decode { status, .. }) => {
                 write!(f, "could not decode the {} response", status.as_u16())
             }

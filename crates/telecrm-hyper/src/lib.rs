@@ -98,3 +98,19 @@ pub use pages::Pages;
 pub use telecrm_core as core;
 pub use telecrm_core::prelude::*;
 pub use workspace::{DEFAULT_RATE_PER_HOUR, DEFAULT_SCHEMA_MAX_AGE, WorkspaceClient};
+
+/// The repository's documents, compiled as doctests so that their Rust cannot
+/// drift from the code (`cargo test --doc -p telecrm-hyper`).
+#[cfg(doctest)]
+mod documents {
+    #[doc = include_str!("../../../README.md")]
+    struct Readme;
+    #[doc = include_str!("../README.md")]
+    struct CrateReadme;
+    #[doc = include_str!("../../../docs/architecture.md")]
+    struct Architecture;
+    #[doc = include_str!("../../../docs/embedding.md")]
+    struct Embedding;
+    #[doc = include_str!("../../../docs/transport.md")]
+    struct Transport;
+}
