@@ -9,6 +9,38 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Why a call failed.
 ///
+/// ```
+/// use telecrm_hyper::{Client, Error, ErrorCode, LeadFields, NewLead, SyncToken, Workspace};
+///
+/// /// What to tell a person, by what went wrong.
+/// fn explain(err: &Error) -> String {
+///     if let Some(input) = err.input_error() {
+///         return format!("fix the input: {input}");
+///     }
+///     if let Some(api) = err.api_error() {
+///         return match api.code() {
+///             ErrorCode::NotAuthorized => "check the token and the enterprise".to_owned(),
+///             ErrorCode::LeadAlreadyExists => "that lead exists already".to_owned(),
+///             code => format!("TeleCRM said {code}: {}", api.message()),
+///         };
+///     }
+///     if err.is_timeout() || err.is_connect() {
+///         return format!("try again later ({err}, after {} attempt(s))", err.attempts());
+///     }
+///     err.to_string()
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let crm = Client::new()?
+///     .workspace(Workspace::new(SyncToken::new("t0k3n")?, "603d2b2f9b1e8a001c8e4f5a".parse()?))?
+///     .with_lead_identifier("phone");
+/// let err = crm.create_lead(NewLead::new(LeadFields::new().text("name", "Jane"))).await.unwrap_err();
+/// assert_eq!(explain(&err), "fix the input: the lead identifier `phone` is required to create a lead");
+/// # Ok(())
+/// # }
+/// ```
+///
 /// `Display` is one short phrase; the cause (a hyper or rustls error, the API's
 /// answer) is behind [`std::error::Error::source`]. Ask with the predicates:
 /// [`Error::is_timeout`], [`Error::is_connect`], [`Error::status`],

@@ -32,6 +32,24 @@ pub const DEFAULT_SCHEMA_MAX_AGE: Duration = Duration::from_secs(3600);
 ///
 /// Cheap to clone; clones share the schema cache and the pace. `Debug` never
 /// shows the token.
+///
+/// ```
+/// use telecrm_hyper::{Client, CreateLead, LeadFields, NewLead, SyncToken, Workspace};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let crm = Client::new()?
+///     .workspace(Workspace::new(SyncToken::new("YOUR_SYNC_TOKEN")?, "603d2b2f9b1e8a001c8e4f5a".parse()?))?
+///     .with_lead_identifier("phone");
+///
+/// // The checks run for every send, whichever door: here, before any connection.
+/// let lead = NewLead::new(LeadFields::new().text("name", "Jane"));
+/// let refused = crm.send(&CreateLead::new(lead.clone())).await.unwrap_err();
+/// assert!(refused.is_input());
+/// assert!(crm.create_lead(lead).await.unwrap_err().is_input());
+/// # Ok(())
+/// # }
+/// ```
 pub struct WorkspaceClient<T: Credential = telecrm_core::SyncToken> {
     pub(crate) client: Client,
     pub(crate) shared: Arc<WorkspaceShared<T>>,
