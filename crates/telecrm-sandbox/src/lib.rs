@@ -166,6 +166,8 @@ impl Sandbox {
         let options = StoreOptions {
             file: config.state_file.clone(),
             enterprise: config.enterprise.clone(),
+            workspace: Arc::new(workspace::Workspace::builtin()),
+            initial: None,
             clock: config.clock,
             seed: config.seed,
         };

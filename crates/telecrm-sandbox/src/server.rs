@@ -292,14 +292,22 @@ impl Shared {
                 _ if !served => Err(enterprise_not_found(&enterprise)),
                 Route::TeamMembers => team::list::answer(store, query).map(ok),
                 Route::TeamMember(email) => team::get::answer(store, email, query).map(ok),
-                Route::Metadata => Ok(ok(metadata::enterprise::answer(&enterprise))),
+                Route::Metadata => Ok(ok(metadata::enterprise::answer(
+                    store.workspace(),
+                    &enterprise,
+                ))),
                 Route::CustomFields => {
                     Ok(ok(metadata::fields::list(store, metadata::detail(query))))
                 }
                 Route::CustomField(name) => metadata::fields::one(store, name).map(ok),
-                Route::CustomActions => Ok(ok(metadata::actions::list(metadata::detail(query)))),
-                Route::CustomAction(code) => metadata::actions::one(code).map(ok),
-                Route::Pipeline => Ok(ok(metadata::pipeline::answer())),
+                Route::CustomActions => Ok(ok(metadata::actions::list(
+                    store.workspace(),
+                    metadata::detail(query),
+                ))),
+                Route::CustomAction(code) => {
+                    metadata::actions::one(store.workspace(), code).map(ok)
+                }
+                Route::Pipeline => Ok(ok(metadata::pipeline::answer(store.workspace()))),
                 _ => Err(not_found()),
             };
         };

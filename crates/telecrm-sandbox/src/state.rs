@@ -27,6 +27,7 @@ use serde_json::{Map, Value, json};
 
 use crate::SandboxError;
 use crate::clock::{Clock, Ticker, id_seed, object_id};
+use crate::workspace::Workspace;
 
 /// The lead of the docs' examples.
 pub const SEED_LEAD: &str = "603d2b2f9b1e8a001c8e4f5c";
@@ -42,9 +43,6 @@ pub const SEED_INCOMING_CALL: &str = "603d2b2f9b1e8a001c8e4f60";
 
 /// The schema this version writes (`PRAGMA user_version`).
 pub(crate) const SCHEMA_VERSION: i64 = 1;
-
-/// The lead field whose value names a lead (compared case-insensitively).
-const IDENTIFIER: &str = crate::workspace::IDENTIFIER;
 
 type Key = (String, String);
 
@@ -122,6 +120,8 @@ pub(crate) enum StoreError {
 #[derive(Default)]
 struct Data {
     enterprise: String,
+    /// The lead identifier field, indexed in `by_identifier`.
+    identifier: String,
     actions: BTreeMap<Key, Stored>,
     leads: HashMap<String, LeadRecord>,
     /// `(created_on, seq, id)` of every lead, oldest first.
@@ -141,12 +141,25 @@ struct Data {
 pub(crate) struct StoreOptions {
     pub(crate) file: Option<PathBuf>,
     pub(crate) enterprise: String,
+    /// How values are judged; its identifier field names a lead.
+    pub(crate) workspace: Arc<Workspace>,
+    /// What a new store holds: the built-in seed when `None`.
+    pub(crate) initial: Option<Initial>,
     pub(crate) clock: Clock,
     pub(crate) seed: Option<u64>,
 }
 
+/// A new store's team and leads (from a seed file).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Initial {
+    pub(crate) team: Vec<Member>,
+    /// Each lead's fields, oldest first.
+    pub(crate) leads: Vec<Map<String, Value>>,
+}
+
 pub(crate) struct Store {
     inner: Mutex<Inner>,
+    workspace: Arc<Workspace>,
     file: Option<PathBuf>,
     /// Held for the store's life: one process per state file.
     _lock: Option<File>,
@@ -233,7 +246,7 @@ fn seed_team() -> Vec<Member> {
 }
 
 /// The docs' examples: one lead with four actions, and the team.
-fn seed(enterprise: &str) -> Data {
+fn seed(enterprise: &str, identifier: &str) -> Data {
     let member = |n: u8| Some(format!("5f8a1b2c3d4e5f6a7b8c9d0{n}"));
     let rows = [
         (
@@ -263,6 +276,7 @@ fn seed(enterprise: &str) -> Data {
     ];
     let mut data = Data {
         enterprise: enterprise.to_owned(),
+        identifier: identifier.to_owned(),
         team: seed_team(),
         ..Data::default()
     };
@@ -297,12 +311,51 @@ fn seed(enterprise: &str) -> Data {
     data
 }
 
+/// What a new store holds: the built-in seed, or the seed file's team and
+/// leads (IDs made by the store's clock and seed).
+fn initial_data(
+    enterprise: &str,
+    identifier: &str,
+    initial: Option<Initial>,
+    ticker: &Ticker,
+    id_seed: u64,
+) -> Data {
+    let Some(initial) = initial else {
+        return seed(enterprise, identifier);
+    };
+    let mut data = Data {
+        enterprise: enterprise.to_owned(),
+        identifier: identifier.to_owned(),
+        team: initial.team,
+        ..Data::default()
+    };
+    for i in 0..data.team.len() {
+        if data.team[i].id.is_empty() {
+            let seq = data.take_seq();
+            data.team[i].id = object_id(ticker.now_millis(), id_seed, seq);
+        }
+    }
+    for fields in initial.leads {
+        let now = ticker.now_millis();
+        let seq = data.take_seq();
+        let id = object_id(now, id_seed, seq);
+        let record = LeadRecord {
+            fields,
+            created_on: now,
+            modified_on: now,
+            seq,
+        };
+        data.put_lead(id, record);
+    }
+    data
+}
+
 impl Data {
     /// Inserts or replaces a lead, keeping the order and identifier indexes.
     fn put_lead(&mut self, id: String, record: LeadRecord) {
         if let Some(old) = self.leads.get(&id) {
             self.order.remove(&(old.created_on, old.seq, id.clone()));
-            if let Some(key) = old.fields.get(IDENTIFIER).map(identifier_key)
+            if let Some(key) = old.fields.get(&self.identifier).map(identifier_key)
                 && self.by_identifier.get(&key) == Some(&id)
             {
                 self.by_identifier.remove(&key);
@@ -310,7 +363,7 @@ impl Data {
         }
         self.order
             .insert((record.created_on, record.seq, id.clone()));
-        if let Some(key) = record.fields.get(IDENTIFIER).map(identifier_key) {
+        if let Some(key) = record.fields.get(&self.identifier).map(identifier_key) {
             self.by_identifier.entry(key).or_insert_with(|| id.clone());
         }
         self.leads.insert(id, record);
@@ -416,9 +469,14 @@ impl Store {
         let StoreOptions {
             file,
             enterprise,
+            workspace,
+            initial,
             clock,
             seed,
         } = options;
+        let ticker = Ticker::new(clock);
+        let id_seed = id_seed(seed);
+        let identifier = workspace.identifier.clone();
         let fail = |path: &Path| {
             let path = path.to_owned();
             move |source: std::io::Error| SandboxError::StateLoad { path, source }
@@ -440,7 +498,7 @@ impl Store {
                             "neither a SQLite database nor a JSON state file".into(),
                         )));
                     }
-                    Kind::Json => import_json(path).map_err(fail(path))?,
+                    Kind::Json => import_json(path, &identifier).map_err(fail(path))?,
                     Kind::New | Kind::Sqlite => {}
                 }
                 let db =
@@ -449,7 +507,8 @@ impl Store {
             }
         };
         let label = file.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
-        let data = prepare(&db, &enterprise).map_err(fail(&label))?;
+        let new = || initial_data(&enterprise, &identifier, initial, &ticker, id_seed);
+        let data = prepare(&db, &enterprise, &identifier, new).map_err(fail(&label))?;
         if data.enterprise != enterprise {
             return Err(fail(&label)(invalid(format!(
                 "it holds enterprise {}, not {enterprise}",
@@ -462,10 +521,11 @@ impl Store {
             .map_err(|e| fail(&label)(std::io::Error::other(e)))?;
         Ok(Self {
             inner: Mutex::new(Inner { data, db }),
+            workspace,
             file,
             _lock: lock,
-            ticker: Ticker::new(clock),
-            id_seed: id_seed(seed),
+            ticker,
+            id_seed,
             fail_commits,
         })
     }
@@ -566,7 +626,8 @@ impl Inner {
             self.db.execute_batch("ROLLBACK")?;
         }
         let enterprise = self.data.enterprise.clone();
-        self.data = load(&self.db, enterprise)?;
+        let identifier = self.data.identifier.clone();
+        self.data = load(&self.db, enterprise, identifier)?;
         Ok(())
     }
 }
@@ -597,7 +658,12 @@ fn lock_file(path: &Path) -> Result<File, SandboxError> {
 
 /// Sets the connection up, creates or migrates the schema, and loads the
 /// state.
-fn prepare(db: &Connection, enterprise: &str) -> std::io::Result<Data> {
+fn prepare(
+    db: &Connection,
+    enterprise: &str,
+    identifier: &str,
+    new: impl FnOnce() -> Data,
+) -> std::io::Result<Data> {
     let sql = std::io::Error::other;
     // WAL: readers (a user's `sqlite3`) do not block the sandbox. NORMAL: a
     // commit is in the WAL before the answer, so a killed process loses
@@ -621,7 +687,7 @@ fn prepare(db: &Connection, enterprise: &str) -> std::io::Result<Data> {
                     "a SQLite database, but not a sandbox's (user_version 0)".into(),
                 ));
             }
-            create(db, &seed(enterprise)).map_err(sql)?;
+            create(db, &new()).map_err(sql)?;
         }
         SCHEMA_VERSION => {}
         newer => {
@@ -639,7 +705,7 @@ fn prepare(db: &Connection, enterprise: &str) -> std::io::Result<Data> {
         .optional()
         .map_err(sql)?;
     let stored = stored.unwrap_or_else(|| enterprise.to_owned());
-    load(db, stored).map_err(sql)
+    load(db, stored, identifier.to_owned()).map_err(sql)
 }
 
 /// Creates the tables and writes `data` into them, in one transaction.
@@ -777,9 +843,10 @@ fn json_column(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Value>
 }
 
 /// Reads the whole state from the tables.
-fn load(db: &Connection, enterprise: String) -> rusqlite::Result<Data> {
+fn load(db: &Connection, enterprise: String, identifier: String) -> rusqlite::Result<Data> {
     let mut data = Data {
         enterprise,
+        identifier,
         ..Data::default()
     };
     let meta = |key: &str| -> rusqlite::Result<u64> {
@@ -888,7 +955,7 @@ pub(crate) struct Tx<'a> {
     error: Option<rusqlite::Error>,
 }
 
-impl Tx<'_> {
+impl<'a> Tx<'a> {
     /// Runs one write in the transaction, unless one failed already.
     fn write(&mut self, f: impl FnOnce(&Connection) -> rusqlite::Result<()>) {
         if self.error.is_some() {
@@ -923,6 +990,12 @@ impl Tx<'_> {
 
     fn now(&self) -> i64 {
         self.store.now_millis()
+    }
+
+    /// How values are judged (the enterprise's fields, pipeline, actions).
+    /// Borrowed from the store, not from this transaction.
+    pub(crate) fn workspace(&self) -> &'a Workspace {
+        &self.store.workspace
     }
 
     fn new_id(&mut self, now: i64) -> String {
@@ -1053,7 +1126,7 @@ impl Tx<'_> {
     /// The lead whose identifier has this value, compared as
     /// [`identifier_key`] does.
     fn lead_by_identifier(&self, fields: &Map<String, Value>) -> Option<String> {
-        let key = identifier_key(fields.get(IDENTIFIER)?);
+        let key = identifier_key(fields.get(&self.data.identifier)?);
         self.data.by_identifier.get(&key).cloned()
     }
 
@@ -1303,10 +1376,11 @@ struct JsonAction {
 }
 
 /// Reads a JSON state file into the state it describes.
-fn read_json(bytes: &[u8]) -> std::io::Result<Data> {
+fn read_json(bytes: &[u8], identifier: &str) -> std::io::Result<Data> {
     let file: JsonState = serde_json::from_slice(bytes).map_err(std::io::Error::other)?;
     let mut data = Data {
         enterprise: file.enterprise,
+        identifier: identifier.to_owned(),
         team: file.team.unwrap_or_else(seed_team),
         options: file.options,
         ..Data::default()
@@ -1360,9 +1434,9 @@ fn read_json(bytes: &[u8]) -> std::io::Result<Data> {
 /// Replaces a JSON state file by a SQLite database holding the same state,
 /// keeping the JSON as `FILE.json-backup`. A crash at any moment leaves the
 /// JSON file (imported again at the next start) or the database.
-fn import_json(path: &Path) -> std::io::Result<()> {
+fn import_json(path: &Path, identifier: &str) -> std::io::Result<()> {
     let bytes = std::fs::read(path)?;
-    let data = read_json(&bytes)?;
+    let data = read_json(&bytes, identifier)?;
     std::fs::write(beside(path, ".json-backup"), &bytes)?;
     let temp = beside(path, ".import");
     let _ = std::fs::remove_file(&temp);
@@ -1394,6 +1468,8 @@ mod tests {
         Store::open(StoreOptions {
             file: None,
             enterprise: "e".into(),
+            workspace: Arc::new(Workspace::builtin()),
+            initial: None,
             clock: Clock::Real,
             seed: None,
         })
@@ -1404,6 +1480,8 @@ mod tests {
         Store::open(StoreOptions {
             file: Some(path.to_owned()),
             enterprise: "e".into(),
+            workspace: Arc::new(Workspace::builtin()),
+            initial: None,
             clock: Clock::Real,
             seed: None,
         })

@@ -13,15 +13,15 @@ pub(crate) const IDENTIFIER: &str = "phone";
 pub(crate) const DEFAULT_COUNTRY_CODE: &str = "91";
 
 /// A lead field's type, as the docs' field-types page lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum FieldType {
     Text,
     Email,
     Phone,
     Number,
     Date,
-    Dropdown(&'static [&'static str]),
-    Tags(&'static [&'static str]),
+    Dropdown(Vec<String>),
+    Tags(Vec<String>),
     Money,
     Website,
     ActiveUsers,
@@ -30,164 +30,300 @@ pub(crate) enum FieldType {
     LostReason,
 }
 
-/// The lead fields: the standard ones and a few custom ones of other types.
-pub(crate) const LEAD_FIELDS: &[(&str, FieldType)] = &[
-    ("name", FieldType::Text),
-    ("phone", FieldType::Phone),
-    ("email", FieldType::Email),
-    ("rating", FieldType::Rating),
-    ("status", FieldType::Status),
-    ("assignee", FieldType::ActiveUsers),
-    ("lost_reason", FieldType::LostReason),
-    (
-        "contact_source",
-        FieldType::Dropdown(&["Website", "Referral", "Walk-in", "Facebook Ads"]),
-    ),
-    (
-        "interests",
-        FieldType::Tags(&["VIP", "Returning", "First Time"]),
-    ),
-    ("deal_size", FieldType::Number),
-    ("follow_up_date", FieldType::Date),
-    ("budget", FieldType::Money),
-    ("website", FieldType::Website),
-    ("city", FieldType::Text),
-];
-
-/// A pipeline stage: ID, type, active status labels, archived ones.
-pub(crate) struct Stage {
-    pub(crate) id: &'static str,
-    pub(crate) kind: &'static str,
-    pub(crate) active: &'static [&'static str],
-    pub(crate) archived: &'static [&'static str],
-}
-
-/// The lead stage pipeline.
-pub(crate) const STAGES: &[Stage] = &[
-    Stage {
-        id: "stage_open_1",
-        kind: "OPEN",
-        active: &["Fresh", "Contacted", "Qualified"],
-        archived: &["Old Lead"],
-    },
-    Stage {
-        id: "stage_won_1",
-        kind: "WON",
-        active: &["Won"],
-        archived: &[],
-    },
-    Stage {
-        id: "stage_lost_1",
-        kind: "LOST",
-        active: &["Lost"],
-        archived: &[],
-    },
-];
-
-/// Lost reasons a lead may take.
-pub(crate) const LOST_REASONS: &[&str] = &["No Need", "Too Expensive", "Not Reachable"];
-
-/// Lost reasons kept for history only.
-pub(crate) const ARCHIVED_LOST_REASONS: &[&str] = &["Budget cut"];
-
-fn is_active_status(label: &str) -> bool {
-    STAGES.iter().any(|s| s.active.contains(&label))
-}
-
-fn is_archived_status(label: &str) -> bool {
-    STAGES.iter().any(|s| s.archived.contains(&label))
-}
-
-/// The metadata's name for a field type.
-pub(crate) fn api_type(ty: FieldType) -> &'static str {
-    match ty {
-        FieldType::Text => "TEXT",
-        FieldType::Email => "EMAIL",
-        FieldType::Phone => "PHONE",
-        FieldType::Number => "NUMBER",
-        FieldType::Date => "DATE",
-        FieldType::Dropdown(_) => "DROPDOWN",
-        FieldType::Tags(_) => "TAGS",
-        FieldType::Money => "MONEY",
-        FieldType::Website => "WEBSITE",
-        FieldType::ActiveUsers => "ACTIVE_USERS",
-        FieldType::Rating => "RATING",
-        FieldType::Status => "STATUS",
-        FieldType::LostReason => "LOST_REASON",
+impl FieldType {
+    /// The metadata's name for the type.
+    pub(crate) fn api_name(&self) -> &'static str {
+        match self {
+            Self::Text => "TEXT",
+            Self::Email => "EMAIL",
+            Self::Phone => "PHONE",
+            Self::Number => "NUMBER",
+            Self::Date => "DATE",
+            Self::Dropdown(_) => "DROPDOWN",
+            Self::Tags(_) => "TAGS",
+            Self::Money => "MONEY",
+            Self::Website => "WEBSITE",
+            Self::ActiveUsers => "ACTIVE_USERS",
+            Self::Rating => "RATING",
+            Self::Status => "STATUS",
+            Self::LostReason => "LOST_REASON",
+        }
     }
 }
 
-/// A field's ID in the metadata: stable, 24 hex digits.
-pub(crate) fn field_id(name: &str) -> String {
-    let index = LEAD_FIELDS
-        .iter()
-        .position(|(f, _)| *f == name)
-        .unwrap_or(0xff);
-    format!("5f8a1b2c3d4e5f6a7b8c9e{index:02x}")
+/// A pipeline stage: ID, type, active status labels, archived ones.
+#[derive(Debug, Clone)]
+pub(crate) struct Stage {
+    pub(crate) id: String,
+    pub(crate) kind: String,
+    pub(crate) active: Vec<String>,
+    pub(crate) archived: Vec<String>,
 }
-
-/// Team members: ID, email.
-pub(crate) const TEAM: &[(&str, &str)] = &[
-    ("5f8a1b2c3d4e5f6a7b8c9d01", "priya@example.com"),
-    ("5f8a1b2c3d4e5f6a7b8c9d02", "agent@company.com"),
-];
 
 /// A custom action: code, name, score, and its fields' types.
+#[derive(Debug, Clone)]
 pub(crate) struct CustomAction {
-    pub(crate) code: &'static str,
-    pub(crate) name: &'static str,
+    pub(crate) code: String,
+    pub(crate) name: String,
     pub(crate) score: u32,
-    pub(crate) fields: &'static [(&'static str, FieldType)],
+    pub(crate) fields: Vec<(String, FieldType)>,
 }
 
-/// The workspace's custom actions. Creates and updates accept other field
-/// names too (the docs do not say they are refused); the metadata lists these.
-pub(crate) const CUSTOM_ACTIONS: &[CustomAction] = &[
-    CustomAction {
-        code: "1001",
-        name: "Site Visit",
-        score: 10,
-        fields: &[
-            ("note", FieldType::Text),
-            (
-                "outcome",
-                FieldType::Dropdown(&["Interested", "Not Interested"]),
-            ),
-        ],
-    },
-    CustomAction {
-        code: "1002",
-        name: "Demo Booked",
-        score: 20,
-        fields: &[("note", FieldType::Text), ("demo_date", FieldType::Date)],
-    },
-];
+/// One enterprise's workspace: its lead fields, identifier, pipeline, lost
+/// reasons, custom actions and the team's emails. Every endpoint judges
+/// values through it, so they all judge them the same way.
+#[derive(Debug, Clone)]
+pub(crate) struct Workspace {
+    /// The lead identifier field.
+    pub(crate) identifier: String,
+    pub(crate) fields: Vec<(String, FieldType)>,
+    pub(crate) stages: Vec<Stage>,
+    /// Lost reasons a lead may take.
+    pub(crate) lost_reasons: Vec<String>,
+    /// Lost reasons kept for history only.
+    pub(crate) archived_lost_reasons: Vec<String>,
+    pub(crate) custom_actions: Vec<CustomAction>,
+    /// Team members: ID, email (who may be assigned, who performed what).
+    pub(crate) team: Vec<(String, String)>,
+}
 
-/// The options of a custom action's `outcome` dropdown (empty when none).
-pub(crate) fn outcome_options(code: &str) -> Option<&'static [&'static str]> {
-    let action = CUSTOM_ACTIONS.iter().find(|a| a.code == code)?;
-    Some(
-        action
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+impl Workspace {
+    /// The built-in workspace (`docs/sandbox.md`).
+    pub(crate) fn builtin() -> Self {
+        let field = |name: &str, ty: FieldType| (name.to_owned(), ty);
+        let stage = |id: &str, kind: &str, active: &[&str], archived: &[&str]| Stage {
+            id: id.into(),
+            kind: kind.into(),
+            active: strings(active),
+            archived: strings(archived),
+        };
+        Self {
+            identifier: IDENTIFIER.to_owned(),
+            fields: vec![
+                field("name", FieldType::Text),
+                field("phone", FieldType::Phone),
+                field("email", FieldType::Email),
+                field("rating", FieldType::Rating),
+                field("status", FieldType::Status),
+                field("assignee", FieldType::ActiveUsers),
+                field("lost_reason", FieldType::LostReason),
+                field(
+                    "contact_source",
+                    FieldType::Dropdown(strings(&[
+                        "Website",
+                        "Referral",
+                        "Walk-in",
+                        "Facebook Ads",
+                    ])),
+                ),
+                field(
+                    "interests",
+                    FieldType::Tags(strings(&["VIP", "Returning", "First Time"])),
+                ),
+                field("deal_size", FieldType::Number),
+                field("follow_up_date", FieldType::Date),
+                field("budget", FieldType::Money),
+                field("website", FieldType::Website),
+                field("city", FieldType::Text),
+            ],
+            stages: vec![
+                stage(
+                    "stage_open_1",
+                    "OPEN",
+                    &["Fresh", "Contacted", "Qualified"],
+                    &["Old Lead"],
+                ),
+                stage("stage_won_1", "WON", &["Won"], &[]),
+                stage("stage_lost_1", "LOST", &["Lost"], &[]),
+            ],
+            lost_reasons: strings(&["No Need", "Too Expensive", "Not Reachable"]),
+            archived_lost_reasons: strings(&["Budget cut"]),
+            custom_actions: vec![
+                CustomAction {
+                    code: "1001".into(),
+                    name: "Site Visit".into(),
+                    score: 10,
+                    fields: vec![
+                        field("note", FieldType::Text),
+                        field(
+                            "outcome",
+                            FieldType::Dropdown(strings(&["Interested", "Not Interested"])),
+                        ),
+                    ],
+                },
+                CustomAction {
+                    code: "1002".into(),
+                    name: "Demo Booked".into(),
+                    score: 20,
+                    fields: vec![
+                        field("note", FieldType::Text),
+                        field("demo_date", FieldType::Date),
+                    ],
+                },
+            ],
+            team: vec![
+                (
+                    "5f8a1b2c3d4e5f6a7b8c9d01".into(),
+                    "priya@example.com".into(),
+                ),
+                (
+                    "5f8a1b2c3d4e5f6a7b8c9d02".into(),
+                    "agent@company.com".into(),
+                ),
+            ],
+        }
+    }
+
+    fn is_active_status(&self, label: &str) -> bool {
+        self.stages
+            .iter()
+            .any(|s| s.active.iter().any(|l| l == label))
+    }
+
+    fn is_archived_status(&self, label: &str) -> bool {
+        self.stages
+            .iter()
+            .any(|s| s.archived.iter().any(|l| l == label))
+    }
+
+    /// A field's ID in the metadata: stable, 24 hex digits.
+    pub(crate) fn field_id(&self, name: &str) -> String {
+        let index = self
             .fields
             .iter()
-            .find_map(|(name, ty)| match (name, ty) {
-                (&"outcome", FieldType::Dropdown(options)) => Some(*options),
-                _ => None,
-            })
-            .unwrap_or(&[]),
-    )
-}
+            .position(|(f, _)| f == name)
+            .unwrap_or(0xff);
+        format!("5f8a1b2c3d4e5f6a7b8c9e{:02x}", index.min(0xff))
+    }
 
-pub(crate) fn field_type(name: &str) -> Option<FieldType> {
-    LEAD_FIELDS
-        .iter()
-        .find(|(field, _)| *field == name)
-        .map(|(_, ty)| *ty)
-}
+    /// The options of a custom action's `outcome` dropdown (empty when none);
+    /// `None` for an unknown code.
+    pub(crate) fn outcome_options(&self, code: &str) -> Option<&[String]> {
+        let action = self.custom_actions.iter().find(|a| a.code == code)?;
+        Some(
+            action
+                .fields
+                .iter()
+                .find_map(|(name, ty)| match (name.as_str(), ty) {
+                    ("outcome", FieldType::Dropdown(options)) => Some(options.as_slice()),
+                    _ => None,
+                })
+                .unwrap_or(&[]),
+        )
+    }
 
-/// The email of team member `id`.
-pub(crate) fn member_email(id: &str) -> Option<&'static str> {
-    TEAM.iter().find(|(m, _)| *m == id).map(|(_, email)| *email)
+    pub(crate) fn field_type(&self, name: &str) -> Option<&FieldType> {
+        self.fields
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, ty)| ty)
+    }
+
+    /// The email of team member `id`.
+    pub(crate) fn member_email(&self, id: &str) -> Option<&str> {
+        self.team
+            .iter()
+            .find(|(m, _)| m == id)
+            .map(|(_, email)| email.as_str())
+    }
+
+    /// Checks `value` against the field's type: the value to store, or the
+    /// remark saying why it is dropped.
+    pub(crate) fn check(&self, name: &str, value: &Value) -> Result<Value, String> {
+        let Some(ty) = self.field_type(name) else {
+            return Err(format!("Field {name} does not exist"));
+        };
+        let text = value.as_str();
+        let ok = |v: &Value| Ok(v.clone());
+        match ty {
+            FieldType::Text => text.map_or(Err(format!("{name} must be text")), |_| ok(value)),
+            FieldType::Email => match text {
+                Some(s) if is_email(s) => ok(value),
+                _ => Err("Email is invalid".into()),
+            },
+            FieldType::Phone => text
+                .and_then(normalize_phone)
+                .map(Value::String)
+                .ok_or_else(|| "Phone number is invalid".into()),
+            FieldType::Number => {
+                if value.is_number() {
+                    ok(value)
+                } else {
+                    Err(format!("{name} must be a number"))
+                }
+            }
+            FieldType::Date => {
+                let valid = value.as_u64().is_some()
+                    || text.is_some_and(|s| parse_date(&format!("{s} 00:00:00")).is_some());
+                if valid {
+                    ok(value)
+                } else {
+                    Err(format!("{name} must be a date (Unix ms or dd/MM/yyyy)"))
+                }
+            }
+            // An unknown label creates an option (the docs' metadata examples):
+            // the caller records it with `Tx::learn_options`.
+            FieldType::Dropdown(_) => match text {
+                Some(_) => ok(value),
+                _ => Err(format!("{name} must be an option label")),
+            },
+            FieldType::Tags(_) => match value {
+                Value::Array(items) if items.iter().all(Value::is_string) => ok(value),
+                _ => Err(format!("{name} must be an array of strings")),
+            },
+            FieldType::Money => match text {
+                Some(s) if is_numeric_string(s) => ok(value),
+                _ => Err(format!("{name} must be a numeric string")),
+            },
+            FieldType::Website => match text {
+                Some(s) if s.starts_with("https://") || s.starts_with("http://") => ok(value),
+                _ => Err(format!("{name} must be a URL")),
+            },
+            FieldType::ActiveUsers => match text {
+                Some(s)
+                    if self
+                        .team
+                        .iter()
+                        .any(|(_, email)| email.eq_ignore_ascii_case(s)) =>
+                {
+                    ok(value)
+                }
+                _ => Err(format!("{name} must be the email of a team member")),
+            },
+            FieldType::Rating => match value.as_u64() {
+                Some(1..=5) => ok(value),
+                _ => Err("Rating must be between 1 and 5".into()),
+            },
+            FieldType::Status => match text {
+                Some(s) if self.is_active_status(s) => ok(value),
+                Some(s) if self.is_archived_status(s) => Err(format!("Status {s} is archived")),
+                _ => Err(format!("Unknown status {}", text.unwrap_or("(not text)"))),
+            },
+            FieldType::LostReason => match text {
+                Some(s) if self.lost_reasons.iter().any(|r| r == s) => ok(value),
+                _ => Err(format!(
+                    "Unknown lost reason {}",
+                    text.unwrap_or("(not text)")
+                )),
+            },
+        }
+    }
+
+    /// The labels a value gives a dropdown or tags field, to record as options.
+    pub(crate) fn labels(&self, name: &str, value: &Value) -> Vec<String> {
+        match (self.field_type(name), value) {
+            (Some(FieldType::Dropdown(_)), Value::String(label)) => vec![label.clone()],
+            (Some(FieldType::Tags(_)), Value::Array(items)) => items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 pub(crate) fn is_email(s: &str) -> bool {
@@ -221,96 +357,13 @@ fn is_numeric_string(s: &str) -> bool {
     digits(whole) && digits(fraction)
 }
 
-/// Checks `value` against the field's type: the value to store, or the remark
-/// saying why it is dropped.
-pub(crate) fn check(name: &str, value: &Value) -> Result<Value, String> {
-    let Some(ty) = field_type(name) else {
-        return Err(format!("Field {name} does not exist"));
-    };
-    let text = value.as_str();
-    let ok = |v: &Value| Ok(v.clone());
-    match ty {
-        FieldType::Text => text.map_or(Err(format!("{name} must be text")), |_| ok(value)),
-        FieldType::Email => match text {
-            Some(s) if is_email(s) => ok(value),
-            _ => Err("Email is invalid".into()),
-        },
-        FieldType::Phone => text
-            .and_then(normalize_phone)
-            .map(Value::String)
-            .ok_or_else(|| "Phone number is invalid".into()),
-        FieldType::Number => {
-            if value.is_number() {
-                ok(value)
-            } else {
-                Err(format!("{name} must be a number"))
-            }
-        }
-        FieldType::Date => {
-            let valid = value.as_u64().is_some()
-                || text.is_some_and(|s| parse_date(&format!("{s} 00:00:00")).is_some());
-            if valid {
-                ok(value)
-            } else {
-                Err(format!("{name} must be a date (Unix ms or dd/MM/yyyy)"))
-            }
-        }
-        // An unknown label creates an option (the docs' metadata examples):
-        // the caller records it with `Store::learn_options`.
-        FieldType::Dropdown(_) => match text {
-            Some(_) => ok(value),
-            _ => Err(format!("{name} must be an option label")),
-        },
-        FieldType::Tags(_) => match value {
-            Value::Array(items) if items.iter().all(Value::is_string) => ok(value),
-            _ => Err(format!("{name} must be an array of strings")),
-        },
-        FieldType::Money => match text {
-            Some(s) if is_numeric_string(s) => ok(value),
-            _ => Err(format!("{name} must be a numeric string")),
-        },
-        FieldType::Website => match text {
-            Some(s) if s.starts_with("https://") || s.starts_with("http://") => ok(value),
-            _ => Err(format!("{name} must be a URL")),
-        },
-        FieldType::ActiveUsers => match text {
-            Some(s) if TEAM.iter().any(|(_, email)| email.eq_ignore_ascii_case(s)) => ok(value),
-            _ => Err(format!("{name} must be the email of a team member")),
-        },
-        FieldType::Rating => match value.as_u64() {
-            Some(1..=5) => ok(value),
-            _ => Err("Rating must be between 1 and 5".into()),
-        },
-        FieldType::Status => match text {
-            Some(s) if is_active_status(s) => ok(value),
-            Some(s) if is_archived_status(s) => Err(format!("Status {s} is archived")),
-            _ => Err(format!("Unknown status {}", text.unwrap_or("(not text)"))),
-        },
-        FieldType::LostReason => match text {
-            Some(s) if LOST_REASONS.contains(&s) => ok(value),
-            _ => Err(format!(
-                "Unknown lost reason {}",
-                text.unwrap_or("(not text)")
-            )),
-        },
-    }
-}
-
-/// The labels a value gives a dropdown or tags field, to record as options.
-pub(crate) fn labels(name: &str, value: &Value) -> Vec<String> {
-    match (field_type(name), value) {
-        (Some(FieldType::Dropdown(_)), Value::String(label)) => vec![label.clone()],
-        (Some(FieldType::Tags(_)), Value::Array(items)) => items
-            .iter()
-            .filter_map(|i| i.as_str().map(str::to_owned))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn check(name: &str, value: &Value) -> Result<Value, String> {
+        Workspace::builtin().check(name, value)
+    }
     use serde_json::json;
 
     #[test]

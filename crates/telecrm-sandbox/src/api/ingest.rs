@@ -9,7 +9,6 @@ use serde_json::Value;
 use crate::api::actions::create::judge_all;
 use crate::api::leads::create::{judge_fields, learn_options};
 use crate::state::Tx;
-use crate::workspace::{self, IDENTIFIER};
 
 /// What became of one queued payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,26 +46,25 @@ pub(crate) fn apply(store: &mut Tx<'_>, seq: u64, body: Value) -> IngestRecord {
             return record;
         }
     };
-    let identifier = match fields
-        .get(IDENTIFIER)
-        .map(|v| workspace::check(IDENTIFIER, v))
-    {
+    let ws = store.workspace();
+    let id_field = ws.identifier.as_str();
+    let identifier = match fields.get(id_field).map(|v| ws.check(id_field, v)) {
         Some(Ok(value)) => value,
         Some(Err(remark)) => {
             record
                 .dropped
-                .push(format!("identifier {IDENTIFIER}: {remark}"));
+                .push(format!("identifier {id_field}: {remark}"));
             return record;
         }
         None => {
             record
                 .dropped
-                .push(format!("identifier {IDENTIFIER} missing"));
+                .push(format!("identifier {id_field} missing"));
             return record;
         }
     };
     record.identifier = identifier.as_str().map(str::to_owned);
-    let (kept, remarks) = judge_fields(fields);
+    let (kept, remarks) = judge_fields(ws, fields);
     record.dropped.extend(
         remarks
             .into_iter()
@@ -106,7 +104,7 @@ pub(crate) fn apply(store: &mut Tx<'_>, seq: u64, body: Value) -> IngestRecord {
             .collect(),
         _ => Vec::new(),
     };
-    let (states, action_remarks) = judge_all(actions);
+    let (states, action_remarks) = judge_all(ws, actions);
     record.dropped.extend(
         action_remarks
             .into_iter()

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::is_custom_code;
 use crate::api::{Refusal, bad_request, lead_not_found};
 use crate::state::Tx;
-use crate::workspace::outcome_options;
+use crate::workspace::Workspace;
 
 /// Payment statuses the docs list.
 pub(crate) const PAYMENT_STATUSES: [&str; 6] = [
@@ -81,14 +81,14 @@ pub(crate) fn names_non_writable(entries: &[Value]) -> bool {
 
 /// Judges every entry on its own: the state to store (`None` when ignored)
 /// and the remarks, fields named `actions[i]…`.
-pub(crate) fn judge_all(entries: Vec<Value>) -> (Vec<Option<Value>>, Vec<Remark>) {
+pub(crate) fn judge_all(ws: &Workspace, entries: Vec<Value>) -> (Vec<Option<Value>>, Vec<Remark>) {
     let mut remarks = Vec::new();
     let states = entries
         .into_iter()
         .enumerate()
         .map(|(index, entry)| {
             let mut problems = Vec::new();
-            let state = judge(entry, &mut problems);
+            let state = judge(ws, entry, &mut problems);
             let ignored = !problems.is_empty();
             remarks.extend(problems.into_iter().map(|(field, remark)| {
                 let field = if field.is_empty() {
@@ -130,7 +130,7 @@ pub(crate) fn answer(
             "Only custom actions and payment actions can be created",
         ));
     }
-    let (states, remarks) = judge_all(entries);
+    let (states, remarks) = judge_all(store.workspace(), entries);
     let ids = store.create(lead, states);
     let answer = Answer {
         lead_id: lead,
@@ -144,7 +144,7 @@ type Problems = Vec<(String, String)>;
 
 /// The state to store for one entry, with its problems (field below the
 /// entry, remark); any problem means the entry is ignored.
-fn judge(entry: Value, problems: &mut Problems) -> Option<Value> {
+fn judge(ws: &Workspace, entry: Value, problems: &mut Problems) -> Option<Value> {
     let Value::Object(mut entry) = entry else {
         problems.push((String::new(), "Action must be an object".into()));
         return None;
@@ -166,12 +166,17 @@ fn judge(entry: Value, problems: &mut Problems) -> Option<Value> {
     if ty == "PAYMENT" {
         payment(entry, problems)
     } else {
-        custom(ty, entry, problems)
+        custom(ws, ty, entry, problems)
     }
 }
 
-fn custom(ty: String, mut entry: Map<String, Value>, problems: &mut Problems) -> Option<Value> {
-    let Some(outcomes) = outcome_options(&ty) else {
+fn custom(
+    ws: &Workspace,
+    ty: String,
+    mut entry: Map<String, Value>,
+    problems: &mut Problems,
+) -> Option<Value> {
+    let Some(outcomes) = ws.outcome_options(&ty) else {
         problems.push(("type".into(), format!("Custom action {ty} does not exist")));
         return None;
     };
@@ -198,7 +203,9 @@ fn custom(ty: String, mut entry: Map<String, Value>, problems: &mut Problems) ->
             problems.push((format!("fields.{key}"), "Email is invalid".into()));
         } else if key == "outcome"
             && !outcomes.is_empty()
-            && !value.as_str().is_some_and(|v| outcomes.contains(&v))
+            && !value
+                .as_str()
+                .is_some_and(|v| outcomes.iter().any(|o| o == v))
         {
             problems.push((
                 format!("fields.{key}"),
@@ -283,7 +290,9 @@ mod tests {
     #[test]
     fn each_problem_is_named() {
         let mut problems = Vec::new();
+        let ws = Workspace::builtin();
         let state = judge(
+            &ws,
             json!({"type":"PAYMENT","status":"PAID","currency":"INR","amount":5,"x":1}),
             &mut problems,
         );
@@ -293,6 +302,7 @@ mod tests {
 
         problems.clear();
         judge(
+            &ws,
             json!({"type":"1001","fields":{"email":"nope","outcome":"Maybe","n":{"a":1}}}),
             &mut problems,
         );
@@ -300,7 +310,7 @@ mod tests {
         assert_eq!(fields, ["fields.email", "fields.n", "fields.outcome"]);
 
         problems.clear();
-        judge(json!({"type":"1003"}), &mut problems);
+        judge(&ws, json!({"type":"1003"}), &mut problems);
         assert_eq!(problems[0].1, "Custom action 1003 does not exist");
     }
 }

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use crate::api::actions::create::{Outcome, Remark, judge_all, names_non_writable, outcomes};
 use crate::api::{Refusal, bad_request};
 use crate::state::{CreateLeadError, Tx};
-use crate::workspace::{self, IDENTIFIER};
+use crate::workspace::Workspace;
 
 #[derive(Serialize)]
 struct Answer {
@@ -20,11 +20,14 @@ struct Answer {
 }
 
 /// Judges each field: what to keep, and remarks on what is ignored.
-pub(crate) fn judge_fields(fields: Map<String, Value>) -> (Map<String, Value>, Vec<Remark>) {
+pub(crate) fn judge_fields(
+    ws: &Workspace,
+    fields: Map<String, Value>,
+) -> (Map<String, Value>, Vec<Remark>) {
     let mut kept = Map::new();
     let mut remarks = Vec::new();
     for (name, value) in fields {
-        match workspace::check(&name, &value) {
+        match ws.check(&name, &value) {
             Ok(value) => {
                 kept.insert(name, value);
             }
@@ -38,7 +41,7 @@ pub(crate) fn judge_fields(fields: Map<String, Value>) -> (Map<String, Value>, V
 /// unknown label creates one, as the docs say.
 pub(crate) fn learn_options(store: &mut Tx<'_>, fields: &Map<String, Value>) {
     for (name, value) in fields {
-        let labels = workspace::labels(name, value);
+        let labels = store.workspace().labels(name, value);
         if !labels.is_empty() {
             store.learn_options(name, &labels);
         }
@@ -81,23 +84,25 @@ pub(crate) fn answer(
             "Only custom actions and payment actions can be created",
         ));
     }
-    match fields.get(IDENTIFIER) {
+    let ws = store.workspace();
+    let identifier = ws.identifier.as_str();
+    match fields.get(identifier) {
         None => {
             return Err(bad_request(format!(
-                "Lead identifier field {IDENTIFIER} is required."
+                "Lead identifier field {identifier} is required."
             )));
         }
         Some(value) => {
-            if let Err(remark) = workspace::check(IDENTIFIER, value) {
+            if let Err(remark) = ws.check(identifier, value) {
                 return Err(bad_request(format!(
-                    "Lead identifier field {IDENTIFIER} is invalid: {remark}."
+                    "Lead identifier field {identifier} is invalid: {remark}."
                 )));
             }
         }
     }
-    let (kept, mut remarks) = judge_fields(fields);
+    let (kept, mut remarks) = judge_fields(ws, fields);
     learn_options(store, &kept);
-    let (states, action_remarks) = judge_all(actions);
+    let (states, action_remarks) = judge_all(ws, actions);
     remarks.extend(action_remarks);
     let (lead_id, ids) =
         store
@@ -106,8 +111,8 @@ pub(crate) fn answer(
                 status: 409,
                 code: "LEAD_ALREADY_EXISTS",
                 message: format!(
-                    "A lead with {IDENTIFIER} {} already exists.",
-                    kept.get(IDENTIFIER)
+                    "A lead with {identifier} {} already exists.",
+                    kept.get(identifier)
                         .and_then(Value::as_str)
                         .unwrap_or_default()
                 ),

@@ -8,7 +8,7 @@ use super::lead_json;
 use crate::api::actions::search::{bound, paging};
 use crate::api::{Refusal, bad_request};
 use crate::state::{LeadRecord, Stored, Tx};
-use crate::workspace::{self, FieldType, member_email};
+use crate::workspace::{FieldType, Workspace, normalize_phone};
 
 fn invalid_filter() -> Refusal {
     bad_request("Invalid filter")
@@ -55,14 +55,14 @@ fn strings(value: Value) -> Result<Vec<String>, Refusal> {
 
 /// Exact and case-insensitive; phone numbers compared as stored; an array
 /// field (tags) matches when any element does.
-fn matches(field: &str, stored: &Value, wanted: &Value) -> bool {
+fn matches(phone: bool, stored: &Value, wanted: &Value) -> bool {
     if let Value::Array(items) = stored {
-        return items.iter().any(|item| matches(field, item, wanted));
+        return items.iter().any(|item| matches(phone, item, wanted));
     }
     match (stored, wanted) {
         (Value::String(a), Value::String(b)) => {
-            if workspace::field_type(field) == Some(FieldType::Phone) {
-                workspace::normalize_phone(b).is_some_and(|b| *a == b)
+            if phone {
+                normalize_phone(b).is_some_and(|b| *a == b)
             } else {
                 a.eq_ignore_ascii_case(b)
             }
@@ -99,13 +99,16 @@ impl ActionBlock {
         Ok(parsed)
     }
 
-    fn matches(&self, action: &Stored) -> bool {
+    fn matches(&self, ws: &Workspace, action: &Stored) -> bool {
         let ty = action
             .state
             .get("type")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        let email = action.performed_by.as_deref().and_then(member_email);
+        let email = action
+            .performed_by
+            .as_deref()
+            .and_then(|id| ws.member_email(id));
         self.types
             .as_ref()
             .is_none_or(|types| types.iter().any(|t| t.eq_ignore_ascii_case(ty)))
@@ -160,11 +163,17 @@ pub(crate) fn answer(
         });
     }
     let (fields, ranges, actions) = parse(body)?;
+    let ws = store.workspace();
+    // Which filtered fields hold phones (compared normalised), once.
+    let phone: Vec<bool> = fields
+        .iter()
+        .map(|(field, _)| ws.field_type(field) == Some(&FieldType::Phone))
+        .collect();
     let keep = |id: &str, lead: &LeadRecord| {
-        fields.iter().all(|(field, wanted)| {
+        fields.iter().zip(&phone).all(|((field, wanted), phone)| {
             lead.fields
                 .get(field)
-                .is_some_and(|stored| wanted.iter().any(|w| matches(field, stored, w)))
+                .is_some_and(|stored| wanted.iter().any(|w| matches(*phone, stored, w)))
         }) && ranges.iter().all(|(field, range)| {
             let at = if *field == "created_on" {
                 lead.created_on
@@ -176,7 +185,7 @@ pub(crate) fn answer(
             store
                 .timeline(id)
                 .iter()
-                .any(|(_, action)| block.matches(action))
+                .any(|(_, action)| block.matches(ws, action))
         })
     };
     let matching: Vec<(&str, &LeadRecord)> =

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::{lead_json, lead_not_found};
 use crate::api::{Refusal, bad_request};
 use crate::state::Tx;
-use crate::workspace::{self, FieldType, IDENTIFIER};
+use crate::workspace::FieldType;
 
 pub(crate) fn answer(
     store: &mut Tx<'_>,
@@ -32,7 +32,8 @@ pub(crate) fn answer(
     if !served || !store.has_lead(lead) {
         return Err(lead_not_found(lead));
     }
-    if fields.contains_key(IDENTIFIER) {
+    let ws = store.workspace();
+    if fields.contains_key(&ws.identifier) {
         return Err(Refusal {
             status: 403,
             code: "INVALID_LEAD",
@@ -41,12 +42,12 @@ pub(crate) fn answer(
     }
     let mut kept = Map::new();
     for (name, value) in fields {
-        match workspace::check(&name, &value) {
+        match ws.check(&name, &value) {
             Ok(value) => {
                 kept.insert(name, value);
             }
             // The docs: unknown (and archived) status labels are dropped.
-            Err(_) if workspace::field_type(&name) == Some(FieldType::Status) => {}
+            Err(_) if ws.field_type(&name) == Some(&FieldType::Status) => {}
             Err(remark) => return Err(bad_request(format!("Field {name}: {remark}."))),
         }
     }

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::api::Refusal;
-use crate::workspace::{CUSTOM_ACTIONS, CustomAction, FieldType, api_type};
+use crate::workspace::{CustomAction, FieldType, Workspace};
 
 fn action(action: &CustomAction, detail: bool) -> Value {
     let code = format!("ACTION_{}", action.code);
@@ -15,11 +15,11 @@ fn action(action: &CustomAction, detail: bool) -> Value {
         .fields
         .iter()
         .map(|(name, ty)| {
-            let mut field = json!({"type": api_type(*ty)});
+            let mut field = json!({"type": ty.api_name()});
             if let FieldType::Dropdown(options) = ty {
                 field["options"] = json!(options);
             }
-            ((*name).to_owned(), field)
+            (name.clone(), field)
         })
         .collect();
     json!({
@@ -41,14 +41,18 @@ fn action(action: &CustomAction, detail: bool) -> Value {
     })
 }
 
-pub(crate) fn list(detail: bool) -> String {
-    let actions: Vec<Value> = CUSTOM_ACTIONS.iter().map(|a| action(a, detail)).collect();
+pub(crate) fn list(ws: &Workspace, detail: bool) -> String {
+    let actions: Vec<Value> = ws
+        .custom_actions
+        .iter()
+        .map(|a| action(a, detail))
+        .collect();
     json!({ "customActions": actions }).to_string()
 }
 
-pub(crate) fn one(code: &str) -> Result<String, Refusal> {
+pub(crate) fn one(ws: &Workspace, code: &str) -> Result<String, Refusal> {
     code.strip_prefix("ACTION_")
-        .and_then(|n| CUSTOM_ACTIONS.iter().find(|a| a.code == n))
+        .and_then(|n| ws.custom_actions.iter().find(|a| a.code == n))
         .map(|a| action(a, true).to_string())
         .ok_or_else(|| Refusal {
             status: 404,

@@ -2,13 +2,13 @@
 
 use serde_json::json;
 
-use crate::workspace::{IDENTIFIER, field_id};
+use crate::workspace::Workspace;
 
-pub(crate) fn answer(enterprise: &str) -> String {
+pub(crate) fn answer(ws: &Workspace, enterprise: &str) -> String {
     // Keys in the docs' order.
     format!(
         r#"{{"name":"Sandbox Realty","id":{},"creationTimeStamp":1767225600000,"teamSize":"1-10","industry":"Real Estate","website":"https://example.com","leadIdentifierFieldId":{},"integrations":["WHATSAPP","EMAIL"]}}"#,
         json!(enterprise),
-        json!(field_id(IDENTIFIER))
+        json!(ws.field_id(&ws.identifier))
     )
 }

@@ -5,14 +5,13 @@ use serde_json::{Value, json};
 
 use crate::api::Refusal;
 use crate::state::Tx;
-use crate::workspace::{FieldType, IDENTIFIER, LEAD_FIELDS, api_type, field_id};
+use crate::workspace::FieldType;
 
 /// One field, in the summary or the detailed shape.
-fn field(store: &Tx<'_>, name: &str, ty: FieldType, detail: bool) -> Value {
+fn field(store: &Tx<'_>, name: &str, ty: &FieldType, detail: bool) -> Value {
+    let ws = store.workspace();
     let mut options: Vec<String> = match ty {
-        FieldType::Dropdown(options) | FieldType::Tags(options) => {
-            options.iter().map(|o| (*o).to_owned()).collect()
-        }
+        FieldType::Dropdown(options) | FieldType::Tags(options) => options.clone(),
         _ => Vec::new(),
     };
     for learnt in store.learnt_options(name) {
@@ -22,9 +21,9 @@ fn field(store: &Tx<'_>, name: &str, ty: FieldType, detail: bool) -> Value {
     }
     let mut object = serde_json::Map::new();
     if detail {
-        object.insert("id".into(), json!(field_id(name)));
+        object.insert("id".into(), json!(ws.field_id(name)));
     }
-    object.insert("type".into(), json!(api_type(ty)));
+    object.insert("type".into(), json!(ty.api_name()));
     object.insert("apiName".into(), json!(name));
     if detail {
         object.insert(
@@ -32,8 +31,8 @@ fn field(store: &Tx<'_>, name: &str, ty: FieldType, detail: bool) -> Value {
             json!(format!("The lead's {}", name.replace('_', " "))),
         );
     }
-    object.insert("lockAfterCreate".into(), json!(name == IDENTIFIER));
-    object.insert("isLeadid".into(), json!(name == IDENTIFIER));
+    object.insert("lockAfterCreate".into(), json!(name == ws.identifier));
+    object.insert("isLeadid".into(), json!(name == ws.identifier));
     if !options.is_empty() {
         let options: Vec<Value> = options
             .iter()
@@ -52,18 +51,22 @@ fn field(store: &Tx<'_>, name: &str, ty: FieldType, detail: bool) -> Value {
 }
 
 pub(crate) fn list(store: &Tx<'_>, detail: bool) -> String {
-    let fields: Vec<Value> = LEAD_FIELDS
+    let fields: Vec<Value> = store
+        .workspace()
+        .fields
         .iter()
-        .map(|(name, ty)| field(store, name, *ty, detail))
+        .map(|(name, ty)| field(store, name, ty, detail))
         .collect();
     json!({ "customFields": fields }).to_string()
 }
 
 pub(crate) fn one(store: &Tx<'_>, api_name: &str) -> Result<String, Refusal> {
-    LEAD_FIELDS
+    store
+        .workspace()
+        .fields
         .iter()
-        .find(|(name, _)| *name == api_name)
-        .map(|(name, ty)| field(store, name, *ty, true).to_string())
+        .find(|(name, _)| name == api_name)
+        .map(|(name, ty)| field(store, name, ty, true).to_string())
         .ok_or_else(|| Refusal {
             status: 404,
             code: "NOT_FOUND",

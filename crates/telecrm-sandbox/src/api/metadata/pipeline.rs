@@ -2,11 +2,11 @@
 
 use serde_json::{Value, json};
 
-use crate::workspace::{ARCHIVED_LOST_REASONS, LOST_REASONS, STAGES};
+use crate::workspace::Workspace;
 
-pub(crate) fn answer() -> String {
+pub(crate) fn answer(ws: &Workspace) -> String {
     let mut next_id = 0;
-    let mut statuses = |labels: &[&str]| -> Vec<Value> {
+    let mut statuses = |labels: &[String]| -> Vec<Value> {
         labels
             .iter()
             .map(|label| {
@@ -15,19 +15,20 @@ pub(crate) fn answer() -> String {
             })
             .collect()
     };
-    let stages: Vec<Value> = STAGES
+    let stages: Vec<Value> = ws
+        .stages
         .iter()
         .map(|stage| {
             json!({
                 "stageid": stage.id,
                 "stageType": stage.kind,
                 "visibility": true,
-                "activeStatuses": statuses(stage.active),
-                "archivedStatuses": statuses(stage.archived),
+                "activeStatuses": statuses(&stage.active),
+                "archivedStatuses": statuses(&stage.archived),
             })
         })
         .collect();
-    let reasons = |labels: &[&str], start: usize| -> Vec<Value> {
+    let reasons = |labels: &[String], start: usize| -> Vec<Value> {
         labels
             .iter()
             .enumerate()
@@ -36,8 +37,8 @@ pub(crate) fn answer() -> String {
     };
     json!({
         "leadStages": stages,
-        "activeLeadLostReasons": reasons(LOST_REASONS, 1),
-        "archivedLeadLostReasons": reasons(ARCHIVED_LOST_REASONS, 100),
+        "activeLeadLostReasons": reasons(&ws.lost_reasons, 1),
+        "archivedLeadLostReasons": reasons(&ws.archived_lost_reasons, 100),
         "creationTimestamp": 1_767_225_600_000u64,
         "modificationTimestamp": 1_767_225_600_000u64,
         "lastModifiedBy": "priya@example.com",
