@@ -112,6 +112,19 @@ pub(crate) enum Command {
     Sandbox(SandboxArgs),
     /// Show the API document's examples against an embedded sandbox (no account needed).
     Demo,
+    /// Check the setup against the API, read-only: the token's form, reaching the API,
+    /// the token serving the enterprise, and every answer's keys against what the SDK reads
+    /// (names and paths only, never values). Exit 0: all understood; 1: something missing,
+    /// unknown or unreadable; 3: the API refuses; 4: not reachable.
+    Doctor(DoctorArgs),
+}
+
+/// `telecrm doctor`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct DoctorArgs {
+    /// One JSON object instead of lines for people.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,7 @@ mod action;
 mod batch;
 mod cli;
 mod demo;
+mod doctor;
 mod failure;
 mod input;
 mod lead;
@@ -55,6 +56,7 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Meta { command } => meta::run(&cli.global, &command).await,
         Command::Sandbox(args) => serve::run(&cli.global, &args).await,
         Command::Demo => demo::run().await,
+        Command::Doctor(args) => doctor::run(&cli.global, &args).await,
     }
 }
 

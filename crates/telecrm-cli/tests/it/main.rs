@@ -3,6 +3,7 @@
 
 mod actions;
 mod batch;
+mod doctor;
 mod exit_codes;
 mod ingest;
 mod leads;
