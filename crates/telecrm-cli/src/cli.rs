@@ -117,6 +117,36 @@ pub(crate) enum Command {
     /// (names and paths only, never values). Exit 0: all understood; 1: something missing,
     /// unknown or unreadable; 3: the API refuses; 4: not reachable.
     Doctor(DoctorArgs),
+    /// Print a completion script for a shell (e.g. `telecrm completions bash > ~/.local/share/bash-completion/completions/telecrm`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), from the same definitions as --help (`telecrm man | man -l -`).
+    Man,
+    /// An authenticated call to any path below the base URL, for what the CLI does not wrap
+    /// (same token, retries, timeouts); `{enterprise}` in PATH is the enterprise ID. The body
+    /// is printed as received.
+    Api(ApiArgs),
+}
+
+/// `telecrm api`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ApiArgs {
+    /// GET, POST, PUT, PATCH or DELETE (any case). POST and PATCH are never resent once
+    /// they may have arrived.
+    #[arg(value_name = "METHOD")]
+    pub(crate) method: String,
+    /// Path below the base URL, e.g. /enterprise/{enterprise}/custom-fields.
+    #[arg(value_name = "PATH")]
+    pub(crate) path: String,
+    /// A query parameter, KEY=VALUE (repeatable).
+    #[arg(short = 'q', long = "query", value_name = "KEY=VALUE")]
+    pub(crate) query: Vec<String>,
+    /// JSON body: inline, @FILE, or - for standard input.
+    #[arg(long, value_name = "JSON|@FILE|-")]
+    pub(crate) body: Option<String>,
 }
 
 /// `telecrm doctor`.

@@ -7,10 +7,12 @@
 //! `telecrm --help` and the README.
 
 mod action;
+mod api;
 mod batch;
 mod cli;
 mod demo;
 mod doctor;
+mod docs;
 mod failure;
 mod input;
 mod lead;
@@ -57,6 +59,9 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Sandbox(args) => serve::run(&cli.global, &args).await,
         Command::Demo => demo::run().await,
         Command::Doctor(args) => doctor::run(&cli.global, &args).await,
+        Command::Completions { shell } => docs::completions(shell),
+        Command::Man => docs::man(),
+        Command::Api(args) => api::run(&cli.global, &args).await,
     }
 }
 

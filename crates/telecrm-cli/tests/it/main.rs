@@ -2,7 +2,9 @@
 //! scripted loopback server that records the exact bytes on the wire.
 
 mod actions;
+mod api;
 mod batch;
+mod completions;
 mod doctor;
 mod exit_codes;
 mod ingest;

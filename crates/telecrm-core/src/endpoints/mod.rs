@@ -9,6 +9,7 @@ pub mod leads;
 pub mod metadata;
 pub mod team;
 
+pub mod raw;
 mod registry;
 
 pub use registry::{Decode, REGISTRY, Registered, Sample};
