@@ -284,6 +284,13 @@ pub(crate) struct UpdateArgs {
     pub(crate) body: Option<String>,
 
     /// A batch: one {"lead", "action", "update"} object per line (FILE, or - for stdin).
+    ///
+    /// Lines for the same action go in file order, others
+    /// concurrently. The run stops on an answer every line would get (401,
+    /// 403, 404 ENTERPRISE_NOT_FOUND; exit 3) and after 5 transport failures
+    /// in a row (exit 4); Ctrl-C or SIGTERM finishes the requests in flight,
+    /// journals them and exits 130 (a second Ctrl-C exits at once). The last
+    /// stdout line is {"summary": {...}}.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["lead", "action"])]
     pub(crate) batch: Option<String>,
 
@@ -292,9 +299,14 @@ pub(crate) struct UpdateArgs {
           value_parser = clap::value_parser!(u32).range(1..=256))]
     pub(crate) concurrency: u32,
 
-    /// Batch: record completed lines here; a re-run skips them.
+    /// Batch: record completed lines here; a re-run skips them. One process
+    /// per journal; a journal belongs to one input file.
     #[arg(long, value_name = "FILE", requires = "batch")]
     pub(crate) journal: Option<PathBuf>,
+
+    /// Batch: write lines refused before sending here, with line and reason.
+    #[arg(long, value_name = "FILE", requires = "batch")]
+    pub(crate) rejects: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -309,6 +321,13 @@ pub(crate) enum LeadCommand {
     Search(LeadSearchArgs),
     /// Push leads through the Async API at its rate limit, resumable
     /// (POST next-api.telecrm.in/enterprise/{e}/autoupdatelead).
+    ///
+    /// Lines for the same lead (its identifier's value) go in file order, others
+    /// concurrently. The run stops on an answer every line would get (401,
+    /// 403, 404 ENTERPRISE_NOT_FOUND; exit 3) and after 5 transport failures
+    /// in a row (exit 4); Ctrl-C or SIGTERM finishes the requests in flight,
+    /// journals them and exits 130 (a second Ctrl-C exits at once). The last
+    /// stdout line is {"summary": {...}}.
     Ingest(IngestArgs),
 }
 
@@ -375,6 +394,13 @@ pub(crate) struct LeadCreateArgs {
 
     /// A batch: JSON lines of {"fields", "actions"}, or CSV with a header row of
     /// field API names (a `:json` suffix reads that column's cells as JSON).
+    ///
+    /// Lines for the same lead (its identifier's value) go in file order, others
+    /// concurrently. The run stops on an answer every line would get (401,
+    /// 403, 404 ENTERPRISE_NOT_FOUND; exit 3) and after 5 transport failures
+    /// in a row (exit 4); Ctrl-C or SIGTERM finishes the requests in flight,
+    /// journals them and exits 130 (a second Ctrl-C exits at once). The last
+    /// stdout line is {"summary": {...}}.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["fields", "field_json"])]
     pub(crate) batch: Option<String>,
 
@@ -383,9 +409,14 @@ pub(crate) struct LeadCreateArgs {
           value_parser = clap::value_parser!(u32).range(1..=256))]
     pub(crate) concurrency: u32,
 
-    /// Batch: record created lines here; a re-run skips them.
+    /// Batch: record created lines here; a re-run skips them. One process
+    /// per journal; a journal belongs to one input file.
     #[arg(long, value_name = "FILE", requires = "batch")]
     pub(crate) journal: Option<PathBuf>,
+
+    /// Batch: write rows refused before sending here, with line and reason.
+    #[arg(long, value_name = "FILE", requires = "batch")]
+    pub(crate) rejects: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use serde_json::{Map, Value};
 use telecrm_core::{CreateLead, CreatedLead, ErrorCode, NewLead};
 
-use crate::batch::{self, Item, Settings};
+use crate::batch::{self, Answer, Content, Prepared, Record, Settings, Stop};
 use crate::cli::{GlobalArgs, LeadCreateArgs};
 use crate::failure::{Failure, chain};
 use crate::{input, output};
@@ -49,33 +49,42 @@ async fn run_batch(
     args: &LeadCreateArgs,
     source: &str,
 ) -> Result<ExitCode, Failure> {
-    let text = batch::read_input(source)?;
-    let lines = super::rows::read(source, &text)?
-        .rows
-        .into_iter()
-        .map(|row| (row.number, row.json))
-        .collect();
+    let input = batch::source::open(source, None)?;
     let client = crate::client(global)?;
     crate::load_schema(&client).await?;
     let settings = Settings {
         concurrency: args.concurrency as usize,
         journal: args.journal.as_deref(),
+        rejects: args.rejects.as_deref(),
+        report_lines: true,
     };
-    batch::run_lines(settings, lines, |_, raw| {
-        let invalid = |failure| Item::Invalid {
+    // Lines for the same lead (its identifier's value) go in file order.
+    let identifier = global
+        .lead_identifier
+        .clone()
+        .unwrap_or_else(|| "phone".to_owned());
+    let columns = input.columns.clone();
+    let prepare = |record: &Record, content: &Content, _: &Stop| {
+        let refused = |key, reason| Prepared::Refused {
+            key,
             context: Map::new(),
-            failure,
+            reason,
         };
-        let lead = match NewLead::from_json(raw.as_bytes()) {
+        let json = match super::rows::lead_json(columns.as_deref(), record, content) {
+            Ok(json) => json,
+            Err(reason) => return refused(None, reason),
+        };
+        let key = super::rows::identifier_key(&json, &identifier);
+        let lead = match NewLead::from_json(json.as_bytes()) {
             Ok(lead) => lead,
-            Err(err) => return invalid(Failure::usage(chain(&err))),
+            Err(err) => return refused(key, chain(&err)),
         };
         let client = client.clone();
         // The workspace's checks (identifier, schema) run in the send itself:
-        // a refusal comes back as an input error, reported as invalid.
+        // a refusal comes back as an input error, reported as refused.
         let task = Box::pin(async move {
             let call = CreateLead::new(lead);
-            match client.send_full(&call).await {
+            Answer::Done(match client.send_full(&call).await {
                 Ok(response) => Ok(serde_json::from_slice(response.body()).unwrap_or(Value::Null)),
                 Err(err)
                     if err
@@ -84,13 +93,14 @@ async fn run_batch(
                 {
                     Ok(serde_json::json!({"existed": true}))
                 }
-                Err(err) => Err(Failure::from_call(&err)),
-            }
+                Err(err) => Err(err),
+            })
         });
-        Item::Send {
+        Prepared::Send {
+            key,
             context: Map::new(),
             task,
         }
-    })
-    .await
+    };
+    batch::run_records(settings, input, prepare, |_, _| {}).await
 }

@@ -1,121 +1,50 @@
-//! Rows of leads from a file: JSON lines of `{"fields", "actions"}`, or CSV
-//! with a header row of field API names. Shared by `lead create --batch` and
-//! `lead ingest`.
+//! Rows of leads: JSON lines of `{"fields", "actions"}`, or CSV with a
+//! header row of field API names, read by the batch engine's streaming
+//! source. Shared by `lead create --batch` and `lead ingest`.
+//!
+//! CSV cells are strings; a column named `name:json` reads its cells as JSON
+//! (numbers, arrays of tags); empty cells are left out; columns whose name
+//! starts with `#` are ignored (a rejects file's `#line` and `#reason`).
 
 use serde_json::{Map, Value};
 
-use crate::batch;
-use crate::failure::Failure;
+use crate::batch::{Content, Record};
 
-/// One row: its line number, the lead as a JSON line, and the row as the
-/// input wrote it (for a rejects file in the input's format).
-pub(crate) struct Row {
-    pub(crate) number: usize,
-    pub(crate) json: String,
-    pub(crate) original: String,
-}
-
-/// The rows, and the CSV header line when the input is CSV.
-pub(crate) struct Rows {
-    pub(crate) header: Option<String>,
-    pub(crate) rows: Vec<Row>,
-}
-
-/// CSV by extension, or when the first line is not a JSON object.
-pub(crate) fn is_csv(source: &str, text: &str) -> bool {
-    source.to_ascii_lowercase().ends_with(".csv")
-        || text
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .is_some_and(|l| !l.starts_with('{'))
-}
-
-pub(crate) fn read(source: &str, text: &str) -> Result<Rows, Failure> {
-    if is_csv(source, text) {
-        return csv_rows(text);
-    }
-    Ok(Rows {
-        header: None,
-        rows: batch::numbered_lines(text)
-            .into_iter()
-            .map(|(number, line)| Row {
-                number,
-                original: line.clone(),
-                json: line,
-            })
-            .collect(),
-    })
-}
-
-/// One CSV record written back as a line.
-fn csv_line(record: &csv::StringRecord) -> Result<String, Failure> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    writer
-        .write_record(record)
-        .map_err(|e| Failure::usage(format!("CSV: {e}")))?;
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| Failure::usage(format!("CSV: {e}")))?;
-    Ok(String::from_utf8_lossy(&bytes).trim_end().to_owned())
-}
-
-/// Each CSV record as a `{"fields": {...}}` line, numbered by its line in the
-/// file. Cells are strings; a column named `name:json` reads its cells as
-/// JSON (numbers, arrays of tags); empty cells are left out.
-fn csv_rows(text: &str) -> Result<Rows, Failure> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|e| Failure::usage(format!("CSV header: {e}")))?
-        .clone();
-    let columns: Vec<(String, bool)> = header
-        .iter()
-        .map(|h| match h.strip_suffix(":json") {
-            Some(name) => (name.to_owned(), true),
-            None => (h.to_owned(), false),
-        })
-        .collect();
-    if columns.iter().any(|(name, _)| name.is_empty()) {
-        return Err(Failure::usage(
-            "CSV header: every column needs a field API name",
-        ));
-    }
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| Failure::usage(format!("CSV: {e}")))?;
-        let number = record.position().map_or(0, |p| p.line() as usize);
-        let mut fields = Map::new();
-        for ((name, json), cell) in columns.iter().zip(record.iter()) {
-            if cell.is_empty() {
-                continue;
-            }
-            let value = if *json {
-                serde_json::from_str(cell).map_err(|e| {
-                    Failure::usage(format!(
-                        "CSV line {number}, column {name}: not valid JSON: {e}"
-                    ))
-                })?
-            } else {
-                Value::from(cell)
-            };
-            fields.insert(name.clone(), value);
+/// The lead a record describes, as a JSON line, or why it cannot be one.
+pub(crate) fn lead_json(
+    columns: Option<&[String]>,
+    record: &Record,
+    content: &Content,
+) -> Result<String, String> {
+    let (Content::Csv(cells), Some(columns)) = (content, columns) else {
+        return Ok(record.text.clone());
+    };
+    let mut fields = Map::new();
+    for (column, cell) in columns.iter().zip(cells) {
+        if cell.is_empty() || column.starts_with('#') {
+            continue;
         }
-        rows.push(Row {
-            number,
-            json: serde_json::json!({ "fields": fields }).to_string(),
-            original: csv_line(&record)?,
-        });
+        let value = match column.strip_suffix(":json") {
+            Some(name) => (
+                name,
+                serde_json::from_str(cell)
+                    .map_err(|e| format!("column {name}: not valid JSON: {e}"))?,
+            ),
+            None => (column.as_str(), Value::from(cell.as_str())),
+        };
+        fields.insert(value.0.to_owned(), value.1);
     }
-    Ok(Rows {
-        header: Some(csv_line(&header)?),
-        rows,
-    })
+    Ok(serde_json::json!({ "fields": fields }).to_string())
+}
+
+/// A lead's key for ordering: its identifier's value, when the row has one.
+pub(crate) fn identifier_key(json: &str, identifier: &str) -> Option<String> {
+    let value: Value = serde_json::from_str(json).ok()?;
+    match value.get("fields")?.get(identifier)? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
 }
 
 #[cfg(test)]
@@ -124,42 +53,44 @@ mod tests {
 
     #[test]
     fn csv_records_become_leads() {
-        let rows = read(
-            "leads.csv",
-            "name,phone,deal_size:json,interests:json,city\n\
-             Asha,919800000001,1000,\"[\"\"VIP\"\"]\",\n\
-             \"Bala, Jr.\",919800000002,,,Pune\n",
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("leads.csv");
+        std::fs::write(
+            &path,
+            "name,phone,deal_size:json,interests:json,city,#reason\n\
+             Asha,919800000001,1000,\"[\"\"VIP\"\"]\",,x\n\
+             \"Bala, Jr.\",919800000002,,,Pune,\n\
+             Bad,919800000003,{,,,\n",
         )
         .unwrap();
-        let lines: Vec<_> = rows
-            .rows
-            .iter()
-            .map(|r| (r.number, r.json.as_str()))
+        let mut input = crate::batch::source::open(path.to_str().unwrap(), None).unwrap();
+        let columns = input.columns.clone();
+        let got: Vec<_> = input
+            .by_ref()
+            .map(|r| (r.line, lead_json(columns.as_deref(), &r, &r.content)))
             .collect();
         assert_eq!(
-            lines,
-            [
-                (
-                    2,
-                    r#"{"fields":{"deal_size":1000,"interests":["VIP"],"name":"Asha","phone":"919800000001"}}"#
-                ),
-                (
-                    3,
-                    r#"{"fields":{"city":"Pune","name":"Bala, Jr.","phone":"919800000002"}}"#
-                ),
-            ]
+            got[0],
+            (
+                2,
+                Ok(r#"{"fields":{"deal_size":1000,"interests":["VIP"],"name":"Asha","phone":"919800000001"}}"#.to_owned())
+            )
         );
         assert_eq!(
-            rows.header.as_deref(),
-            Some("name,phone,deal_size:json,interests:json,city")
+            got[1],
+            (
+                3,
+                Ok(
+                    r#"{"fields":{"city":"Pune","name":"Bala, Jr.","phone":"919800000002"}}"#
+                        .to_owned()
+                )
+            )
         );
-        assert_eq!(rows.rows[1].original, "\"Bala, Jr.\",919800000002,,,Pune");
-        assert!(read("-", "name,phone\nx\n").is_err(), "a short record");
-        assert!(read("-", "n:json\n{\n").is_err(), "bad JSON cell");
-        assert!(is_csv("leads.CSV", "{}"));
-        assert!(is_csv("-", "name,phone\n"));
-        assert!(!is_csv("-", "\n{\"fields\":{}}\n"));
-        let jsonl = read("-", "\n{\"fields\":{}}\n").unwrap();
-        assert_eq!((jsonl.header, jsonl.rows[0].number), (None, 2));
+        assert!(got[2].1.as_ref().unwrap_err().contains("column deal_size"));
+        assert_eq!(
+            identifier_key(got[0].1.as_ref().unwrap(), "phone").as_deref(),
+            Some("919800000001")
+        );
+        assert_eq!(identifier_key("{\"fields\":{}}", "phone"), None);
     }
 }

@@ -4,6 +4,7 @@
 mod actions;
 mod api;
 mod batch;
+mod batches;
 mod completions;
 mod doctor;
 mod exit_codes;
@@ -210,4 +211,25 @@ pub(crate) fn wait_for_journal(journal: &std::path::Path, n: usize) {
         );
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
+}
+
+/// A batch's stdout: its per-line reports, sorted by line, and the summary,
+/// which must be the last line.
+pub(crate) fn batch_output(stdout: &[u8]) -> (Vec<serde_json::Value>, serde_json::Value) {
+    let text = String::from_utf8_lossy(stdout);
+    let mut lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not one JSON line: {e}: {l}")))
+        .collect();
+    let last = lines.pop().unwrap_or_else(|| panic!("no output"));
+    let summary = last
+        .get("summary")
+        .cloned()
+        .unwrap_or_else(|| panic!("the last line is not the summary: {text}"));
+    assert!(
+        lines.iter().all(|l| l.get("summary").is_none()),
+        "one summary, last"
+    );
+    lines.sort_by_key(|v| v["line"].as_u64());
+    (lines, summary)
 }
