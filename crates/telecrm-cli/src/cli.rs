@@ -52,8 +52,8 @@ pub(crate) struct GlobalArgs {
           value_parser = parse_seconds)]
     pub(crate) timeout: f64,
 
-    /// Attempts in all (1 disables retries).
-    #[arg(long, global = true, default_value_t = 3, value_name = "N",
+    /// Attempts in all, the first included (1 disables retries).
+    #[arg(long = "attempts", alias = "retries", global = true, default_value_t = 3, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..=10))]
     pub(crate) retries: u32,
 
@@ -73,6 +73,11 @@ pub(crate) struct GlobalArgs {
     #[arg(long, global = true, env = "TELECRM_CHECK_SCHEMA", default_value_t = false,
           num_args = 0..=1, require_equals = true, default_missing_value = "true", value_name = "BOOL")]
     pub(crate) check_schema: bool,
+
+    /// The configuration profile to use (see `telecrm config`); a flag or an environment
+    /// variable beats the profile's value.
+    #[arg(long, global = true, env = "TELECRM_PROFILE", value_name = "NAME")]
+    pub(crate) profile: Option<String>,
 
     /// Diagnostics on stderr (-v info, -vv debug, -vvv trace); RUST_LOG also works.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
@@ -125,10 +130,41 @@ pub(crate) enum Command {
     },
     /// Print the manual page (roff), from the same definitions as --help (`telecrm man | man -l -`).
     Man,
+    /// Named profiles of settings in $XDG_CONFIG_HOME/telecrm/config.toml (else
+    /// ~/.config/telecrm/config.toml): base_url, enterprise, lead_identifier, check_schema,
+    /// token_file. Tokens are never written: a profile names a file that holds one.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
     /// An authenticated call to any path below the base URL, for what the CLI does not wrap
     /// (same token, retries, timeouts); `{enterprise}` in PATH is the enterprise ID. The body
     /// is printed as received.
     Api(ApiArgs),
+}
+
+/// `telecrm config ...`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ConfigCommand {
+    /// Set KEY to VALUE in the profile (--profile, else the default one).
+    Set {
+        /// base_url, enterprise, lead_identifier, check_schema or token_file.
+        key: String,
+        /// The value.
+        value: String,
+    },
+    /// Print KEY's value in the profile (exit 1 when unset).
+    Get {
+        /// The key.
+        key: String,
+    },
+    /// Print every profile and its keys (the default one marked).
+    List,
+    /// Make NAME the default profile.
+    Use {
+        /// The profile.
+        name: String,
+    },
 }
 
 /// `telecrm api`.
@@ -636,6 +672,8 @@ pub(crate) struct SandboxArgs {
     #[arg(id = "retries", long = "sandbox-ignores-retries", hide = true,
           value_parser = clap::value_parser!(u32))]
     _retries: Option<u32>,
+    #[arg(id = "profile", long = "sandbox-ignores-profile", hide = true)]
+    _profile: Option<String>,
     #[arg(
         id = "lead_identifier",
         long = "sandbox-ignores-lead-identifier",

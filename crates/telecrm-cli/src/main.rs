@@ -10,9 +10,10 @@ mod action;
 mod api;
 mod batch;
 mod cli;
+mod config;
 mod demo;
-mod doctor;
 mod docs;
+mod doctor;
 mod failure;
 mod input;
 mod lead;
@@ -24,7 +25,7 @@ mod team;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use telecrm_core::{ActionId, BaseUrl, EnterpriseId, LeadId, SyncToken, Workspace};
 use tracing_subscriber::EnvFilter;
 
@@ -35,8 +36,25 @@ use crate::failure::{Failure, chain};
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let mut cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
     init_tracing(cli.global.verbose);
+    // Profiles fill in what neither a flag nor the environment gave; the
+    // sandbox and the offline commands read none.
+    if !matches!(
+        cli.command,
+        Command::Sandbox(_)
+            | Command::Demo
+            | Command::Completions { .. }
+            | Command::Man
+            | Command::Config { .. }
+    ) && let Err(failure) = config::apply(&mut cli.global, &matches)
+    {
+        return failure.exit();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -61,6 +79,7 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Doctor(args) => doctor::run(&cli.global, &args).await,
         Command::Completions { shell } => docs::completions(shell),
         Command::Man => docs::man(),
+        Command::Config { command } => config::run(&cli.global, &command),
         Command::Api(args) => api::run(&cli.global, &args).await,
     }
 }

@@ -435,7 +435,8 @@ fn a_create_is_not_resent_when_the_sandbox_drops_it() {
     assert_eq!(live.sandbox.requests().len(), 1);
     live.telecrm()
         .args([
-            "action", "update", "--lead", LEAD, "--action", CUSTOM, "--type", "1001",
+            "action", "update", "--lead", LEAD, "--action", CUSTOM, "--type", "1001", "--field",
+            "note=x",
         ])
         .assert()
         .code(4);

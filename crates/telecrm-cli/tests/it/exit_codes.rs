@@ -38,7 +38,7 @@ fn refused_before_sending_exits_2() {
             vec![
                 "--type", "PAYMENT", "--status", " X", "--lead", LEAD, "--action", PAYMENT,
             ],
-            "payment status must be",
+            "is not one of PENDING, COMPLETED",
         ),
         (
             vec![
@@ -142,7 +142,16 @@ fn refused_before_sending_exits_2() {
 fn configuration_refusals_exit_2() {
     let server = Scripted::start(200, DOC_200);
     let update = [
-        "action", "update", "--lead", LEAD, "--action", PAYMENT, "--type", "PAYMENT",
+        "action",
+        "update",
+        "--lead",
+        LEAD,
+        "--action",
+        PAYMENT,
+        "--type",
+        "PAYMENT",
+        "--status",
+        "COMPLETED",
     ];
     // No token.
     telecrm()
@@ -221,7 +230,16 @@ fn transport_failures_exit_4() {
         ])
         .args(["--token", "tok", "--enterprise", "ent", "--retries", "1"])
         .args([
-            "action", "update", "--lead", LEAD, "--action", PAYMENT, "--type", "PAYMENT",
+            "action",
+            "update",
+            "--lead",
+            LEAD,
+            "--action",
+            PAYMENT,
+            "--type",
+            "PAYMENT",
+            "--status",
+            "COMPLETED",
         ])
         .assert()
         .code(4)
@@ -239,7 +257,16 @@ fn transport_failures_exit_4() {
     live.telecrm()
         .args(["--retries", "2"])
         .args([
-            "action", "update", "--lead", LEAD, "--action", PAYMENT, "--type", "PAYMENT",
+            "action",
+            "update",
+            "--lead",
+            LEAD,
+            "--action",
+            PAYMENT,
+            "--type",
+            "PAYMENT",
+            "--status",
+            "COMPLETED",
         ])
         .assert()
         .code(4)
@@ -258,7 +285,16 @@ fn transport_failures_exit_4() {
             "ent",
         ])
         .args([
-            "action", "update", "--lead", LEAD, "--action", PAYMENT, "--type", "PAYMENT",
+            "action",
+            "update",
+            "--lead",
+            LEAD,
+            "--action",
+            PAYMENT,
+            "--type",
+            "PAYMENT",
+            "--status",
+            "COMPLETED",
         ])
         .assert()
         .code(4)

@@ -10,6 +10,7 @@ mod doctor;
 mod exit_codes;
 mod ingest;
 mod leads;
+mod profiles;
 mod programs;
 mod secrets;
 mod team_meta;
@@ -39,6 +40,7 @@ pub(crate) fn telecrm() -> Command {
         "TELECRM_ASYNC_BASE_URL",
         "TELECRM_LEAD_IDENTIFIER",
         "TELECRM_CHECK_SCHEMA",
+        "TELECRM_PROFILE",
         "RUST_LOG",
         "HTTPS_PROXY",
         "HTTP_PROXY",
@@ -48,6 +50,9 @@ pub(crate) fn telecrm() -> Command {
     ] {
         cmd.env_remove(var);
     }
+    // No profile of the machine's user is read: a configuration directory
+    // that does not exist (tests of profiles point it at their own).
+    cmd.env("XDG_CONFIG_HOME", "/nonexistent/telecrm-tests");
     cmd.timeout(Duration::from_secs(60));
     cmd
 }

@@ -33,17 +33,38 @@ fn token_absent_at_trace_in_success_errors_and_retries() {
         ),
         (
             live.sandbox.base_url(),
-            vec!["--action", "missing", "--type", "PAYMENT"],
+            vec![
+                "--action",
+                "missing",
+                "--type",
+                "PAYMENT",
+                "--status",
+                "COMPLETED",
+            ],
             3,
         ),
         (
             faulty.sandbox.base_url(),
-            vec!["--action", PAYMENT, "--type", "PAYMENT"],
+            vec![
+                "--action",
+                PAYMENT,
+                "--type",
+                "PAYMENT",
+                "--status",
+                "COMPLETED",
+            ],
             4,
         ),
         (
             html.base_url(),
-            vec!["--action", PAYMENT, "--type", "PAYMENT"],
+            vec![
+                "--action",
+                PAYMENT,
+                "--type",
+                "PAYMENT",
+                "--status",
+                "COMPLETED",
+            ],
             4,
         ),
     ];

@@ -184,6 +184,8 @@ fn hostile_ids_are_percent_encoded() {
             "..",
             "--type",
             "PAYMENT",
+            "--status",
+            "COMPLETED",
         ])
         .assert()
         .code(0);
@@ -200,10 +202,60 @@ fn options_after_the_command_and_from_the_environment() {
     telecrm()
         .env("TELECRM_TOKEN", "tok-123")
         .args([
-            "action", "update", "--lead", LEAD, "--action", PAYMENT, "--type", "PAYMENT",
+            "action",
+            "update",
+            "--lead",
+            LEAD,
+            "--action",
+            PAYMENT,
+            "--type",
+            "PAYMENT",
+            "--status",
+            "COMPLETED",
         ])
         .args(["--base-url", &server.base_url(), "--enterprise", "ent"])
         .assert()
         .code(0);
-    assert_request(&server.received()[0], PAYMENT, r#"{"type":"PAYMENT"}"#);
+    assert_request(
+        &server.received()[0],
+        PAYMENT,
+        r#"{"type":"PAYMENT","status":"COMPLETED"}"#,
+    );
+}
+
+#[test]
+fn payment_statuses_are_the_six_in_any_case_and_type_is_read_without_case() {
+    let server = Scripted::start(200, DOC_200);
+    let update = |extra: &[&str]| {
+        let mut cmd = telecrm();
+        cmd.args([
+            "--base-url",
+            &server.base_url(),
+            "--token",
+            "tok-123",
+            "--enterprise",
+            "ent",
+        ])
+        .args(["action", "update", "--lead", LEAD, "--action", PAYMENT])
+        .args(extra);
+        cmd.assert()
+    };
+    update(&["--type", "payment", "--status", "completed"]).code(0);
+    assert_request(
+        &server.received()[0],
+        PAYMENT,
+        r#"{"type":"PAYMENT","status":"COMPLETED"}"#,
+    );
+    // Anything else is refused before sending, the six listed, the nearest named.
+    update(&["--type", "PAYMENT", "--status", "COMPLETD"])
+        .code(2)
+        .stderr(predicates::str::contains(
+            "PENDING, COMPLETED, FAILED, REFUNDED, CANCELLED, PROCESSING; did you mean COMPLETED?",
+        ));
+    update(&["--type", "PAYMENT", "--status", "DONE"]).code(2);
+    // An update that changes nothing is refused, not sent.
+    update(&["--type", "PAYMENT"])
+        .code(2)
+        .stderr(predicates::str::contains("changes nothing"));
+    assert_eq!(server.received().len(), 1, "only the valid update was sent");
 }
