@@ -315,6 +315,15 @@ pub(crate) struct UpdateArgs {
     #[arg(long, value_name = "STATUS", requires = "type")]
     pub(crate) status: Option<String>,
 
+    /// Not accepted: a payment's amount, currency and payment ID cannot change
+    /// after creation. Listed so that the answer says so.
+    #[arg(long = "amount", hide = true, value_name = "AMOUNT")]
+    pub(crate) immutable_amount: Option<String>,
+    #[arg(long = "currency", hide = true, value_name = "CURRENCY")]
+    pub(crate) immutable_currency: Option<String>,
+    #[arg(long = "paymentid", hide = true, value_name = "ID")]
+    pub(crate) immutable_paymentid: Option<String>,
+
     /// The update as raw JSON: inline, @FILE, or - for standard input.
     #[arg(long, value_name = "JSON|@FILE|-", conflicts_with_all = ["batch"])]
     pub(crate) body: Option<String>,

@@ -26,28 +26,45 @@ impl Failure {
         Self::Usage(what.to_string())
     }
 
-    /// Classifies a transport error by its predicates. The line is built from
-    /// our own messages and the server's, never from the request, so the token
-    /// cannot appear in it.
+    /// Classifies a call's error by its predicates, in full: the service's
+    /// code and message and each `details` entry, the attempts when it was
+    /// retried, and a hint where the mistake is a known one. Any text the
+    /// server sent back is shown with the token and passwords redacted.
     pub(crate) fn from_call(err: &telecrm_hyper::Error) -> Self {
         // Refused by the pre-send checks: the user's input, as before sending.
         if let Some(input) = err.input_error() {
             return Self::usage(input);
         }
+        let attempts = match err.attempts() {
+            0 | 1 => String::new(),
+            n => format!(" (after {n} attempts)"),
+        };
         if let Some(api) = err.api_error() {
-            let line = format!(
+            let mut line = format!(
                 "the API refused the request: HTTP {} {}: {}",
                 api.status().as_u16(),
                 api.code(),
                 api.message()
             );
+            for detail in api.details() {
+                match &detail.field {
+                    Some(field) => line.push_str(&format!("; {field}: {}", detail.message)),
+                    None => line.push_str(&format!("; {}", detail.message)),
+                }
+            }
+            line.push_str(&attempts);
+            if let Some(hint) = hint(api) {
+                line.push_str("\nhint: ");
+                line.push_str(hint);
+            }
+            let line = redact(&line);
             return if api.status().is_client_error() {
                 Self::Api(line)
             } else {
                 Self::Transport(line)
             };
         }
-        let line = chain(err);
+        let line = redact(&format!("{}{attempts}", chain(err)));
         match err.status() {
             Some(status) if status.is_client_error() => {
                 Self::Api(format!("HTTP {}: {line}", status.as_u16()))
@@ -80,9 +97,47 @@ impl Failure {
     }
 
     pub(crate) fn exit(&self) -> ExitCode {
-        eprintln!("telecrm: {}", self.message());
+        eprintln!("telecrm: {}", redact(self.message()));
         ExitCode::from(self.code())
     }
+}
+
+/// What to do about a refusal whose cause is a known mistake.
+fn hint(api: &telecrm_core::ApiError) -> Option<&'static str> {
+    use telecrm_core::ErrorCode;
+    match api.code() {
+        ErrorCode::NotAuthorized | ErrorCode::EnterpriseNotFound => Some(
+            "the token may not serve this enterprise: check TELECRM_TOKEN (a Sync API token) and TELECRM_ENTERPRISE_ID (`telecrm doctor` checks both)",
+        ),
+        ErrorCode::BuyLicense => Some("every licence seat is taken: free one, or buy another"),
+        _ => None,
+    }
+}
+
+/// The secrets of this run (the token, passwords read from stdin), which no
+/// text printed may show, whoever wrote it (the server may echo them).
+static SECRETS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Registers a secret to redact from everything printed.
+pub(crate) fn register_secret(secret: &str) {
+    let secret = secret.trim();
+    // Very short values would redact ordinary words.
+    if secret.len() >= 4 {
+        SECRETS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(secret.to_owned());
+    }
+}
+
+/// `text` with every registered secret replaced by `<redacted>`.
+pub(crate) fn redact(text: &str) -> String {
+    let secrets = SECRETS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut text = text.to_owned();
+    for secret in secrets.iter() {
+        text = text.replace(secret.as_str(), "<redacted>");
+    }
+    text
 }
 
 /// An error and its causes on one line: `a: b: c`.

@@ -12,6 +12,17 @@ use crate::failure::Failure;
 
 /// The update described by `--type`/`--field`/`--field-json`/`--status` or `--body`.
 pub(crate) fn update_from_args(args: &UpdateArgs) -> Result<ActionUpdate, Failure> {
+    for (flag, given) in [
+        ("amount", &args.immutable_amount),
+        ("currency", &args.immutable_currency),
+        ("paymentid", &args.immutable_paymentid),
+    ] {
+        if given.is_some() {
+            return Err(Failure::usage(format!(
+                "--{flag}: a payment's {flag} cannot change after creation; only --status can be updated"
+            )));
+        }
+    }
     if let Some(body) = &args.body {
         let bytes = read_body(body)?;
         return ActionUpdate::from_json(&bytes).map_err(Failure::usage);

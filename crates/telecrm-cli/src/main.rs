@@ -111,6 +111,8 @@ pub(crate) fn client(global: &GlobalArgs) -> Result<telecrm_hyper::WorkspaceClie
     let token = global.token.as_deref().ok_or_else(|| {
         Failure::usage("no token: set TELECRM_TOKEN (or pass --token) to a Sync API token")
     })?;
+    let token = bearer_stripped(token);
+    crate::failure::register_secret(token);
     let token = SyncToken::new(token).map_err(|e| Failure::usage(format!("token: {e}")))?;
     let enterprise = global.enterprise.as_deref().ok_or_else(|| {
         Failure::usage("no enterprise: set TELECRM_ENTERPRISE_ID (or pass --enterprise)")
@@ -127,6 +129,21 @@ pub(crate) fn client(global: &GlobalArgs) -> Result<telecrm_hyper::WorkspaceClie
         None => workspace,
     };
     Ok(workspace.with_schema_checks(global.check_schema))
+}
+
+/// A token pasted with its `Bearer ` prefix: the prefix is taken off, with a
+/// warning (the SDK writes it), so that the same mistake is not a riddle.
+pub(crate) fn bearer_stripped(token: &str) -> &str {
+    let trimmed = token.trim();
+    match trimmed.get(..7) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("bearer ") => {
+            eprintln!(
+                "telecrm: warning: the token starts with `Bearer `; using what follows (give the token alone)"
+            );
+            trimmed[7..].trim()
+        }
+        _ => token,
+    }
 }
 
 /// The client (pool, timeouts, retries) from the global options.

@@ -81,6 +81,7 @@ fn read_password() -> Result<Password, Failure> {
         .read_line(&mut line)
         .map_err(|e| Failure::usage(format!("cannot read the password from stdin: {e}")))?;
     let password = line.trim_end_matches(['\r', '\n']);
+    crate::failure::register_secret(password);
     if password.is_empty() {
         return Err(Failure::usage(
             "--password-stdin: the first line of stdin is empty",
