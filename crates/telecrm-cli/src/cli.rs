@@ -74,6 +74,10 @@ pub(crate) struct GlobalArgs {
           num_args = 0..=1, require_equals = true, default_missing_value = "true", value_name = "BOOL")]
     pub(crate) check_schema: bool,
 
+    /// How answers are shown: table (the default on a terminal), json (elsewhere), jsonl or csv.
+    #[arg(short = 'o', long = "output", global = true, value_enum, value_name = "FORMAT")]
+    pub(crate) output: Option<crate::render::Format>,
+
     /// The configuration profile to use (see `telecrm config`); a flag or an environment
     /// variable beats the profile's value.
     #[arg(long, global = true, env = "TELECRM_PROFILE", value_name = "NAME")]
@@ -683,6 +687,8 @@ pub(crate) struct SandboxArgs {
     _retries: Option<u32>,
     #[arg(id = "profile", long = "sandbox-ignores-profile", hide = true)]
     _profile: Option<String>,
+    #[arg(id = "output", long = "sandbox-ignores-output", hide = true)]
+    _output: Option<String>,
     #[arg(
         id = "lead_identifier",
         long = "sandbox-ignores-lead-identifier",

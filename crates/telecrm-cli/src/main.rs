@@ -19,6 +19,7 @@ mod input;
 mod lead;
 mod meta;
 mod output;
+mod render;
 mod serve;
 mod team;
 
@@ -42,6 +43,7 @@ fn main() -> ExitCode {
         Err(err) => err.exit(),
     };
     init_tracing(cli.global.verbose);
+    render::init(cli.global.output);
     // Profiles fill in what neither a flag nor the environment gave; the
     // sandbox and the offline commands read none.
     if !matches!(

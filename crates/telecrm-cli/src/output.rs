@@ -21,6 +21,9 @@ pub(crate) fn reformat(body: &[u8], pretty: bool) -> Result<Vec<u8>, serde_json:
 
 /// Prints an API answer: reformatted when it is JSON, as it came when not.
 pub(crate) fn print_body(body: &[u8]) -> std::io::Result<()> {
+    if crate::render::print_value(body)? {
+        return Ok(());
+    }
     let pretty = std::io::stdout().is_terminal();
     let text = reformat(body, pretty).unwrap_or_else(|_| body.to_vec());
     let mut stdout = std::io::stdout().lock();
@@ -103,6 +106,19 @@ where
     use crate::failure::Failure;
     let cannot_write =
         |e: std::io::Error| Failure::Transport(format!("cannot write the answer: {e}"));
+    if crate::render::format() != crate::render::Format::Json {
+        // A table's columns are as wide as their widest cell: shown at the end.
+        let mut items = Vec::new();
+        while let Some(page) = pages.next_response().await {
+            let response = page.map_err(|e| Failure::from_call(&e))?;
+            let page: serde_json::Value = serde_json::from_slice(response.body())
+                .map_err(|e| Failure::Transport(format!("cannot read the page: {e}")))?;
+            if let Some(serde_json::Value::Array(data)) = page.get("data") {
+                items.extend(data.iter().cloned());
+            }
+        }
+        return crate::render::print_items(&items).map_err(cannot_write);
+    }
     let mut stdout = std::io::stdout().lock();
     while let Some(page) = pages.next_response().await {
         let response = page.map_err(|e| Failure::from_call(&e))?;

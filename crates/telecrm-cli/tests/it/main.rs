@@ -11,6 +11,7 @@ mod exit_codes;
 mod hints;
 mod ingest;
 mod leads;
+mod output;
 mod profiles;
 mod programs;
 mod secrets;
