@@ -132,7 +132,12 @@ impl Report {
             return;
         }
         for check in &self.checks {
-            println!("{:<5} {:<15} {}", check.status.word(), check.name, check.detail);
+            println!(
+                "{:<5} {:<15} {}",
+                check.status.word(),
+                check.name,
+                check.detail
+            );
             for path in &check.findings.unknown {
                 println!("      {:<15} unknown key: {path}", "");
             }
@@ -155,7 +160,11 @@ pub(crate) async fn run(global: &GlobalArgs, args: &DoctorArgs) -> Result<ExitCo
     let enterprise = EnterpriseId::new(enterprise.trim()).map_err(Failure::usage)?;
     let base = BaseUrl::parse(&global.base_url)
         .map_err(|e| Failure::usage(format!("--base-url: {}", chain(&e))))?;
-    report.add("base url", Status::Ok, format!("{base} ({})", proxy_in_use(&base)));
+    report.add(
+        "base url",
+        Status::Ok,
+        format!("{base} ({})", proxy_in_use(&base)),
+    );
     let workspace = crate::transport(global)?
         .workspace(Workspace::new(token, enterprise.clone()).with_base_url(base))
         .map_err(|e| Failure::usage(chain(&e)))?;
@@ -234,7 +243,11 @@ fn proxy_in_use(base: &BaseUrl) -> String {
 
 /// Reaches the API with the metadata read: latency, clock skew, and whether
 /// the token serves the enterprise. False when nothing more can be checked.
-async fn reach(workspace: &WorkspaceClient, enterprise: &EnterpriseId, report: &mut Report) -> bool {
+async fn reach(
+    workspace: &WorkspaceClient,
+    enterprise: &EnterpriseId,
+    report: &mut Report,
+) -> bool {
     let started = Instant::now();
     match workspace.send_full(&GetMetadata::new()).await {
         Ok(response) => {
@@ -249,7 +262,11 @@ async fn reach(workspace: &WorkspaceClient, enterprise: &EnterpriseId, report: &
                     response.attempts()
                 ),
             );
-            report.add("enterprise", Status::Ok, format!("the token serves {enterprise}"));
+            report.add(
+                "enterprise",
+                Status::Ok,
+                format!("the token serves {enterprise}"),
+            );
             clock(response.headers(), report);
             report.shape(
                 "metadata",
@@ -274,7 +291,11 @@ async fn reach(workspace: &WorkspaceClient, enterprise: &EnterpriseId, report: &
                     ),
                 );
             } else if err.status().is_some() {
-                report.add("reach", Status::Fail, Failure::from_call(&err).message().to_owned());
+                report.add(
+                    "reach",
+                    Status::Fail,
+                    Failure::from_call(&err).message().to_owned(),
+                );
             } else {
                 report.add("reach", Status::Unreachable, chain(&err));
             }
@@ -290,7 +311,11 @@ fn clock(headers: &http::HeaderMap, report: &mut Report) {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| httpdate::parse_http_date(v).ok())
     else {
-        report.add("clock", Status::Ok, "the server sent no Date header to compare with");
+        report.add(
+            "clock",
+            Status::Ok,
+            "the server sent no Date header to compare with",
+        );
         return;
     };
     let now = SystemTime::now();
@@ -303,23 +328,53 @@ fn clock(headers: &http::HeaderMap, report: &mut Report) {
         report.add(
             "clock",
             Status::Warn,
-            format!("the server's clock is {} s {ahead} this machine's", skew.as_secs()),
+            format!(
+                "the server's clock is {} s {ahead} this machine's",
+                skew.as_secs()
+            ),
         );
     } else {
-        report.add("clock", Status::Ok, format!("within {} s of the server's", skew.as_secs().max(1)));
+        report.add(
+            "clock",
+            Status::Ok,
+            format!("within {} s of the server's", skew.as_secs().max(1)),
+        );
     }
 }
 
 /// Reads fields, custom actions, the pipeline, one page of leads and one
 /// timeline, and compares each answer with what the SDK reads.
 async fn answers(workspace: &WorkspaceClient, report: &mut Report) {
-    read(workspace, report, "custom fields", &ListCustomFields::new().detail(true), &shape::CUSTOM_FIELDS, |_| None).await;
-    read(workspace, report, "custom actions", &ListCustomActions::new().detail(true), &shape::CUSTOM_ACTIONS, |_| None).await;
-    read(workspace, report, "pipeline", &GetPipeline::new(), &shape::PIPELINE, |pipeline: &Pipeline| {
-        (!pipeline.is_readable()).then(|| {
-            "no status could be read from it: --check-schema cannot check statuses".to_owned()
-        })
-    })
+    read(
+        workspace,
+        report,
+        "custom fields",
+        &ListCustomFields::new().detail(true),
+        &shape::CUSTOM_FIELDS,
+        |_| None,
+    )
+    .await;
+    read(
+        workspace,
+        report,
+        "custom actions",
+        &ListCustomActions::new().detail(true),
+        &shape::CUSTOM_ACTIONS,
+        |_| None,
+    )
+    .await;
+    read(
+        workspace,
+        report,
+        "pipeline",
+        &GetPipeline::new(),
+        &shape::PIPELINE,
+        |pipeline: &Pipeline| {
+            (!pipeline.is_readable()).then(|| {
+                "no status could be read from it: --check-schema cannot check statuses".to_owned()
+            })
+        },
+    )
     .await;
     let search = SearchLeads::new(LeadFilter::new());
     let lead = match workspace.send_full(&search).await {
@@ -330,10 +385,18 @@ async fn answers(workspace: &WorkspaceClient, report: &mut Report) {
                 &shape::LEAD_PAGE,
                 format!("{} lead(s) on the first page", response.value().data.len()),
             );
-            response.value().data.iter().find_map(|item| item.id.clone())
+            response
+                .value()
+                .data
+                .iter()
+                .find_map(|item| item.id.clone())
         }
         Err(err) => {
-            report.add("lead search", Status::Fail, Failure::from_call(&err).message().to_owned());
+            report.add(
+                "lead search",
+                Status::Fail,
+                Failure::from_call(&err).message().to_owned(),
+            );
             None
         }
     };
@@ -345,12 +408,23 @@ async fn answers(workspace: &WorkspaceClient, report: &mut Report) {
                     "timeline",
                     response.body(),
                     &shape::TIMELINE_PAGE,
-                    format!("{} action(s) of the first lead", response.value().data.len()),
+                    format!(
+                        "{} action(s) of the first lead",
+                        response.value().data.len()
+                    ),
                 ),
-                Err(err) => report.add("timeline", Status::Fail, Failure::from_call(&err).message().to_owned()),
+                Err(err) => report.add(
+                    "timeline",
+                    Status::Fail,
+                    Failure::from_call(&err).message().to_owned(),
+                ),
             }
         }
-        None => report.add("timeline", Status::Ok, "skipped: no lead to read a timeline of"),
+        None => report.add(
+            "timeline",
+            Status::Ok,
+            "skipped: no lead to read a timeline of",
+        ),
     }
 }
 
@@ -367,11 +441,20 @@ async fn read<E>(
 {
     match workspace.send_full(endpoint).await {
         Ok(response) => {
-            report.shape(name, response.body(), shape, format!("GET {}", E::ROUTE.replace("{enterpriseId}", "{e}")));
+            report.shape(
+                name,
+                response.body(),
+                shape,
+                format!("GET {}", E::ROUTE.replace("{enterpriseId}", "{e}")),
+            );
             if let Some(why) = unreadable(response.value()) {
                 report.add(name, Status::Fail, why);
             }
         }
-        Err(err) => report.add(name, Status::Fail, Failure::from_call(&err).message().to_owned()),
+        Err(err) => report.add(
+            name,
+            Status::Fail,
+            Failure::from_call(&err).message().to_owned(),
+        ),
     }
 }

@@ -10,14 +10,24 @@ fn a_get_with_the_enterprise_filled_in_and_a_query() {
     let live = Live::start(SandboxConfig::new());
     let out = live
         .telecrm()
-        .args(["api", "get", "/enterprise/{enterprise}/custom-fields", "-q", "detail=true"])
+        .args([
+            "api",
+            "get",
+            "/enterprise/{enterprise}/custom-fields",
+            "-q",
+            "detail=true",
+        ])
         .assert()
         .success()
         .get_output()
         .stdout
         .clone();
     let fields: Value = serde_json::from_slice(&out).unwrap();
-    assert!(fields["customFields"].as_array().is_some_and(|f| !f.is_empty()));
+    assert!(
+        fields["customFields"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty())
+    );
     let requests = live.sandbox.requests();
     let last = requests.last().unwrap();
     assert_eq!(last.method, "GET");
@@ -53,7 +63,11 @@ fn refusals_and_mistakes_have_the_usual_exit_codes() {
     let live = Live::start(SandboxConfig::new());
     // The API's refusal: 3, with its code.
     live.telecrm()
-        .args(["api", "GET", "/enterprise/{enterprise}/lead/0123456789abcdef01234567"])
+        .args([
+            "api",
+            "GET",
+            "/enterprise/{enterprise}/lead/0123456789abcdef01234567",
+        ])
         .assert()
         .code(3)
         .stderr(predicates::str::contains("LEAD_NOT_FOUND"));

@@ -25,7 +25,11 @@ fn bash_completion_loads_and_completes_subcommands() {
         .args(["--norc", "-c", &probe])
         .output()
         .expect("bash runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let words = String::from_utf8(output.stdout).unwrap();
     assert!(words.lines().any(|w| w == "lead"), "{words}");
 }
@@ -41,17 +45,38 @@ fn every_shell_gets_a_script() {
             .stdout
             .clone();
         let text = String::from_utf8(out).unwrap();
-        assert!(text.contains("telecrm") && text.contains("doctor"), "{shell}");
+        assert!(
+            text.contains("telecrm") && text.contains("doctor"),
+            "{shell}"
+        );
     }
 }
 
 #[test]
 fn the_manual_is_roff_with_every_command() {
-    let out = telecrm().arg("man").assert().success().get_output().stdout.clone();
+    let out = telecrm()
+        .arg("man")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let page = String::from_utf8(out).unwrap();
-    assert!(page.starts_with(".ie") || page.starts_with(".TH"), "{}", &page[..40.min(page.len())]);
+    assert!(
+        page.starts_with(".ie") || page.starts_with(".TH"),
+        "{}",
+        &page[..40.min(page.len())]
+    );
     assert!(page.contains(".TH telecrm"), "a title header");
-    for command in ["action", "lead", "team", "meta", "sandbox", "doctor", "completions"] {
+    for command in [
+        "action",
+        "lead",
+        "team",
+        "meta",
+        "sandbox",
+        "doctor",
+        "completions",
+    ] {
         assert!(page.contains(command), "{command}");
     }
 }

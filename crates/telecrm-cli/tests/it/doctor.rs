@@ -123,7 +123,10 @@ fn a_pasted_bearer_prefix_is_named_and_the_rest_still_checked() {
     let live = Live::start(telecrm_sandbox::SandboxConfig::new());
     let output = live
         .telecrm()
-        .env("TELECRM_TOKEN", format!("  Bearer {}\n", live.sandbox.token()))
+        .env(
+            "TELECRM_TOKEN",
+            format!("  Bearer {}\n", live.sandbox.token()),
+        )
         .args(["doctor", "--json"])
         .assert()
         .get_output()
@@ -132,8 +135,16 @@ fn a_pasted_bearer_prefix_is_named_and_the_rest_still_checked() {
     let checks = report["checks"].as_array().unwrap();
     let token = checks.iter().find(|c| c["check"] == "token").unwrap();
     assert_eq!(token["status"], "warn");
-    assert!(token["detail"].as_str().unwrap().contains("`Bearer ` prefix"));
+    assert!(
+        token["detail"]
+            .as_str()
+            .unwrap()
+            .contains("`Bearer ` prefix")
+    );
     let enterprise = checks.iter().find(|c| c["check"] == "enterprise").unwrap();
     assert_eq!(enterprise["status"], "ok", "{report}");
-    assert!(!output.stdout.windows(6).any(|w| w == b"sbx_"), "no token printed");
+    assert!(
+        !output.stdout.windows(6).any(|w| w == b"sbx_"),
+        "no token printed"
+    );
 }
