@@ -22,6 +22,7 @@ mod output;
 mod render;
 mod serve;
 mod team;
+mod verbose;
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -42,7 +43,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => err.exit(),
     };
-    init_tracing(cli.global.verbose);
+    init_tracing(cli.global.verbose, cli.global.retries);
     render::init(cli.global.output);
     // Profiles fill in what neither a flag nor the environment gave; the
     // sandbox and the offline commands read none.
@@ -86,24 +87,34 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
     }
 }
 
-fn init_tracing(verbose: u8) {
+fn init_tracing(verbose: u8, max_attempts: u32) {
+    use tracing_subscriber::prelude::*;
     let from_env = std::env::var_os("RUST_LOG").is_some();
     if verbose == 0 && !from_env {
         return;
     }
-    let filter = if from_env {
-        EnvFilter::from_default_env()
-    } else {
-        EnvFilter::new(match verbose {
-            1 => "info",
-            2 => "debug",
-            _ => "trace",
-        })
-    };
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
+    // -v: one line per HTTP attempt. -vv and -vvv add the debug and trace
+    // events of every layer; RUST_LOG chooses for itself.
+    let attempts = verbose.ge(&1).then(|| {
+        verbose::Attempts { max_attempts }.with_filter(
+            tracing_subscriber::filter::Targets::new()
+                .with_target("telecrm_hyper", tracing::Level::DEBUG),
+        )
+    });
+    let events = (verbose >= 2 || from_env).then(|| {
+        let filter = if from_env {
+            EnvFilter::from_default_env()
+        } else {
+            EnvFilter::new(if verbose == 2 { "debug" } else { "trace" })
+        };
+        tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .with_target(false)
+            .with_filter(filter)
+    });
+    tracing_subscriber::registry()
+        .with(attempts)
+        .with(events)
         .init();
 }
 

@@ -16,6 +16,7 @@ mod profiles;
 mod programs;
 mod secrets;
 mod team_meta;
+mod verbose;
 mod wire;
 
 use std::io::{BufRead, BufReader, Read, Write};
