@@ -3,7 +3,7 @@
 use predicates::prelude::*;
 use telecrm_sandbox::{Faults, SandboxConfig};
 
-use crate::{CUSTOM, LEAD, Live, PAYMENT, Scripted, closed_port, telecrm};
+use crate::{CUSTOM, LEAD, Live, PAYMENT, Scripted, UPDATE_PAYMENT, closed_port, telecrm};
 
 const DOC_200: &str = r#"{"type":"PAYMENT","status":"COMPLETED","currency":"INR","amount":"5000"}"#;
 
@@ -141,18 +141,7 @@ fn refused_before_sending_exits_2() {
 #[test]
 fn configuration_refusals_exit_2() {
     let server = Scripted::start(200, DOC_200);
-    let update = [
-        "action",
-        "update",
-        "--lead",
-        LEAD,
-        "--action",
-        PAYMENT,
-        "--type",
-        "PAYMENT",
-        "--status",
-        "COMPLETED",
-    ];
+    let update = UPDATE_PAYMENT;
     // No token.
     telecrm()
         .env("TELECRM_BASE_URL", server.base_url())
@@ -229,18 +218,7 @@ fn transport_failures_exit_4() {
             &format!("http://{}/autoupdate/v2", closed_port()),
         ])
         .args(["--token", "tok", "--enterprise", "ent", "--retries", "1"])
-        .args([
-            "action",
-            "update",
-            "--lead",
-            LEAD,
-            "--action",
-            PAYMENT,
-            "--type",
-            "PAYMENT",
-            "--status",
-            "COMPLETED",
-        ])
+        .args(UPDATE_PAYMENT)
         .assert()
         .code(4)
         .stderr(predicate::str::is_empty().not());
@@ -256,18 +234,7 @@ fn transport_failures_exit_4() {
     let live = Live::start(SandboxConfig::new().faults(faults));
     live.telecrm()
         .args(["--retries", "2"])
-        .args([
-            "action",
-            "update",
-            "--lead",
-            LEAD,
-            "--action",
-            PAYMENT,
-            "--type",
-            "PAYMENT",
-            "--status",
-            "COMPLETED",
-        ])
+        .args(UPDATE_PAYMENT)
         .assert()
         .code(4)
         .stderr(predicate::str::contains("503"));
@@ -284,18 +251,7 @@ fn transport_failures_exit_4() {
             "--enterprise",
             "ent",
         ])
-        .args([
-            "action",
-            "update",
-            "--lead",
-            LEAD,
-            "--action",
-            PAYMENT,
-            "--type",
-            "PAYMENT",
-            "--status",
-            "COMPLETED",
-        ])
+        .args(UPDATE_PAYMENT)
         .assert()
         .code(4)
         .stderr(predicate::str::contains("decode"));

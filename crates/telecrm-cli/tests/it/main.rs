@@ -32,6 +32,20 @@ pub(crate) const LEAD: &str = telecrm_sandbox::SEED_LEAD;
 pub(crate) const CUSTOM: &str = telecrm_sandbox::SEED_CUSTOM_ACTION;
 pub(crate) const PAYMENT: &str = telecrm_sandbox::SEED_PAYMENT_ACTION;
 
+/// The update most tests send: the seed payment marked `COMPLETED`.
+pub(crate) const UPDATE_PAYMENT: [&str; 10] = [
+    "action",
+    "update",
+    "--lead",
+    LEAD,
+    "--action",
+    PAYMENT,
+    "--type",
+    "PAYMENT",
+    "--status",
+    "COMPLETED",
+];
+
 /// The binary, with no TeleCRM settings inherited from the environment.
 pub(crate) fn telecrm() -> Command {
     let mut cmd = Command::cargo_bin("telecrm").expect("the telecrm binary is built");

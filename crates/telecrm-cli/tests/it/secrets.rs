@@ -3,7 +3,7 @@
 use predicates::prelude::*;
 use telecrm_sandbox::{Faults, SandboxConfig};
 
-use crate::{LEAD, Live, PAYMENT, Scripted};
+use crate::{LEAD, Live, PAYMENT, Scripted, UPDATE_PAYMENT};
 
 const TOKEN: &str = "tok_9d2f6a41c3b85e07-SECRET";
 
@@ -19,18 +19,7 @@ fn token_absent_at_trace_in_success_errors_and_retries() {
     }));
     let html = Scripted::start(502, "<html>bad gateway</html>");
     let runs: Vec<(String, Vec<&str>, i32)> = vec![
-        (
-            live.sandbox.base_url(),
-            vec![
-                "--action",
-                PAYMENT,
-                "--type",
-                "PAYMENT",
-                "--status",
-                "COMPLETED",
-            ],
-            0,
-        ),
+        (live.sandbox.base_url(), UPDATE_PAYMENT[4..].to_vec(), 0),
         (
             live.sandbox.base_url(),
             vec![
@@ -43,30 +32,8 @@ fn token_absent_at_trace_in_success_errors_and_retries() {
             ],
             3,
         ),
-        (
-            faulty.sandbox.base_url(),
-            vec![
-                "--action",
-                PAYMENT,
-                "--type",
-                "PAYMENT",
-                "--status",
-                "COMPLETED",
-            ],
-            4,
-        ),
-        (
-            html.base_url(),
-            vec![
-                "--action",
-                PAYMENT,
-                "--type",
-                "PAYMENT",
-                "--status",
-                "COMPLETED",
-            ],
-            4,
-        ),
+        (faulty.sandbox.base_url(), UPDATE_PAYMENT[4..].to_vec(), 4),
+        (html.base_url(), UPDATE_PAYMENT[4..].to_vec(), 4),
     ];
     for (base, args, code) in runs {
         for verbosity in ["-vvv", "-v"] {

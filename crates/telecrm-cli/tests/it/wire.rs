@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::{CUSTOM, LEAD, PAYMENT, Received, Scripted, telecrm};
+use crate::{CUSTOM, LEAD, PAYMENT, Received, Scripted, UPDATE_PAYMENT, telecrm};
 
 const DOC_200: &str = r#"{"type":"1001","fields":{"note":"Follow-up completed"}}"#;
 
@@ -201,18 +201,7 @@ fn options_after_the_command_and_from_the_environment() {
     let server = Scripted::start(200, DOC_200);
     telecrm()
         .env("TELECRM_TOKEN", "tok-123")
-        .args([
-            "action",
-            "update",
-            "--lead",
-            LEAD,
-            "--action",
-            PAYMENT,
-            "--type",
-            "PAYMENT",
-            "--status",
-            "COMPLETED",
-        ])
+        .args(UPDATE_PAYMENT)
         .args(["--base-url", &server.base_url(), "--enterprise", "ent"])
         .assert()
         .code(0);

@@ -20,7 +20,6 @@ use crate::page::{Paging, PagingError};
 use crate::path::PathArgs;
 use crate::query::Query;
 use crate::token::SyncToken;
-use crate::vocab::Timestamp;
 
 /// A request to read one lead, optionally with a page of its actions.
 ///
@@ -110,27 +109,8 @@ pub struct Lead {
     pub extra: BTreeMap<String, Value>,
 }
 
-impl Lead {
-    /// The lead's status label: top-level `status`, else `fields.status`.
-    pub fn status(&self) -> Option<&str> {
-        super::top_then_fields(&self.extra, &self.fields, "status", "status")
-    }
 
-    /// Its assignee: top-level `employeeid`, else `fields.assignee`.
-    pub fn assignee(&self) -> Option<&str> {
-        super::top_then_fields(&self.extra, &self.fields, "employeeid", "assignee")
-    }
-
-    /// When it was created: `fields.created_on` (ms), else top-level.
-    pub fn created_on(&self) -> Option<Timestamp> {
-        super::time_in(&self.fields, &self.extra, "created_on")
-    }
-
-    /// When it last changed: `fields.modified_on` (ms), else top-level.
-    pub fn modified_on(&self) -> Option<Timestamp> {
-        super::time_in(&self.fields, &self.extra, "modified_on")
-    }
-}
+super::lead_accessors!(Lead);
 
 impl<'de> Deserialize<'de> for Lead {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -29,6 +29,41 @@ fn take_id(
 
 type Object = std::collections::BTreeMap<String, serde_json::Value>;
 
+/// The accessors a lead read in either shape has: the docs' (in `fields`)
+/// and real answers' (at the top level). One definition for [`get::Lead`]
+/// and [`search::LeadItem`], which both keep `fields` and `extra`.
+macro_rules! lead_accessors {
+    ($ty:ty) => {
+        impl $ty {
+            /// The lead's status label: the top-level `status` (as real
+            /// answers carry it), else `fields.status` (as the docs show it).
+            pub fn status(&self) -> Option<&str> {
+                super::top_then_fields(&self.extra, &self.fields, "status", "status")
+            }
+
+            /// Its assignee: the top-level `employeeid` (real answers), else
+            /// `fields.assignee` (the docs).
+            pub fn assignee(&self) -> Option<&str> {
+                super::top_then_fields(&self.extra, &self.fields, "employeeid", "assignee")
+            }
+
+            /// When it was created: `fields.created_on` (ms), else a
+            /// top-level `created_on`. See
+            /// [`crate::Timestamp::from_object_id`] for the fallback on its ID.
+            pub fn created_on(&self) -> Option<crate::vocab::Timestamp> {
+                super::time_in(&self.fields, &self.extra, "created_on")
+            }
+
+            /// When it last changed: `fields.modified_on` (ms), else a
+            /// top-level `modified_on`.
+            pub fn modified_on(&self) -> Option<crate::vocab::Timestamp> {
+                super::time_in(&self.fields, &self.extra, "modified_on")
+            }
+        }
+    };
+}
+use lead_accessors;
+
 /// A string at the top level of an item, else in its fields.
 fn top_then_fields<'a>(
     top: &'a Object,

@@ -22,7 +22,7 @@ use crate::id::LeadId;
 use crate::page::{Page, Paginated, Paging, PagingError};
 use crate::query::Query;
 use crate::token::SyncToken;
-use crate::vocab::{ActionType, TimeRange, Timestamp, one_or_many};
+use crate::vocab::{ActionType, TimeRange, one_or_many};
 
 /// A list sent as itself when it holds one value and as an array otherwise.
 struct OneOrMany<'a, T>(&'a [T]);
@@ -338,32 +338,8 @@ pub struct LeadItem {
     pub extra: BTreeMap<String, Value>,
 }
 
-impl LeadItem {
-    /// The lead's status label: the item's top-level `status` (as real
-    /// answers carry it), else `fields.status` (as the docs show it).
-    pub fn status(&self) -> Option<&str> {
-        super::top_then_fields(&self.extra, &self.fields, "status", "status")
-    }
 
-    /// Its assignee: the top-level `employeeid` (real answers), else
-    /// `fields.assignee` (the docs).
-    pub fn assignee(&self) -> Option<&str> {
-        super::top_then_fields(&self.extra, &self.fields, "employeeid", "assignee")
-    }
-
-    /// When it was created: `fields.created_on` (ms), else a top-level
-    /// `created_on`. See [`crate::Timestamp::from_object_id`] for the
-    /// fallback on its ID.
-    pub fn created_on(&self) -> Option<Timestamp> {
-        super::time_in(&self.fields, &self.extra, "created_on")
-    }
-
-    /// When it last changed: `fields.modified_on` (ms), else a top-level
-    /// `modified_on`.
-    pub fn modified_on(&self) -> Option<Timestamp> {
-        super::time_in(&self.fields, &self.extra, "modified_on")
-    }
-}
+super::lead_accessors!(LeadItem);
 
 impl<'de> Deserialize<'de> for LeadItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
