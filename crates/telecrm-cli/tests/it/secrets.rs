@@ -3,7 +3,7 @@
 use predicates::prelude::*;
 use telecrm_sandbox::{Faults, SandboxConfig};
 
-use crate::{LEAD, Live, PAYMENT, Scripted, UPDATE_PAYMENT};
+use crate::{LEAD, Live, Scripted, UPDATE_PAYMENT};
 
 const TOKEN: &str = "tok_9d2f6a41c3b85e07-SECRET";
 
