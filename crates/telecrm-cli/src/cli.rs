@@ -75,7 +75,13 @@ pub(crate) struct GlobalArgs {
     pub(crate) check_schema: bool,
 
     /// How answers are shown: table (the default on a terminal), json (elsewhere), jsonl or csv.
-    #[arg(short = 'o', long = "output", global = true, value_enum, value_name = "FORMAT")]
+    #[arg(
+        short = 'o',
+        long = "output",
+        global = true,
+        value_enum,
+        value_name = "FORMAT"
+    )]
     pub(crate) output: Option<crate::render::Format>,
 
     /// The configuration profile to use (see `telecrm config`); a flag or an environment
@@ -636,6 +642,12 @@ pub(crate) struct SandboxArgs {
     /// earlier versions is imported). One sandbox per file.
     #[arg(long, value_name = "FILE")]
     pub(crate) state: Option<PathBuf>,
+
+    /// Serve the enterprises of this world file (JSON: each with its own
+    /// tokens, fields, pipeline, team, custom actions and leads) instead of
+    /// the built-in one; --token, --async-token and --enterprise then do not apply.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["sandbox_token", "async_token", "sandbox_enterprise"])]
+    pub(crate) world: Option<PathBuf>,
 
     /// The Sync token the sandbox accepts (default: one made up for the run).
     /// Never read from the environment.

@@ -10,11 +10,14 @@ use telecrm_sandbox::{Faults, Limits, SandboxConfig, SandboxError};
 use crate::cli::{GlobalArgs, SandboxArgs};
 use crate::failure::{Failure, chain};
 
-pub(crate) async fn run(_global: &GlobalArgs, args: &SandboxArgs) -> Result<ExitCode, Failure> {
-    // Nothing from the global (client) options: the token and enterprise there
-    // may come from TELECRM_TOKEN / TELECRM_ENTERPRISE_ID, a real account's.
+pub(crate) async fn run(global: &GlobalArgs, args: &SandboxArgs) -> Result<ExitCode, Failure> {
+    // Nothing from the global (client) options but -v: the token and
+    // enterprise there may come from TELECRM_TOKEN / TELECRM_ENTERPRISE_ID, a
+    // real account's.
+    // -v: one line per request (method, path, status, ms), from the sandbox.
     let mut config = SandboxConfig::new()
         .listen(args.listen)
+        .echo_requests(global.verbose > 0)
         .clock(args.clock)
         .limits(
             Limits::default()
@@ -47,6 +50,9 @@ pub(crate) async fn run(_global: &GlobalArgs, args: &SandboxArgs) -> Result<Exit
     if let Some(state) = &args.state {
         config = config.state_file(state.clone());
     }
+    if let Some(world) = &args.world {
+        config = config.world_file(world.clone());
+    }
     let result = telecrm_sandbox::run_until_signal(config, |sandbox| {
         // The first line on stdout is for scripts: where to connect and how.
         let ready = json!({
@@ -55,6 +61,11 @@ pub(crate) async fn run(_global: &GlobalArgs, args: &SandboxArgs) -> Result<Exit
             "enterprise": sandbox.enterprise(),
             "async_base_url": sandbox.async_base_url(),
             "async_token": sandbox.async_token(),
+            "enterprises": sandbox.enterprises().iter().map(|e| json!({
+                "enterprise": e.enterprise,
+                "token": e.token,
+                "async_token": e.async_token,
+            })).collect::<Vec<_>>(),
         });
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(stdout, "{ready}");

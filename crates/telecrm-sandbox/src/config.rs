@@ -72,6 +72,7 @@ pub struct SandboxConfig {
     pub(crate) token: String,
     pub(crate) enterprise: String,
     pub(crate) state_file: Option<PathBuf>,
+    pub(crate) world_file: Option<PathBuf>,
     pub(crate) faults: Faults,
     pub(crate) max_body_bytes: usize,
     pub(crate) license_seats: usize,
@@ -80,6 +81,7 @@ pub struct SandboxConfig {
     pub(crate) clock: Clock,
     pub(crate) seed: Option<u64>,
     pub(crate) limits: Limits,
+    pub(crate) echo_requests: bool,
     /// Tokens set explicitly (not made up), which a seed must not replace.
     explicit_tokens: (bool, bool),
 }
@@ -95,6 +97,7 @@ impl SandboxConfig {
             token: made_up_token(),
             enterprise: DEFAULT_ENTERPRISE.to_owned(),
             state_file: None,
+            world_file: None,
             faults: Faults::default(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             license_seats: DEFAULT_LICENSE_SEATS,
@@ -103,6 +106,7 @@ impl SandboxConfig {
             clock: Clock::Real,
             seed: None,
             limits: Limits::default(),
+            echo_requests: false,
             explicit_tokens: (false, false),
         }
     }
@@ -126,6 +130,16 @@ impl SandboxConfig {
         if !self.explicit_tokens.1 {
             self.async_token = format!("async_{}", seeded_token(seed, 2));
         }
+        self
+    }
+
+    /// Writes one line per request to stderr: method, path, status,
+    /// milliseconds (never a header, so never a token). Off by default; the
+    /// same line is always a `tracing` event at INFO
+    /// (target `telecrm_sandbox::request`).
+    #[must_use]
+    pub fn echo_requests(mut self, on: bool) -> Self {
+        self.echo_requests = on;
         self
     }
 
@@ -205,6 +219,16 @@ impl SandboxConfig {
         self
     }
 
+    /// Serves the enterprises of this world file (JSON) instead of the
+    /// built-in one: each with its own tokens (made up unless the file gives
+    /// them), workspace, team and leads. The token and enterprise set here
+    /// are then unused; see `docs/sandbox.md` for the format.
+    #[must_use]
+    pub fn world_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.world_file = Some(path.into());
+        self
+    }
+
     /// Faults to inject.
     #[must_use]
     pub fn faults(mut self, faults: Faults) -> Self {
@@ -234,6 +258,7 @@ impl fmt::Debug for SandboxConfig {
             .field("token", &"<redacted>")
             .field("enterprise", &self.enterprise)
             .field("state_file", &self.state_file)
+            .field("world_file", &self.world_file)
             .field("faults", &self.faults)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("clock", &self.clock)
@@ -245,7 +270,7 @@ impl fmt::Debug for SandboxConfig {
 
 /// 32 hex digits from std's per-process random keys and the clock. Good enough
 /// to keep two local sandboxes apart; not a secret for anything but local use.
-fn made_up_token() -> String {
+pub(crate) fn made_up_token() -> String {
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);

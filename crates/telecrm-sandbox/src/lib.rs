@@ -57,6 +57,7 @@ mod fault;
 mod server;
 mod state;
 mod workspace;
+mod world;
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -88,7 +89,7 @@ pub use state::{
 };
 
 use server::Shared;
-use state::{Store, StoreOptions};
+use state::{Store, StoreOptions, TenantOptions};
 
 /// How long shutdown waits for requests in flight.
 pub(crate) const DRAIN_TIMEOUT: Duration = Duration::from_secs(5);
@@ -121,6 +122,15 @@ pub enum SandboxError {
         /// The file.
         path: PathBuf,
     },
+    /// The world file could not be read, or says something impossible.
+    #[error("could not read the world file {}", path.display())]
+    World {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, and where.
+        #[source]
+        source: std::io::Error,
+    },
     /// The state file could not be written.
     #[error("could not save the state file {}", path.display())]
     StateSave {
@@ -133,6 +143,29 @@ pub enum SandboxError {
     /// Waiting for a shutdown signal failed.
     #[error("could not wait for a shutdown signal")]
     Signal(#[source] std::io::Error),
+}
+
+/// One enterprise a sandbox serves, and the tokens that serve it (for tests
+/// and scripts; `Debug` hides the tokens).
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct EnterpriseAccess {
+    /// The enterprise ID.
+    pub enterprise: String,
+    /// Its Sync token.
+    pub token: String,
+    /// Its Async token.
+    pub async_token: String,
+}
+
+impl fmt::Debug for EnterpriseAccess {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EnterpriseAccess")
+            .field("enterprise", &self.enterprise)
+            .field("token", &"<redacted>")
+            .field("async_token", &"<redacted>")
+            .finish()
+    }
 }
 
 /// A running sandbox. Dropping it shuts it down; [`Sandbox::shutdown`] does so
@@ -149,7 +182,7 @@ impl fmt::Debug for Sandbox {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sandbox")
             .field("base_url", &self.base_url())
-            .field("enterprise", &self.shared.enterprise)
+            .field("enterprise", &self.enterprise())
             .field("token", &"<redacted>")
             .finish()
     }
@@ -163,11 +196,52 @@ impl Sandbox {
     /// [`SandboxError`] when the address cannot be bound or the state file
     /// cannot be loaded or created.
     pub async fn start(config: SandboxConfig) -> Result<Self, SandboxError> {
+        // The enterprises: the configured one, or a world file's.
+        let mut tenants = Vec::new();
+        let mut stores = Vec::new();
+        match &config.world_file {
+            None => {
+                tenants.push(server::Tenant {
+                    enterprise: config.enterprise.clone(),
+                    token: config.token.clone(),
+                    async_token: config.async_token.clone(),
+                    limiter: config.async_rate_per_hour.and_then(async_limiter),
+                });
+                stores.push(TenantOptions {
+                    enterprise: config.enterprise.clone(),
+                    workspace: Arc::new(workspace::Workspace::builtin()),
+                    initial: None,
+                });
+            }
+            Some(path) => {
+                let world = world::read(path).map_err(|source| SandboxError::World {
+                    path: path.clone(),
+                    source,
+                })?;
+                for (i, enterprise) in world.into_iter().enumerate() {
+                    let made_up = |salt: u64| match config.seed {
+                        Some(seed) => clock::seeded_token(seed, 100 + 2 * i as u64 + salt),
+                        None => config::made_up_token(),
+                    };
+                    tenants.push(server::Tenant {
+                        enterprise: enterprise.id.clone(),
+                        token: enterprise.token.unwrap_or_else(|| made_up(0)),
+                        async_token: enterprise
+                            .async_token
+                            .unwrap_or_else(|| format!("async_{}", made_up(1))),
+                        limiter: config.async_rate_per_hour.and_then(async_limiter),
+                    });
+                    stores.push(TenantOptions {
+                        enterprise: enterprise.id,
+                        workspace: Arc::new(enterprise.workspace),
+                        initial: Some(enterprise.initial),
+                    });
+                }
+            }
+        }
         let options = StoreOptions {
             file: config.state_file.clone(),
-            enterprise: config.enterprise.clone(),
-            workspace: Arc::new(workspace::Workspace::builtin()),
-            initial: None,
+            tenants: stores,
             clock: config.clock,
             seed: config.seed,
         };
@@ -189,21 +263,22 @@ impl Sandbox {
             addr: config.listen,
             source,
         })?;
-        let waiting = store.read(|tx| tx.queued()) as u64;
+        let waiting: usize = tenants
+            .iter()
+            .filter_map(|t| store.read(&t.enterprise, |tx| tx.queued()))
+            .sum();
         let shared = Arc::new(Shared {
             store,
             base_path: config.base_path,
-            token: config.token,
-            enterprise: config.enterprise,
+            tenants,
             faults: config.faults,
             max_body_bytes: config.max_body_bytes,
             license_seats: config.license_seats,
             limits: config.limits,
+            echo_requests: config.echo_requests,
             ingest: server::IngestQueue {
-                token: config.async_token,
-                limiter: config.async_rate_per_hour.and_then(async_limiter),
                 wake: tokio::sync::Notify::new(),
-                accepted: AtomicU64::new(waiting),
+                accepted: AtomicU64::new(waiting as u64),
                 processed: AtomicU64::new(0),
                 log: std::sync::Mutex::new(Vec::new()),
             },
@@ -232,9 +307,35 @@ impl Sandbox {
         format!("http://{}{}", self.addr, config::ASYNC_BASE_PATH)
     }
 
-    /// The Async token it accepts.
+    /// The Async token of its (first) enterprise.
     pub fn async_token(&self) -> &str {
-        &self.shared.ingest.token
+        &self.default_tenant().async_token
+    }
+
+    /// Every enterprise it serves, the default first, with its tokens.
+    pub fn enterprises(&self) -> Vec<EnterpriseAccess> {
+        self.shared
+            .tenants
+            .iter()
+            .map(|t| EnterpriseAccess {
+                enterprise: t.enterprise.clone(),
+                token: t.token.clone(),
+                async_token: t.async_token.clone(),
+            })
+            .collect()
+    }
+
+    fn default_tenant(&self) -> &server::Tenant {
+        // `start` never makes a sandbox without one.
+        &self.shared.tenants[0]
+    }
+
+    /// Reads the default enterprise's state.
+    fn read<R: Default>(&self, f: impl FnOnce(&state::Tx<'_>) -> R) -> R {
+        self.shared
+            .store
+            .read(&self.default_tenant().enterprise, f)
+            .unwrap_or_default()
     }
 
     /// What became of every payload the Async API queued and applied so far.
@@ -258,9 +359,13 @@ impl Sandbox {
         }
     }
 
-    /// How many Async payloads wait to be applied.
+    /// How many Async payloads wait to be applied, in all enterprises.
     pub fn queued(&self) -> usize {
-        self.shared.store.read(|tx| tx.queued())
+        self.shared
+            .tenants
+            .iter()
+            .filter_map(|t| self.shared.store.read(&t.enterprise, |tx| tx.queued()))
+            .sum()
     }
 
     /// Makes every commit fail (`true`) or succeed again: for tests that a
@@ -275,31 +380,29 @@ impl Sandbox {
         self.addr
     }
 
-    /// The token it accepts.
+    /// The Sync token of its (first) enterprise.
     pub fn token(&self) -> &str {
-        &self.shared.token
+        &self.default_tenant().token
     }
 
-    /// The enterprise ID it serves.
+    /// The ID of its (first) enterprise; the helpers below work on its state.
     pub fn enterprise(&self) -> &str {
-        &self.shared.enterprise
+        &self.default_tenant().enterprise
     }
 
     /// A snapshot of one action's state.
     pub fn action(&self, lead: &str, action: &str) -> Option<Value> {
-        self.shared.store.read(|tx| tx.get(lead, action))
+        self.read(|tx| tx.get(lead, action))
     }
 
     /// A snapshot of one lead's fields.
     pub fn lead(&self, lead: &str) -> Option<serde_json::Map<String, Value>> {
-        self.shared
-            .store
-            .read(|tx| tx.lead(lead).map(|l| l.fields.clone()))
+        self.read(|tx| tx.lead(lead).map(|l| l.fields.clone()))
     }
 
     /// How many leads it holds.
     pub fn lead_count(&self) -> usize {
-        self.shared.store.read(|tx| tx.leads().count())
+        self.read(|tx| tx.leads().count())
     }
 
     /// Adds or replaces an action, created now (for tests that need more
@@ -329,7 +432,7 @@ impl Sandbox {
     fn commit(&self, f: impl FnOnce(&mut state::Tx<'_>)) -> Result<(), SandboxError> {
         self.shared
             .store
-            .with_tx(f)
+            .with_tx(&self.default_tenant().enterprise, f)
             .map_err(|e| SandboxError::StateSave {
                 path: self
                     .shared
@@ -343,7 +446,7 @@ impl Sandbox {
 
     /// A lead's timeline, newest first: each action's ID and state.
     pub fn timeline(&self, lead: &str) -> Vec<(String, Value)> {
-        self.shared.store.read(|tx| {
+        self.read(|tx| {
             tx.timeline(lead)
                 .into_iter()
                 .map(|(id, stored)| (id.to_owned(), stored.state.clone()))

@@ -59,22 +59,42 @@ mod tests {
 pub(crate) struct Shared {
     pub(crate) store: Store,
     pub(crate) base_path: String,
-    pub(crate) token: String,
-    pub(crate) enterprise: String,
+    /// The enterprises served, the default first.
+    pub(crate) tenants: Vec<Tenant>,
     pub(crate) faults: Faults,
     pub(crate) max_body_bytes: usize,
     pub(crate) license_seats: usize,
     pub(crate) limits: Limits,
+    /// One line per request on stderr.
+    pub(crate) echo_requests: bool,
     pub(crate) ingest: IngestQueue,
     pub(crate) counter: AtomicU64,
     pub(crate) log: Mutex<VecDeque<RequestRecord>>,
 }
 
-/// The Async API's side: its token, its rate limit, and the worker's bell.
-/// The queue itself is in the store, committed with the `QUEUED` answer.
-pub(crate) struct IngestQueue {
+/// One enterprise: its ID and the tokens that serve it.
+pub(crate) struct Tenant {
+    pub(crate) enterprise: String,
     pub(crate) token: String,
+    pub(crate) async_token: String,
+    /// The Async API's rate limit, per token.
     pub(crate) limiter: Option<governor::DefaultDirectRateLimiter>,
+}
+
+/// The bearer token of a request, if any.
+fn bearer(request: &Request<Incoming>) -> Option<&str> {
+    request
+        .headers()
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        // An empty configured token must not make "Bearer " a valid credential.
+        .filter(|token| !token.is_empty())
+}
+
+/// The Async API's side: the worker's bell and its counters. The queue
+/// itself is in the store, committed with the `QUEUED` answer.
+pub(crate) struct IngestQueue {
     /// Rung when a payload is queued.
     pub(crate) wake: tokio::sync::Notify,
     /// Payloads queued (by this process, and left by earlier runs).
@@ -191,11 +211,11 @@ impl Shared {
         let status = answer.status().as_u16();
         self.record(&method, &path, status);
         // One line per request; the path only (never headers, so never a token).
-        tracing::info!(
-            target: "telecrm_sandbox::request",
-            "{method} {path} {status} {}ms",
-            started.elapsed().as_millis()
-        );
+        let ms = started.elapsed().as_millis();
+        tracing::info!(target: "telecrm_sandbox::request", "{method} {path} {status} {ms}ms");
+        if self.echo_requests {
+            eprintln!("sandbox: {method} {path} {status} {ms}ms");
+        }
         Ok(answer)
     }
 
@@ -231,9 +251,22 @@ impl Shared {
                 .insert(http::header::ALLOW, http::HeaderValue::from_static(allowed));
             return answer;
         }
-        if !self.authorized(&request) {
+        // The enterprise is resolved before anything else: the token's own,
+        // another's (401, as the service answers), or none (404 below).
+        let Some(holder) =
+            bearer(&request).and_then(|t| self.tenants.iter().find(|x| x.token == t))
+        else {
             return envelope(401, "NOT_AUTHORIZED", "Missing or invalid Sync API token.");
+        };
+        let served = enterprise == holder.enterprise;
+        if !served && self.tenants.iter().any(|t| t.enterprise == enterprise) {
+            return envelope(
+                401,
+                "NOT_AUTHORIZED",
+                &format!("Token is not valid for enterprise with ID {enterprise}."),
+            );
         }
+        let tenant = holder.enterprise.clone();
         let query = request.uri().query().map(str::to_owned);
         let body = if method == Method::GET {
             None
@@ -244,7 +277,8 @@ impl Shared {
             }
         };
         let parsed = Parsed {
-            served: enterprise == self.enterprise,
+            served,
+            tenant,
             enterprise,
             route,
             query,
@@ -259,7 +293,8 @@ impl Shared {
     /// Runs a parsed request in one transaction of the store: committed
     /// before the answer, or `500` and nothing changed.
     fn dispatch(&self, request: Parsed) -> Answer {
-        match self.store.with_tx(|tx| self.answer(tx, request)) {
+        let tenant = request.tenant.clone();
+        match self.store.with_tx(&tenant, |tx| self.answer(tx, request)) {
             Ok(Ok((status, text))) => text_response(status, text),
             Ok(Err(refusal)) => refusal.into(),
             Err(err) => {
@@ -273,6 +308,7 @@ impl Shared {
     fn answer(&self, store: &mut Tx<'_>, request: Parsed) -> Result<(u16, String), Refusal> {
         let Parsed {
             served,
+            tenant: _,
             enterprise,
             route,
             query,
@@ -351,15 +387,12 @@ impl Shared {
             return answer;
         }
         let queue = &self.ingest;
-        let bearer = request
-            .headers()
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "));
-        if !bearer.is_some_and(|t| !t.is_empty() && t == queue.token) {
+        let Some(holder) =
+            bearer(&request).and_then(|t| self.tenants.iter().find(|x| x.async_token == t))
+        else {
             return envelope(401, "NOT_AUTHORIZED", "Missing or invalid Async API token.");
-        }
-        if let Some(limiter) = &queue.limiter
+        };
+        if let Some(limiter) = &holder.limiter
             && let Err(not_until) = limiter.check()
         {
             let wait = not_until.wait_time_from(governor::clock::Clock::now(limiter.clock()));
@@ -374,10 +407,20 @@ impl Shared {
             Ok(body) => body,
             Err(answer) => return answer,
         };
-        let served = percent_decode_str(enterprise)
+        let enterprise = percent_decode_str(enterprise)
             .decode_utf8()
-            .is_ok_and(|e| e == self.enterprise);
-        if !served {
+            .map(|e| e.into_owned())
+            .unwrap_or_default();
+        if enterprise != holder.enterprise
+            && self.tenants.iter().any(|t| t.enterprise == enterprise)
+        {
+            return envelope(
+                401,
+                "NOT_AUTHORIZED",
+                &format!("Token is not valid for enterprise with ID {enterprise}."),
+            );
+        }
+        if enterprise != holder.enterprise {
             return envelope(
                 404,
                 "ENTERPRISE_NOT_FOUND",
@@ -385,7 +428,11 @@ impl Shared {
             );
         }
         // Queued in the store, committed before `QUEUED` is answered.
-        if self.store.with_tx(|tx| tx.enqueue(body)).is_err() {
+        if self
+            .store
+            .with_tx(&holder.enterprise, |tx| tx.enqueue(body))
+            .is_err()
+        {
             tracing::error!("sandbox: could not queue an Async payload");
             return envelope(500, "INTERNAL_ERROR", "Could not save state.");
         }
@@ -430,27 +477,31 @@ impl Shared {
         }
     }
 
-    /// Applies up to [`INGEST_BATCH`] queued payloads in one transaction: how
-    /// many.
+    /// Applies up to [`INGEST_BATCH`] queued payloads of each enterprise,
+    /// one transaction each: how many in all.
     fn apply_batch(&self) -> Result<usize, crate::state::StoreError> {
-        let records = self.store.with_tx(|tx| {
-            let mut records = Vec::new();
-            while records.len() < INGEST_BATCH {
-                let Some((seq, body)) = tx.dequeue() else {
-                    break;
-                };
-                records.push(ingest::apply(tx, seq, body));
-            }
-            records
-        })?;
-        let n = records.len();
-        self.ingest
-            .log
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(records);
-        self.ingest.processed.fetch_add(n as u64, Ordering::SeqCst);
-        Ok(n)
+        let mut applied = 0;
+        for tenant in &self.tenants {
+            let records = self.store.with_tx(&tenant.enterprise, |tx| {
+                let mut records = Vec::new();
+                while records.len() < INGEST_BATCH {
+                    let Some((seq, body)) = tx.dequeue() else {
+                        break;
+                    };
+                    records.push(ingest::apply(tx, seq, body));
+                }
+                records
+            })?;
+            let n = records.len();
+            self.ingest
+                .log
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(records);
+            self.ingest.processed.fetch_add(n as u64, Ordering::SeqCst);
+            applied += n;
+        }
+        Ok(applied)
     }
 
     /// The POST body as a JSON object, with the checks in the API's order:
@@ -484,16 +535,6 @@ impl Shared {
                 "Request body must be a JSON object.",
             ))
         }
-    }
-
-    fn authorized(&self, request: &Request<Incoming>) -> bool {
-        request
-            .headers()
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            // An empty configured token must not make "Bearer " a valid credential.
-            .is_some_and(|token| !token.is_empty() && token == self.token)
     }
 
     async fn read_body(&self, request: Request<Incoming>) -> Result<Bytes, Answer> {
@@ -530,8 +571,10 @@ const INGEST_BATCH: usize = 64;
 
 /// A request past the checks every route shares: what the handlers see.
 struct Parsed {
-    /// The path's enterprise is the one served.
+    /// The path's enterprise is the token's.
     served: bool,
+    /// The token's enterprise: whose state the request runs on.
+    tenant: String,
     enterprise: String,
     route: Route,
     query: Option<String>,

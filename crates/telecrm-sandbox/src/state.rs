@@ -27,7 +27,7 @@ use serde_json::{Map, Value, json};
 
 use crate::SandboxError;
 use crate::clock::{Clock, Ticker, id_seed, object_id};
-use crate::workspace::Workspace;
+use crate::workspace::{IDENTIFIER, Workspace};
 
 /// The lead of the docs' examples.
 pub const SEED_LEAD: &str = "603d2b2f9b1e8a001c8e4f5c";
@@ -42,7 +42,7 @@ pub const SEED_OUTGOING_CALL: &str = "603d2b2f9b1e8a001c8e4f5f";
 pub const SEED_INCOMING_CALL: &str = "603d2b2f9b1e8a001c8e4f60";
 
 /// The schema this version writes (`PRAGMA user_version`).
-pub(crate) const SCHEMA_VERSION: i64 = 1;
+pub(crate) const SCHEMA_VERSION: i64 = 2;
 
 type Key = (String, String);
 
@@ -114,6 +114,9 @@ pub(crate) enum StoreError {
     /// The state could not be read back after a failed write.
     #[error("the state could not be read back after a failed write")]
     Reload(#[source] rusqlite::Error),
+    /// The enterprise is not one this store serves.
+    #[error("the enterprise is not served")]
+    NotServed,
 }
 
 /// Everything, as in the tables.
@@ -140,13 +143,19 @@ struct Data {
 /// Where a store keeps its state and how it makes times and IDs.
 pub(crate) struct StoreOptions {
     pub(crate) file: Option<PathBuf>,
+    /// The enterprises served, in order.
+    pub(crate) tenants: Vec<TenantOptions>,
+    pub(crate) clock: Clock,
+    pub(crate) seed: Option<u64>,
+}
+
+/// One enterprise of a store.
+pub(crate) struct TenantOptions {
     pub(crate) enterprise: String,
     /// How values are judged; its identifier field names a lead.
     pub(crate) workspace: Arc<Workspace>,
-    /// What a new store holds: the built-in seed when `None`.
+    /// What it holds the first time: the built-in seed when `None`.
     pub(crate) initial: Option<Initial>,
-    pub(crate) clock: Clock,
-    pub(crate) seed: Option<u64>,
 }
 
 /// A new store's team and leads (from a seed file).
@@ -159,7 +168,7 @@ pub(crate) struct Initial {
 
 pub(crate) struct Store {
     inner: Mutex<Inner>,
-    workspace: Arc<Workspace>,
+    workspaces: HashMap<String, Arc<Workspace>>,
     file: Option<PathBuf>,
     /// Held for the store's life: one process per state file.
     _lock: Option<File>,
@@ -170,7 +179,8 @@ pub(crate) struct Store {
 }
 
 struct Inner {
-    data: Data,
+    /// Each enterprise's state.
+    tenants: HashMap<String, Data>,
     db: Connection,
 }
 
@@ -184,7 +194,7 @@ pub(crate) fn identifier_key(value: &Value) -> String {
 }
 
 /// Two members who perform the seeded actions, and one deleted member.
-fn seed_team() -> Vec<Member> {
+pub(crate) fn seed_team() -> Vec<Member> {
     let license = || {
         Some(
             json!({"status": "ACTIVE", "type": "GROWTH", "start_date": "2026-01-01", "end_date": "2027-01-01"}),
@@ -376,27 +386,37 @@ impl Data {
     }
 }
 
-/// The tables of schema version 1 (documented in `docs/sandbox.md`).
-const SCHEMA_V1: &str = "
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+/// The tables of schema version 2 (documented in `docs/sandbox.md`): every
+/// row belongs to an enterprise.
+const SCHEMA_V2: &str = "
+CREATE TABLE meta (
+    enterprise TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (enterprise, key)
+);
 CREATE TABLE leads (
-    id TEXT PRIMARY KEY,
+    enterprise TEXT NOT NULL,
+    id TEXT NOT NULL,
     fields TEXT NOT NULL,
     created_on INTEGER NOT NULL,
     modified_on INTEGER NOT NULL,
-    seq INTEGER NOT NULL
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (enterprise, id)
 );
 CREATE TABLE actions (
+    enterprise TEXT NOT NULL,
     lead TEXT NOT NULL,
     id TEXT NOT NULL,
     state TEXT NOT NULL,
     created_on INTEGER NOT NULL,
     performed_by TEXT,
     seq INTEGER NOT NULL,
-    PRIMARY KEY (lead, id)
+    PRIMARY KEY (enterprise, lead, id)
 );
 CREATE TABLE team (
-    position INTEGER PRIMARY KEY,
+    enterprise TEXT NOT NULL,
+    position INTEGER NOT NULL,
     id TEXT NOT NULL,
     name TEXT NOT NULL,
     email TEXT NOT NULL,
@@ -407,20 +427,52 @@ CREATE TABLE team (
     manager_name TEXT,
     manager_email TEXT,
     permission_template_name TEXT,
-    license TEXT
+    license TEXT,
+    PRIMARY KEY (enterprise, position)
 );
 CREATE TABLE options (
+    enterprise TEXT NOT NULL,
     field TEXT NOT NULL,
     label TEXT NOT NULL,
     position INTEGER NOT NULL,
-    PRIMARY KEY (field, label)
+    PRIMARY KEY (enterprise, field, label)
 );
 CREATE TABLE ingest_queue (
-    seq INTEGER PRIMARY KEY,
     enterprise TEXT NOT NULL,
+    seq INTEGER NOT NULL,
     body TEXT NOT NULL,
-    queued_on INTEGER NOT NULL
+    queued_on INTEGER NOT NULL,
+    PRIMARY KEY (enterprise, seq)
 );
+";
+
+/// Version 1 (one enterprise per file, named in `meta`) to version 2: each
+/// table rebuilt with that enterprise on every row.
+const MIGRATE_V1_TO_V2: &str = "
+ALTER TABLE meta RENAME TO meta_v1;
+ALTER TABLE leads RENAME TO leads_v1;
+ALTER TABLE actions RENAME TO actions_v1;
+ALTER TABLE team RENAME TO team_v1;
+ALTER TABLE options RENAME TO options_v1;
+ALTER TABLE ingest_queue RENAME TO ingest_queue_v1;
+CREATE TEMP TABLE v1 AS SELECT value AS e FROM meta_v1 WHERE key = 'enterprise';
+";
+
+const MIGRATE_V1_TO_V2_COPY: &str = "
+INSERT INTO meta SELECT (SELECT e FROM temp.v1), key, value FROM meta_v1 WHERE key <> 'enterprise';
+INSERT INTO leads SELECT (SELECT e FROM temp.v1), id, fields, created_on, modified_on, seq FROM leads_v1;
+INSERT INTO actions SELECT (SELECT e FROM temp.v1), lead, id, state, created_on, performed_by, seq FROM actions_v1;
+INSERT INTO team SELECT (SELECT e FROM temp.v1), position, id, name, email, phone_number, role, status,
+    deleted, manager_name, manager_email, permission_template_name, license FROM team_v1;
+INSERT INTO options SELECT (SELECT e FROM temp.v1), field, label, position FROM options_v1;
+INSERT INTO ingest_queue SELECT enterprise, seq, body, queued_on FROM ingest_queue_v1;
+DROP TABLE meta_v1;
+DROP TABLE leads_v1;
+DROP TABLE actions_v1;
+DROP TABLE team_v1;
+DROP TABLE options_v1;
+DROP TABLE ingest_queue_v1;
+DROP TABLE temp.v1;
 ";
 
 /// What a state file holds, judged by its first bytes.
@@ -468,15 +520,17 @@ impl Store {
     pub(crate) fn open(options: StoreOptions) -> Result<Self, SandboxError> {
         let StoreOptions {
             file,
-            enterprise,
-            workspace,
-            initial,
+            tenants,
             clock,
             seed,
         } = options;
         let ticker = Ticker::new(clock);
         let id_seed = id_seed(seed);
-        let identifier = workspace.identifier.clone();
+        // A JSON file of earlier versions holds one enterprise, judged by the
+        // first's workspace.
+        let identifier = tenants
+            .first()
+            .map_or_else(|| IDENTIFIER.to_owned(), |t| t.workspace.identifier.clone());
         let fail = |path: &Path| {
             let path = path.to_owned();
             move |source: std::io::Error| SandboxError::StateLoad { path, source }
@@ -507,21 +561,35 @@ impl Store {
             }
         };
         let label = file.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
-        let new = || initial_data(&enterprise, &identifier, initial, &ticker, id_seed);
-        let data = prepare(&db, &enterprise, &identifier, new).map_err(fail(&label))?;
-        if data.enterprise != enterprise {
-            return Err(fail(&label)(invalid(format!(
-                "it holds enterprise {}, not {enterprise}",
-                data.enterprise
-            ))));
+        prepare(&db).map_err(fail(&label))?;
+        let mut workspaces = HashMap::new();
+        let mut loaded = HashMap::new();
+        for tenant in tenants {
+            let identifier = tenant.workspace.identifier.clone();
+            let new = || {
+                initial_data(
+                    &tenant.enterprise,
+                    &identifier,
+                    tenant.initial,
+                    &ticker,
+                    id_seed,
+                )
+            };
+            let data = open_tenant(&db, &tenant.enterprise, &identifier, new)
+                .map_err(|e| fail(&label)(std::io::Error::other(e)))?;
+            loaded.insert(tenant.enterprise.clone(), data);
+            workspaces.insert(tenant.enterprise, tenant.workspace);
         }
         let fail_commits = Arc::new(AtomicBool::new(false));
         let flag = fail_commits.clone();
         db.commit_hook(Some(move || flag.load(Ordering::SeqCst)))
             .map_err(|e| fail(&label)(std::io::Error::other(e)))?;
         Ok(Self {
-            inner: Mutex::new(Inner { data, db }),
-            workspace,
+            inner: Mutex::new(Inner {
+                tenants: loaded,
+                db,
+            }),
+            workspaces,
             file,
             _lock: lock,
             ticker,
@@ -552,56 +620,74 @@ impl Store {
                 // A request panicked inside its transaction: undo it, and read
                 // the memory back from the tables.
                 let mut guard = poisoned.into_inner();
-                let _ = guard.recover();
+                let enterprises: Vec<String> = guard.tenants.keys().cloned().collect();
+                for enterprise in enterprises {
+                    let _ = guard.recover(&enterprise);
+                }
                 self.inner.clear_poison();
                 guard
             }
         }
     }
 
-    /// Runs `f` as one transaction: its changes are committed together before
-    /// this returns, or none of them is kept.
+    /// Runs `f` as one transaction of `enterprise`'s state: its changes are
+    /// committed together before this returns, or none of them is kept.
     ///
     /// # Errors
     ///
     /// [`StoreError`] when writing or committing failed (the changes are
-    /// gone, from the tables and from memory).
-    pub(crate) fn with_tx<R>(&self, f: impl FnOnce(&mut Tx<'_>) -> R) -> Result<R, StoreError> {
+    /// gone, from the tables and from memory), or the enterprise is not
+    /// served.
+    pub(crate) fn with_tx<R>(
+        &self,
+        enterprise: &str,
+        f: impl FnOnce(&mut Tx<'_>) -> R,
+    ) -> Result<R, StoreError> {
+        let workspace = self
+            .workspaces
+            .get(enterprise)
+            .ok_or(StoreError::NotServed)?;
         let mut guard = self.lock();
-        let Inner { data, db } = &mut *guard;
+        let Inner { tenants, db } = &mut *guard;
+        let data = tenants.get_mut(enterprise).ok_or(StoreError::NotServed)?;
         let mut tx = Tx {
+            seq_at_start: data.next_seq,
+            enterprise: data.enterprise.clone(),
             data,
             db,
             store: self,
+            workspace,
             begun: false,
-            seq_at_start: 0,
             error: None,
         };
-        tx.seq_at_start = tx.data.next_seq;
         let result = f(&mut tx);
         match tx.finish() {
             Ok(()) => Ok(result),
             Err(error) => {
-                guard.recover().map_err(StoreError::Reload)?;
+                guard.recover(enterprise).map_err(StoreError::Reload)?;
                 Err(StoreError::Write(error))
             }
         }
     }
 
-    /// Reads without writing (a transaction that changes nothing commits
-    /// nothing).
-    pub(crate) fn read<R>(&self, f: impl FnOnce(&Tx<'_>) -> R) -> R {
+    /// Reads `enterprise`'s state without writing; `None` when it is not
+    /// served.
+    pub(crate) fn read<R>(&self, enterprise: &str, f: impl FnOnce(&Tx<'_>) -> R) -> Option<R> {
+        let workspace = self.workspaces.get(enterprise)?;
         let mut guard = self.lock();
-        let Inner { data, db } = &mut *guard;
+        let Inner { tenants, db } = &mut *guard;
+        let data = tenants.get_mut(enterprise)?;
         let tx = Tx {
+            seq_at_start: data.next_seq,
+            enterprise: String::new(),
             data,
             db,
             store: self,
+            workspace,
             begun: false,
-            seq_at_start: 0,
             error: None,
         };
-        f(&tx)
+        Some(f(&tx))
     }
 
     /// Folds the WAL into the database file (at a stop), so the file alone
@@ -614,20 +700,21 @@ impl Store {
     }
 
     #[cfg(test)]
-    pub(crate) fn len(&self) -> usize {
-        self.lock().data.actions.len()
+    pub(crate) fn len(&self, enterprise: &str) -> usize {
+        self.lock().tenants[enterprise].actions.len()
     }
 }
 
 impl Inner {
     /// Rolls back an open transaction and reads the memory from the tables.
-    fn recover(&mut self) -> rusqlite::Result<()> {
+    fn recover(&mut self, enterprise: &str) -> rusqlite::Result<()> {
         if !self.db.is_autocommit() {
             self.db.execute_batch("ROLLBACK")?;
         }
-        let enterprise = self.data.enterprise.clone();
-        let identifier = self.data.identifier.clone();
-        self.data = load(&self.db, enterprise, identifier)?;
+        if let Some(data) = self.tenants.get_mut(enterprise) {
+            let identifier = data.identifier.clone();
+            *data = load(&self.db, enterprise.to_owned(), identifier)?;
+        }
         Ok(())
     }
 }
@@ -656,14 +743,8 @@ fn lock_file(path: &Path) -> Result<File, SandboxError> {
     }
 }
 
-/// Sets the connection up, creates or migrates the schema, and loads the
-/// state.
-fn prepare(
-    db: &Connection,
-    enterprise: &str,
-    identifier: &str,
-    new: impl FnOnce() -> Data,
-) -> std::io::Result<Data> {
+/// Sets the connection up, and creates or migrates the schema.
+fn prepare(db: &Connection) -> std::io::Result<()> {
     let sql = std::io::Error::other;
     // WAL: readers (a user's `sqlite3`) do not block the sandbox. NORMAL: a
     // commit is in the WAL before the answer, so a killed process loses
@@ -687,78 +768,102 @@ fn prepare(
                     "a SQLite database, but not a sandbox's (user_version 0)".into(),
                 ));
             }
-            create(db, &new()).map_err(sql)?;
+            in_transaction(db, |db| db.execute_batch(SCHEMA_V2)).map_err(sql)
         }
-        SCHEMA_VERSION => {}
-        newer => {
-            return Err(invalid(format!(
-                "schema version {newer}, newer than this sandbox's {SCHEMA_VERSION}"
-            )));
-        }
+        1 => in_transaction(db, |db| {
+            db.execute_batch(MIGRATE_V1_TO_V2)?;
+            db.execute_batch(SCHEMA_V2)?;
+            db.execute_batch(MIGRATE_V1_TO_V2_COPY)
+        })
+        .map_err(sql),
+        SCHEMA_VERSION => Ok(()),
+        newer => Err(invalid(format!(
+            "schema version {newer}, newer than this sandbox's {SCHEMA_VERSION}"
+        ))),
     }
-    let stored: Option<String> = db
-        .query_row(
-            "SELECT value FROM meta WHERE key = 'enterprise'",
-            [],
-            |row| row.get(0),
-        )
-        .optional()
-        .map_err(sql)?;
-    let stored = stored.unwrap_or_else(|| enterprise.to_owned());
-    load(db, stored, identifier.to_owned()).map_err(sql)
 }
 
-/// Creates the tables and writes `data` into them, in one transaction.
-fn create(db: &Connection, data: &Data) -> rusqlite::Result<()> {
+/// Runs `f` in one transaction that also sets the schema version.
+fn in_transaction(
+    db: &Connection,
+    f: impl FnOnce(&Connection) -> rusqlite::Result<()>,
+) -> rusqlite::Result<()> {
     db.execute_batch("BEGIN IMMEDIATE")?;
-    let result = (|| {
-        db.execute_batch(SCHEMA_V1)?;
-        write_all(db, data)?;
-        db.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-        db.execute_batch("COMMIT")
-    })();
+    let result = f(db)
+        .and_then(|()| db.pragma_update(None, "user_version", SCHEMA_VERSION))
+        .and_then(|()| db.execute_batch("COMMIT"));
     if result.is_err() && !db.is_autocommit() {
         let _ = db.execute_batch("ROLLBACK");
     }
     result
 }
 
+/// An enterprise's state: loaded if the file has it, else written new.
+fn open_tenant(
+    db: &Connection,
+    enterprise: &str,
+    identifier: &str,
+    new: impl FnOnce() -> Data,
+) -> rusqlite::Result<Data> {
+    let known: Option<String> = db
+        .query_row(
+            "SELECT value FROM meta WHERE enterprise = ?1 AND key = 'next_seq'",
+            [enterprise],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if known.is_none() {
+        let data = new();
+        in_transaction(db, |db| write_all(db, &data))?;
+    }
+    load(db, enterprise.to_owned(), identifier.to_owned())
+}
+
+/// Creates the tables and writes `data` into them, in one transaction.
+fn create(db: &Connection, data: &Data) -> rusqlite::Result<()> {
+    in_transaction(db, |db| {
+        db.execute_batch(SCHEMA_V2)?;
+        write_all(db, data)
+    })
+}
+
 fn write_all(db: &Connection, data: &Data) -> rusqlite::Result<()> {
-    put_meta(db, "enterprise", &data.enterprise)?;
-    put_meta(db, "next_seq", &data.next_seq.to_string())?;
-    put_meta(db, "next_ingest", &data.next_ingest.to_string())?;
+    let e = data.enterprise.as_str();
+    put_meta(db, e, "next_seq", &data.next_seq.to_string())?;
+    put_meta(db, e, "next_ingest", &data.next_ingest.to_string())?;
     for (id, lead) in &data.leads {
-        put_lead_row(db, id, lead)?;
+        put_lead_row(db, e, id, lead)?;
     }
     for ((lead, id), stored) in &data.actions {
-        put_action_row(db, lead, id, stored)?;
+        put_action_row(db, e, lead, id, stored)?;
     }
     for (position, member) in data.team.iter().enumerate() {
-        put_member_row(db, position, member)?;
+        put_member_row(db, e, position, member)?;
     }
     for (field, labels) in &data.options {
         for (position, label) in labels.iter().enumerate() {
-            put_option_row(db, field, label, position)?;
+            put_option_row(db, e, field, label, position)?;
         }
     }
     for (seq, body) in &data.queue {
-        put_queue_row(db, *seq, &data.enterprise, body, 0)?;
+        put_queue_row(db, e, *seq, body, 0)?;
     }
     Ok(())
 }
 
-fn put_meta(db: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
-    db.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?
-        .execute(params![key, value])
+fn put_meta(db: &Connection, e: &str, key: &str, value: &str) -> rusqlite::Result<()> {
+    db.prepare_cached("INSERT OR REPLACE INTO meta (enterprise, key, value) VALUES (?1, ?2, ?3)")?
+        .execute(params![e, key, value])
         .map(drop)
 }
 
-fn put_lead_row(db: &Connection, id: &str, lead: &LeadRecord) -> rusqlite::Result<()> {
+fn put_lead_row(db: &Connection, e: &str, id: &str, lead: &LeadRecord) -> rusqlite::Result<()> {
     db.prepare_cached(
-        "INSERT OR REPLACE INTO leads (id, fields, created_on, modified_on, seq) \
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT OR REPLACE INTO leads (enterprise, id, fields, created_on, modified_on, seq) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
     .execute(params![
+        e,
         id,
         Value::Object(lead.fields.clone()).to_string(),
         lead.created_on,
@@ -768,12 +873,19 @@ fn put_lead_row(db: &Connection, id: &str, lead: &LeadRecord) -> rusqlite::Resul
     .map(drop)
 }
 
-fn put_action_row(db: &Connection, lead: &str, id: &str, stored: &Stored) -> rusqlite::Result<()> {
+fn put_action_row(
+    db: &Connection,
+    e: &str,
+    lead: &str,
+    id: &str,
+    stored: &Stored,
+) -> rusqlite::Result<()> {
     db.prepare_cached(
-        "INSERT OR REPLACE INTO actions (lead, id, state, created_on, performed_by, seq) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT OR REPLACE INTO actions (enterprise, lead, id, state, created_on, performed_by, seq) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
+        e,
         lead,
         id,
         stored.state.to_string(),
@@ -784,13 +896,14 @@ fn put_action_row(db: &Connection, lead: &str, id: &str, stored: &Stored) -> rus
     .map(drop)
 }
 
-fn put_member_row(db: &Connection, position: usize, m: &Member) -> rusqlite::Result<()> {
+fn put_member_row(db: &Connection, e: &str, position: usize, m: &Member) -> rusqlite::Result<()> {
     db.prepare_cached(
-        "INSERT OR REPLACE INTO team (position, id, name, email, phone_number, role, status, \
-         deleted, manager_name, manager_email, permission_template_name, license) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "INSERT OR REPLACE INTO team (enterprise, position, id, name, email, phone_number, role, \
+         status, deleted, manager_name, manager_email, permission_template_name, license) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
+        e,
         position as i64,
         m.id,
         m.name,
@@ -809,28 +922,29 @@ fn put_member_row(db: &Connection, position: usize, m: &Member) -> rusqlite::Res
 
 fn put_option_row(
     db: &Connection,
+    e: &str,
     field: &str,
     label: &str,
     position: usize,
 ) -> rusqlite::Result<()> {
     db.prepare_cached(
-        "INSERT OR REPLACE INTO options (field, label, position) VALUES (?1, ?2, ?3)",
+        "INSERT OR REPLACE INTO options (enterprise, field, label, position) VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute(params![field, label, position as i64])
+    .execute(params![e, field, label, position as i64])
     .map(drop)
 }
 
 fn put_queue_row(
     db: &Connection,
+    e: &str,
     seq: u64,
-    enterprise: &str,
     body: &Value,
     queued_on: i64,
 ) -> rusqlite::Result<()> {
     db.prepare_cached(
-        "INSERT INTO ingest_queue (seq, enterprise, body, queued_on) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO ingest_queue (enterprise, seq, body, queued_on) VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute(params![seq as i64, enterprise, body.to_string(), queued_on])
+    .execute(params![e, seq as i64, body.to_string(), queued_on])
     .map(drop)
 }
 
@@ -849,18 +963,23 @@ fn load(db: &Connection, enterprise: String, identifier: String) -> rusqlite::Re
         identifier,
         ..Data::default()
     };
+    let e = data.enterprise.clone();
     let meta = |key: &str| -> rusqlite::Result<u64> {
         let value: Option<String> = db
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
-                row.get(0)
-            })
+            .query_row(
+                "SELECT value FROM meta WHERE enterprise = ?1 AND key = ?2",
+                [e.as_str(), key],
+                |row| row.get(0),
+            )
             .optional()?;
         Ok(value.and_then(|v| v.parse().ok()).unwrap_or(0))
     };
     let mut next_seq = meta("next_seq")?;
     data.next_ingest = meta("next_ingest")?;
-    let mut leads = db.prepare("SELECT id, fields, created_on, modified_on, seq FROM leads")?;
-    let rows = leads.query_map([], |row| {
+    let mut leads = db.prepare(
+        "SELECT id, fields, created_on, modified_on, seq FROM leads WHERE enterprise = ?1",
+    )?;
+    let rows = leads.query_map([&e], |row| {
         let fields = match json_column(row, 1)? {
             Value::Object(fields) => fields,
             _ => Map::new(),
@@ -880,9 +999,10 @@ fn load(db: &Connection, enterprise: String, identifier: String) -> rusqlite::Re
         next_seq = next_seq.max(lead.seq + 1);
         data.put_lead(id, lead);
     }
-    let mut actions =
-        db.prepare("SELECT lead, id, state, created_on, performed_by, seq FROM actions")?;
-    let rows = actions.query_map([], |row| {
+    let mut actions = db.prepare(
+        "SELECT lead, id, state, created_on, performed_by, seq FROM actions WHERE enterprise = ?1",
+    )?;
+    let rows = actions.query_map([&e], |row| {
         Ok((
             (row.get::<_, String>(0)?, row.get::<_, String>(1)?),
             Stored {
@@ -900,9 +1020,10 @@ fn load(db: &Connection, enterprise: String, identifier: String) -> rusqlite::Re
     }
     let mut team = db.prepare(
         "SELECT id, name, email, phone_number, role, status, deleted, manager_name, \
-         manager_email, permission_template_name, license FROM team ORDER BY position",
+         manager_email, permission_template_name, license FROM team WHERE enterprise = ?1 \
+         ORDER BY position",
     )?;
-    let rows = team.query_map([], |row| {
+    let rows = team.query_map([&e], |row| {
         let license: Option<String> = row.get(10)?;
         Ok(Member {
             id: row.get(0)?,
@@ -921,16 +1042,19 @@ fn load(db: &Connection, enterprise: String, identifier: String) -> rusqlite::Re
     for row in rows {
         data.team.push(row?);
     }
-    let mut options = db.prepare("SELECT field, label FROM options ORDER BY field, position")?;
-    let rows = options.query_map([], |row| {
+    let mut options = db.prepare(
+        "SELECT field, label FROM options WHERE enterprise = ?1 ORDER BY field, position",
+    )?;
+    let rows = options.query_map([&e], |row| {
         Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
     })?;
     for row in rows {
         let (field, label) = row?;
         data.options.entry(field).or_default().push(label);
     }
-    let mut queue = db.prepare("SELECT seq, body FROM ingest_queue ORDER BY seq")?;
-    let rows = queue.query_map([], |row| {
+    let mut queue =
+        db.prepare("SELECT seq, body FROM ingest_queue WHERE enterprise = ?1 ORDER BY seq")?;
+    let rows = queue.query_map([&e], |row| {
         Ok((row.get::<_, i64>(0)? as u64, json_column(row, 1)?))
     })?;
     for row in rows {
@@ -949,6 +1073,9 @@ pub(crate) struct Tx<'a> {
     data: &'a mut Data,
     db: &'a Connection,
     store: &'a Store,
+    workspace: &'a Workspace,
+    /// The enterprise, for the rows written.
+    enterprise: String,
     begun: bool,
     seq_at_start: u64,
     /// The first write that failed: the transaction is rolled back.
@@ -957,7 +1084,7 @@ pub(crate) struct Tx<'a> {
 
 impl<'a> Tx<'a> {
     /// Runs one write in the transaction, unless one failed already.
-    fn write(&mut self, f: impl FnOnce(&Connection) -> rusqlite::Result<()>) {
+    fn write(&mut self, f: impl FnOnce(&Connection, &str) -> rusqlite::Result<()>) {
         if self.error.is_some() {
             return;
         }
@@ -968,7 +1095,7 @@ impl<'a> Tx<'a> {
             }
             self.begun = true;
         }
-        if let Err(e) = f(self.db) {
+        if let Err(e) = f(self.db, &self.enterprise) {
             self.error = Some(e);
         }
     }
@@ -977,7 +1104,7 @@ impl<'a> Tx<'a> {
     fn finish(mut self) -> Result<(), rusqlite::Error> {
         if self.data.next_seq != self.seq_at_start {
             let next = self.data.next_seq.to_string();
-            self.write(|db| put_meta(db, "next_seq", &next));
+            self.write(|db, e| put_meta(db, e, "next_seq", &next));
         }
         if let Some(error) = self.error.take() {
             return Err(error);
@@ -995,7 +1122,7 @@ impl<'a> Tx<'a> {
     /// How values are judged (the enterprise's fields, pipeline, actions).
     /// Borrowed from the store, not from this transaction.
     pub(crate) fn workspace(&self) -> &'a Workspace {
-        &self.store.workspace
+        self.workspace
     }
 
     fn new_id(&mut self, now: i64) -> String {
@@ -1005,14 +1132,14 @@ impl<'a> Tx<'a> {
 
     fn save_lead(&mut self, id: &str) {
         if let Some(lead) = self.data.leads.get(id).cloned() {
-            self.write(|db| put_lead_row(db, id, &lead));
+            self.write(|db, e| put_lead_row(db, e, id, &lead));
         }
     }
 
     fn save_action(&mut self, lead: &str, action: &str) {
         let key = (lead.to_owned(), action.to_owned());
         if let Some(stored) = self.data.actions.get(&key).cloned() {
-            self.write(|db| put_action_row(db, lead, action, &stored));
+            self.write(|db, e| put_action_row(db, e, lead, action, &stored));
         }
     }
 
@@ -1071,7 +1198,7 @@ impl<'a> Tx<'a> {
         member.id = self.new_id(now);
         let position = self.data.team.len();
         self.data.team.push(member.clone());
-        self.write(|db| put_member_row(db, position, &member));
+        self.write(|db, e| put_member_row(db, e, position, &member));
         Ok(member)
     }
 
@@ -1085,7 +1212,7 @@ impl<'a> Tx<'a> {
         let member = &mut self.data.team[position];
         member.status = status.to_owned();
         let member = member.clone();
-        self.write(|db| put_member_row(db, position, &member));
+        self.write(|db, e| put_member_row(db, e, position, &member));
         Some(member)
     }
 
@@ -1105,7 +1232,7 @@ impl<'a> Tx<'a> {
             }
         }
         for (label, position) in new {
-            self.write(|db| put_option_row(db, field, &label, position));
+            self.write(|db, e| put_option_row(db, e, field, &label, position));
         }
     }
 
@@ -1306,10 +1433,9 @@ impl<'a> Tx<'a> {
         let seq = self.data.next_ingest;
         self.data.next_ingest += 1;
         let now = self.now();
-        let enterprise = self.data.enterprise.clone();
-        self.write(|db| {
-            put_queue_row(db, seq, &enterprise, &body, now)?;
-            put_meta(db, "next_ingest", &(seq + 1).to_string())
+        self.write(|db, e| {
+            put_queue_row(db, e, seq, &body, now)?;
+            put_meta(db, e, "next_ingest", &(seq + 1).to_string())
         });
         self.data.queue.push_back((seq, body));
         seq
@@ -1319,9 +1445,9 @@ impl<'a> Tx<'a> {
     /// in the same transaction, so exactly once.
     pub(crate) fn dequeue(&mut self) -> Option<(u64, Value)> {
         let (seq, body) = self.data.queue.pop_front()?;
-        self.write(|db| {
-            db.prepare_cached("DELETE FROM ingest_queue WHERE seq = ?1")?
-                .execute([seq as i64])
+        self.write(|db, e| {
+            db.prepare_cached("DELETE FROM ingest_queue WHERE enterprise = ?1 AND seq = ?2")?
+                .execute(params![e, seq as i64])
                 .map(drop)
         });
         Some((seq, body))
@@ -1467,9 +1593,11 @@ mod tests {
     fn memory() -> Store {
         Store::open(StoreOptions {
             file: None,
-            enterprise: "e".into(),
-            workspace: Arc::new(Workspace::builtin()),
-            initial: None,
+            tenants: vec![TenantOptions {
+                enterprise: "e".into(),
+                workspace: Arc::new(Workspace::builtin()),
+                initial: None,
+            }],
             clock: Clock::Real,
             seed: None,
         })
@@ -1479,27 +1607,31 @@ mod tests {
     fn on_file(path: &Path) -> Result<Store, SandboxError> {
         Store::open(StoreOptions {
             file: Some(path.to_owned()),
-            enterprise: "e".into(),
-            workspace: Arc::new(Workspace::builtin()),
-            initial: None,
+            tenants: vec![TenantOptions {
+                enterprise: "e".into(),
+                workspace: Arc::new(Workspace::builtin()),
+                initial: None,
+            }],
             clock: Clock::Real,
             seed: None,
         })
     }
 
     fn ids(store: &Store, lead: &str) -> Vec<String> {
-        store.read(|tx| {
-            tx.timeline(lead)
-                .into_iter()
-                .map(|(id, _)| id.to_owned())
-                .collect()
-        })
+        store
+            .read("e", |tx| {
+                tx.timeline(lead)
+                    .into_iter()
+                    .map(|(id, _)| id.to_owned())
+                    .collect()
+            })
+            .unwrap()
     }
 
     #[test]
     fn seeded_with_the_docs_examples() {
         let store = memory();
-        assert_eq!(store.len(), 4);
+        assert_eq!(store.len("e"), 4);
         assert_eq!(
             ids(&store, SEED_LEAD),
             [
@@ -1509,16 +1641,17 @@ mod tests {
                 SEED_CUSTOM_ACTION
             ]
         );
-        let amount =
-            store.read(|tx| tx.get(SEED_LEAD, SEED_PAYMENT_ACTION).unwrap()["amount"].clone());
-        assert_eq!(amount, "5000");
+        let amount = store.read("e", |tx| {
+            tx.get(SEED_LEAD, SEED_PAYMENT_ACTION).unwrap()["amount"].clone()
+        });
+        assert_eq!(amount.unwrap(), "5000");
     }
 
     #[test]
     fn created_actions_get_fresh_ids_newest_first() {
         let store = memory();
         let ids_made = store
-            .with_tx(|tx| {
+            .with_tx("e", |tx| {
                 tx.create(
                     SEED_LEAD,
                     vec![
@@ -1547,7 +1680,7 @@ mod tests {
         let (lead, action) = {
             let store = on_file(&path).unwrap();
             store
-                .with_tx(|tx| {
+                .with_tx("e", |tx| {
                     let mut fields = Map::new();
                     fields.insert("phone".into(), json!("919000000001"));
                     let (lead, ids) = tx
@@ -1560,13 +1693,13 @@ mod tests {
                 .unwrap()
         };
         let store = on_file(&path).unwrap();
-        store.read(|tx| {
+        store.read("e", |tx| {
             assert_eq!(tx.lead(&lead).unwrap().fields["phone"], "919000000001");
             assert_eq!(tx.get(&lead, &action).unwrap(), json!({"type": "1001"}));
             assert_eq!(tx.queued(), 1);
         });
         // The identifier index is rebuilt: the same phone is a duplicate.
-        let again = store.with_tx(|tx| {
+        let again = store.with_tx("e", |tx| {
             let mut fields = Map::new();
             fields.insert("phone".into(), json!("919000000001"));
             tx.create_lead(fields, vec![]).is_err()
@@ -1579,7 +1712,7 @@ mod tests {
         let store = memory();
         store.fail_commits(true);
         let before = ids(&store, SEED_LEAD);
-        let failed = store.with_tx(|tx| {
+        let failed = store.with_tx("e", |tx| {
             tx.update(SEED_LEAD, SEED_PAYMENT_ACTION, |state| {
                 state["status"] = json!("COMPLETED");
                 Ok::<_, ()>(())
@@ -1590,7 +1723,7 @@ mod tests {
         });
         assert!(matches!(failed, Err(StoreError::Write(_))));
         assert_eq!(ids(&store, SEED_LEAD), before);
-        store.read(|tx| {
+        store.read("e", |tx| {
             assert_eq!(
                 tx.get(SEED_LEAD, SEED_PAYMENT_ACTION).unwrap()["status"],
                 "PENDING"
@@ -1598,8 +1731,8 @@ mod tests {
             assert_eq!(tx.queued(), 0);
         });
         store.fail_commits(false);
-        store.with_tx(|tx| tx.enqueue(json!({}))).unwrap();
-        assert_eq!(store.read(|tx| tx.queued()), 1);
+        store.with_tx("e", |tx| tx.enqueue(json!({}))).unwrap();
+        assert_eq!(store.read("e", |tx| tx.queued()), Some(1));
     }
 
     #[test]
@@ -1634,7 +1767,7 @@ mod tests {
         });
         std::fs::write(&path, serde_json::to_vec_pretty(&json).unwrap()).unwrap();
         let store = on_file(&path).unwrap();
-        store.read(|tx| {
+        store.read("e", |tx| {
             assert_eq!(tx.lead("L1").unwrap().fields["phone"], "919000000009");
             assert!(tx.has_lead("L2"));
             assert_eq!(tx.get("L1", "A1").unwrap()["type"], "1001");
@@ -1649,7 +1782,98 @@ mod tests {
         );
         // Opened again, it is the database, not an import.
         let store = on_file(&path).unwrap();
-        assert!(store.read(|tx| tx.has_lead("L1")));
+        assert_eq!(store.read("e", |tx| tx.has_lead("L1")), Some(true));
+    }
+
+    #[test]
+    fn a_version_1_file_is_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.db");
+        let db = Connection::open(&path).unwrap();
+        // The first schema, as commit 4a2a032 wrote it: one enterprise, named in meta.
+        db.execute_batch(
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+             CREATE TABLE leads (id TEXT PRIMARY KEY, fields TEXT NOT NULL, created_on INTEGER NOT NULL,
+                 modified_on INTEGER NOT NULL, seq INTEGER NOT NULL);
+             CREATE TABLE actions (lead TEXT NOT NULL, id TEXT NOT NULL, state TEXT NOT NULL,
+                 created_on INTEGER NOT NULL, performed_by TEXT, seq INTEGER NOT NULL, PRIMARY KEY (lead, id));
+             CREATE TABLE team (position INTEGER PRIMARY KEY, id TEXT NOT NULL, name TEXT NOT NULL,
+                 email TEXT NOT NULL, phone_number TEXT NOT NULL, role TEXT NOT NULL, status TEXT NOT NULL,
+                 deleted INTEGER NOT NULL, manager_name TEXT, manager_email TEXT,
+                 permission_template_name TEXT, license TEXT);
+             CREATE TABLE options (field TEXT NOT NULL, label TEXT NOT NULL, position INTEGER NOT NULL,
+                 PRIMARY KEY (field, label));
+             CREATE TABLE ingest_queue (seq INTEGER PRIMARY KEY, enterprise TEXT NOT NULL,
+                 body TEXT NOT NULL, queued_on INTEGER NOT NULL);
+             INSERT INTO meta VALUES ('enterprise', 'e'), ('next_seq', '20'), ('next_ingest', '8');
+             INSERT INTO leads VALUES ('L1', '{\"phone\":\"919000000001\"}', 1, 2, 3);
+             INSERT INTO actions VALUES ('L1', 'A1', '{\"type\":\"1001\"}', 4, NULL, 5);
+             INSERT INTO team VALUES (0, 'M1', 'Asha', 'asha@example.com', '919800000001', 'ADMIN',
+                 'Active', 0, NULL, NULL, NULL, NULL);
+             INSERT INTO options VALUES ('contact_source', 'TV', 0);
+             INSERT INTO ingest_queue VALUES (7, 'e', '{\"fields\":{}}', 0);
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+        drop(db);
+        let store = on_file(&path).unwrap();
+        store
+            .read("e", |tx| {
+                assert_eq!(tx.lead("L1").unwrap().fields["phone"], "919000000001");
+                assert_eq!(tx.get("L1", "A1").unwrap()["type"], "1001");
+                assert_eq!(tx.team()[0].email, "asha@example.com");
+                assert_eq!(tx.learnt_options("contact_source"), ["TV"]);
+                assert_eq!(tx.queued(), 1);
+            })
+            .unwrap();
+        // Not seeded again: the file's enterprise was found.
+        assert_eq!(store.len("e"), 1);
+        drop(store);
+        let db = Connection::open(&path).unwrap();
+        let version: i64 = db
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn enterprises_share_a_file_not_their_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("world.db");
+        let open = |names: &[&str]| {
+            Store::open(StoreOptions {
+                file: Some(path.clone()),
+                tenants: names
+                    .iter()
+                    .map(|e| TenantOptions {
+                        enterprise: (*e).to_owned(),
+                        workspace: Arc::new(Workspace::builtin()),
+                        initial: None,
+                    })
+                    .collect(),
+                clock: Clock::Real,
+                seed: None,
+            })
+            .unwrap()
+        };
+        let store = open(&["a", "b"]);
+        store
+            .with_tx("a", |tx| {
+                tx.create(SEED_LEAD, vec![Some(json!({"type": "1001"}))]);
+            })
+            .unwrap();
+        assert_eq!((store.len("a"), store.len("b")), (5, 4));
+        assert!(matches!(
+            store.with_tx("c", |_| ()),
+            Err(StoreError::NotServed)
+        ));
+        drop(store);
+        // Started for b alone (as `--enterprise b` would): a's rows stay.
+        let store = open(&["b"]);
+        assert_eq!(store.len("b"), 4);
+        drop(store);
+        let store = open(&["a"]);
+        assert_eq!(store.len("a"), 5);
     }
 
     #[test]

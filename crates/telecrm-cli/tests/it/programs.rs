@@ -230,6 +230,8 @@ fn sandbox_help_has_no_client_options() {
     for client_only in [
         "--timeout",
         "--retries",
+        "--attempts",
+        "--profile",
         "--check-schema",
         "--base-url",
         "--lead-identifier",
@@ -305,4 +307,56 @@ fn a_fixed_clock_and_a_seed_answer_the_same_every_run() {
         "{}",
         first.2
     );
+}
+
+#[test]
+fn sandbox_serves_a_world_of_enterprises() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = dir.path().join("world.json");
+    std::fs::write(
+        &world,
+        r#"{"enterprises": [
+            {"id": "ent-a", "fields": [{"name": "phone", "type": "PHONE"}, {"name": "utm_source", "type": "TEXT"}],
+             "leads": [{"phone": "919800000002", "utm_source": "google"}]},
+            {"id": "ent-b"}]}"#,
+    )
+    .unwrap();
+    let (child, ready) = start_sandbox(&["--world", world.to_str().unwrap()], &[]);
+    let all = ready["enterprises"].as_array().unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(ready["enterprise"], "ent-a");
+    let base = ready["base_url"].as_str().unwrap();
+    let token_a = all[0]["token"].as_str().unwrap();
+    let found = exchange(
+        base,
+        "POST",
+        "/autoupdate/v2/enterprise/ent-a/lead/search",
+        token_a,
+        r#"{"fields":{"utm_source":"google"}}"#,
+    );
+    assert!(found.contains(r#""total_count":1"#), "{found}");
+    let refused = exchange(
+        base,
+        "GET",
+        "/autoupdate/v2/enterprise/ent-b/metadata",
+        token_a,
+        "",
+    );
+    assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
+    assert!(
+        refused.contains("Token is not valid for enterprise with ID ent-b."),
+        "{refused}"
+    );
+    stop_sandbox(child);
+    // A world that says something impossible: exit 1, saying what.
+    std::fs::write(
+        &world,
+        r#"{"enterprises": [{"id": "a", "fields": [{"name": "x", "type": "BLOB"}]}]}"#,
+    )
+    .unwrap();
+    telecrm()
+        .args(["sandbox", "--world", world.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unknown type BLOB"));
 }

@@ -273,8 +273,7 @@ async fn a_stale_temporary_file_does_not_break_a_restart() {
     let db = rusqlite::Connection::open(&file).unwrap();
     let (enterprise, state): (String, String) = db
         .query_row(
-            "SELECT (SELECT value FROM meta WHERE key = 'enterprise'), state \
-             FROM actions WHERE id = ?1",
+            "SELECT enterprise, state FROM actions WHERE id = ?1",
             [SEED_PAYMENT_ACTION],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )

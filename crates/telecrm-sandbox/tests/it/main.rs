@@ -13,6 +13,7 @@ mod leads;
 mod metadata;
 mod persistence;
 mod team;
+mod world;
 
 use serde_json::Value;
 use telecrm_sandbox::{Sandbox, SandboxConfig};
