@@ -3,23 +3,25 @@
 //! tests, and for testing your own integration with no account and no network.
 //!
 //! **What it is:** a hyper server on loopback (by default) that serves the
-//! Sync API's **Actions** group on a real timeline per lead: *Create actions*
-//! (fresh IDs, each entry `CREATED` or `IGNORED` with remarks), *Get an
-//! action*, *Update an action* (the body's `type` must match the action's, a
-//! custom action merges `fields`, a payment may change `status` only, and
-//! `amount`, `currency` or `paymentid` get the documented `400`) and *Search
-//! actions* (filters, newest first, paginated), each by the rules of the docs:
-//! built-in types are searchable but never written or read one by one, unknown
-//! actions get `404 ACTION_NOT_FOUND`, a wrong token `401 NOT_AUTHORIZED`.
-//! State lives in SQLite, in memory or in a file (`--state`): one transaction
-//! per request, committed before the answer. Faults (latency, error statuses, dropped connections) can be
-//! injected, deterministically.
+//! whole Sync API and the Async API's lead ingestion for one enterprise, or
+//! for a world of them from a seed file, each with its own tokens and
+//! workspace. For instance, the **Actions** group, on a real timeline per
+//! lead: *Create actions* (fresh IDs, each entry `CREATED` or `IGNORED` with
+//! remarks), *Get an action*, *Update an action* (the body's `type` must match
+//! the action's, a custom action merges `fields`, a payment may change
+//! `status` only, and `amount`, `currency` or `paymentid` get the documented
+//! `400`) and *Search actions* (filters, newest first, paginated), each by the
+//! rules of the docs: built-in types are searchable but never written or read
+//! one by one, unknown actions get `404 ACTION_NOT_FOUND`, a wrong token
+//! `401 NOT_AUTHORIZED`. State lives in SQLite, in memory or in a file
+//! (`--state`): one transaction per request, committed before the answer.
+//! Faults (latency, error statuses, dropped connections) can be injected,
+//! deterministically.
 //!
 //! **What it is not:** TeleCRM. It checks requests independently of
 //! `telecrm-core` (it shares no code with it, so a client-side mistake cannot
 //! be mirrored here), but it knows only what the docs say: no rate limits,
-//! none of the service's other validations, no other group yet. See
-//! `docs/sandbox.md`.
+//! none of the service's other validations. See `docs/sandbox.md`.
 //!
 //! ```
 //! use telecrm_sandbox::{Sandbox, SandboxConfig, SEED_LEAD, SEED_PAYMENT_ACTION};

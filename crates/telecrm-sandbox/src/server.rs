@@ -42,6 +42,39 @@ mod tests {
     }
 
     #[test]
+    fn the_route_table_prefers_literals_and_lists_methods_per_template() {
+        let methods = |segments: &[&str]| -> Vec<&str> {
+            super::routes_for(segments)
+                .iter()
+                .map(|r| r.method)
+                .collect()
+        };
+        assert_eq!(methods(&["lead", "search"]), ["POST"]);
+        assert_eq!(methods(&["lead", "x"]), ["GET", "POST"]);
+        assert_eq!(methods(&["lead", "x", "action", "search"]), ["POST"]);
+        assert_eq!(methods(&["lead", "x", "action", "y"]), ["GET", "POST"]);
+        assert!(methods(&["lead", "x", "y"]).is_empty());
+        assert!(methods(&[]).is_empty());
+        let route = super::routes_for(&["lead", "a%2Fb", "action", "%2E%2E"]);
+        assert_eq!(
+            super::params(route.first(), &["lead", "a%2Fb", "action", "%2E%2E"]),
+            Some(vec!["a/b".to_owned(), "..".to_owned()])
+        );
+        assert_eq!(
+            super::params(route.first(), &["lead", "", "action", "x"]),
+            None
+        );
+        // Every template with a parameter comes after the literals it could hide.
+        for (i, later) in super::ROUTES.iter().enumerate() {
+            for earlier in &super::ROUTES[..i] {
+                let hides = earlier.template != later.template
+                    && super::fits(earlier.template, later.template);
+                assert!(!hides, "{:?} hides {:?}", earlier.template, later.template);
+            }
+        }
+    }
+
+    #[test]
     fn keys_in_the_documents_order() {
         assert_eq!(
             wire(
@@ -236,21 +269,28 @@ impl Shared {
         };
         // Split first, decode after: an encoded `/` stays inside its segment.
         let segments: Vec<&str> = rest.split('/').collect();
-        let Some((route, enterprise)) = Route::parse(&segments) else {
+        let ["", "enterprise", enterprise, rest @ ..] = &segments[..] else {
             return not_found();
         };
-        let allowed = route.allowed();
-        if !allowed.split(", ").any(|m| m == method.as_str()) {
+        let candidates = routes_for(rest);
+        let (Some(enterprise), Some(params)) =
+            (decode(enterprise), params(candidates.first(), rest))
+        else {
+            return not_found();
+        };
+        let Some(route) = candidates.iter().find(|r| r.method == method.as_str()) else {
+            let allowed: Vec<&str> = candidates.iter().map(|r| r.method).collect();
+            let allowed = allowed.join(", ");
             let mut answer = envelope(
                 405,
                 "METHOD_NOT_ALLOWED",
                 &format!("Method {method} is not allowed on this route; use {allowed}."),
             );
-            answer
-                .headers_mut()
-                .insert(http::header::ALLOW, http::HeaderValue::from_static(allowed));
+            if let Ok(value) = http::HeaderValue::from_str(&allowed) {
+                answer.headers_mut().insert(http::header::ALLOW, value);
+            }
             return answer;
-        }
+        };
         // The enterprise is resolved before anything else: the token's own,
         // another's (401, as the service answers), or none (404 below).
         let Some(holder) =
@@ -271,7 +311,7 @@ impl Shared {
         let body = if method == Method::GET {
             None
         } else {
-            match self.json_body(request, route.is_search()).await {
+            match self.json_body(request, route.search).await {
                 Ok(body) => Some(body),
                 Err(answer) => return answer,
             }
@@ -280,7 +320,8 @@ impl Shared {
             served,
             tenant,
             enterprise,
-            route,
+            handler: route.handler,
+            params,
             query,
             body,
         };
@@ -304,63 +345,26 @@ impl Shared {
         }
     }
 
-    /// The route table: one handler per route, all over the parsed request.
+    /// Calls the route's handler over the parsed request.
     fn answer(&self, store: &mut Tx<'_>, request: Parsed) -> Result<(u16, String), Refusal> {
         let Parsed {
             served,
             tenant: _,
             enterprise,
-            route,
+            handler,
+            params,
             query,
             body,
         } = request;
-        let query = query.as_deref();
-        let ok = |body: String| (200, body);
-        let not_found = || Refusal {
-            status: 404,
-            code: "NOT_FOUND",
-            message: "No such route.".into(),
+        let call = Call {
+            served,
+            enterprise: &enterprise,
+            params: &params,
+            query: query.as_deref(),
+            body: body.unwrap_or_else(|| Value::Object(serde_json::Map::new())),
+            seats: self.license_seats,
         };
-        let Some(body) = body else {
-            return match &route {
-                Route::Action(lead, action) => get::answer(store, served, lead, action).map(ok),
-                Route::Lead(lead) => leads::get::answer(store, served, lead, query).map(ok),
-                _ if !served => Err(enterprise_not_found(&enterprise)),
-                Route::TeamMembers => team::list::answer(store, query).map(ok),
-                Route::TeamMember(email) => team::get::answer(store, email, query).map(ok),
-                Route::Metadata => Ok(ok(metadata::enterprise::answer(
-                    store.workspace(),
-                    &enterprise,
-                ))),
-                Route::CustomFields => {
-                    Ok(ok(metadata::fields::list(store, metadata::detail(query))))
-                }
-                Route::CustomField(name) => metadata::fields::one(store, name).map(ok),
-                Route::CustomActions => Ok(ok(metadata::actions::list(
-                    store.workspace(),
-                    metadata::detail(query),
-                ))),
-                Route::CustomAction(code) => {
-                    metadata::actions::one(store.workspace(), code).map(ok)
-                }
-                Route::Pipeline => Ok(ok(metadata::pipeline::answer(store.workspace()))),
-                _ => Err(not_found()),
-            };
-        };
-        match route {
-            Route::SearchActions(lead) => search::answer(store, served, &lead, query, body).map(ok),
-            Route::SearchLeads => leads::search::answer(store, served, query, body).map(ok),
-            Route::CreateActions(lead) => create::answer(store, served, &lead, body).map(ok),
-            Route::CreateLead => leads::create::answer(store, served, body),
-            Route::Lead(lead) => leads::update::answer(store, served, &lead, body).map(ok),
-            Route::Action(lead, action) => {
-                update_action(store, served, &lead, &action, body).map(ok)
-            }
-            _ if !served => Err(enterprise_not_found(&enterprise)),
-            Route::TeamMembers => team::create::answer(store, self.license_seats, body),
-            Route::StateChange => team::state::answer(store, body).map(ok),
-            _ => Err(not_found()),
-        }
+        handler(store, call)
     }
 
     /// The Async API: `POST /enterprise/{e}/autoupdatelead` with its own token,
@@ -576,7 +580,9 @@ struct Parsed {
     /// The token's enterprise: whose state the request runs on.
     tenant: String,
     enterprise: String,
-    route: Route,
+    handler: Handler,
+    /// The path's parameters, percent-decoded.
+    params: Vec<String>,
     query: Option<String>,
     /// The JSON object of a POST; `None` for a GET.
     body: Option<Value>,
@@ -604,77 +610,190 @@ fn update_action(
     }
 }
 
-/// What a path leads to, IDs percent-decoded.
-enum Route {
-    CreateLead,
-    SearchLeads,
-    Lead(String),
-    CreateActions(String),
-    SearchActions(String),
-    Action(String, String),
-    TeamMembers,
-    TeamMember(String),
-    StateChange,
-    Metadata,
-    CustomFields,
-    CustomField(String),
-    CustomActions,
-    CustomAction(String),
-    Pipeline,
+/// What every handler sees: the request past the checks all routes share,
+/// its enterprise resolved.
+struct Call<'a> {
+    /// The path's enterprise is the token's (else the handler answers as for
+    /// an unknown enterprise).
+    served: bool,
+    enterprise: &'a str,
+    /// The path's parameters, percent-decoded, in order.
+    params: &'a [String],
+    query: Option<&'a str>,
+    /// The JSON object of a POST; `{}` for a GET.
+    body: Value,
+    /// Licence seats, for a new team member.
+    seats: usize,
 }
 
-impl Route {
-    /// The route and the enterprise, or `None` for a path the API does not have.
-    fn parse(segments: &[&str]) -> Option<(Self, String)> {
-        let decode = |s: &str| {
-            percent_decode_str(s)
-                .decode_utf8()
-                .ok()
-                .map(|c| c.into_owned())
-                .filter(|s| !s.is_empty())
-        };
-        let ["", "enterprise", enterprise, rest @ ..] = segments else {
-            return None;
-        };
-        let route = match rest {
-            ["lead"] => Self::CreateLead,
-            ["lead", "search"] => Self::SearchLeads,
-            ["lead", lead] => Self::Lead(decode(lead)?),
-            ["lead", lead, "action"] => Self::CreateActions(decode(lead)?),
-            ["lead", lead, "action", "search"] => Self::SearchActions(decode(lead)?),
-            ["lead", lead, "action", action] => Self::Action(decode(lead)?, decode(action)?),
-            ["team-members"] => Self::TeamMembers,
-            ["team-members", email] => Self::TeamMember(decode(email)?),
-            ["teammember", "state_change"] => Self::StateChange,
-            ["metadata"] => Self::Metadata,
-            ["custom-fields"] => Self::CustomFields,
-            ["custom-fields", name] => Self::CustomField(decode(name)?),
-            ["custom-actions"] => Self::CustomActions,
-            ["custom-actions", code] => Self::CustomAction(decode(code)?),
-            ["lead-stage-pipeline"] => Self::Pipeline,
-            _ => return None,
-        };
-        Some((route, decode(enterprise)?))
+impl<'a> Call<'a> {
+    fn param(&self, i: usize) -> &'a str {
+        let params: &'a [String] = self.params;
+        params.get(i).map_or("", String::as_str)
     }
 
-    /// The methods the route takes, for the check and the `Allow` header.
-    fn allowed(&self) -> &'static str {
-        match self {
-            Self::Lead(_) | Self::Action(..) | Self::TeamMembers => "GET, POST",
-            Self::TeamMember(_)
-            | Self::Metadata
-            | Self::CustomFields
-            | Self::CustomField(_)
-            | Self::CustomActions
-            | Self::CustomAction(_)
-            | Self::Pipeline => "GET",
-            _ => "POST",
+    /// Routes outside a lead answer an enterprise not served with `404`.
+    fn served(&self) -> Result<(), Refusal> {
+        if self.served {
+            Ok(())
+        } else {
+            Err(enterprise_not_found(self.enterprise))
         }
     }
+}
 
-    fn is_search(&self) -> bool {
-        matches!(self, Self::SearchLeads | Self::SearchActions(_))
+/// One handler signature for every route.
+type Handler = fn(&mut Tx<'_>, Call<'_>) -> Result<(u16, String), Refusal>;
+
+/// A route: method, path template below `/enterprise/{e}` (`*` is a
+/// parameter), handler, and whether a missing body means `{}` (searches).
+struct RouteDef {
+    method: &'static str,
+    template: &'static [&'static str],
+    handler: Handler,
+    search: bool,
+}
+
+const fn route(
+    method: &'static str,
+    template: &'static [&'static str],
+    handler: Handler,
+) -> RouteDef {
+    RouteDef {
+        method,
+        template,
+        handler,
+        search: false,
     }
+}
+
+/// The route table, as the docs' endpoint table. The first template that
+/// matches a path is its route (so a literal segment, listed first, wins over
+/// a parameter: an action whose ID is `search` cannot be addressed, as on the
+/// service); its methods are the table's rows with that template.
+const ROUTES: &[RouteDef] = &[
+    route("POST", &["lead"], |tx, c| {
+        leads::create::answer(tx, c.served, c.body)
+    }),
+    RouteDef {
+        search: true,
+        ..route("POST", &["lead", "search"], |tx, c| {
+            leads::search::answer(tx, c.served, c.query, c.body).map(ok)
+        })
+    },
+    route("GET", &["lead", "*"], |tx, c| {
+        leads::get::answer(tx, c.served, c.param(0), c.query).map(ok)
+    }),
+    route("POST", &["lead", "*"], |tx, c| {
+        leads::update::answer(tx, c.served, c.param(0), c.body).map(ok)
+    }),
+    route("POST", &["lead", "*", "action"], |tx, c| {
+        create::answer(tx, c.served, c.param(0), c.body).map(ok)
+    }),
+    RouteDef {
+        search: true,
+        ..route("POST", &["lead", "*", "action", "search"], |tx, c| {
+            search::answer(tx, c.served, c.param(0), c.query, c.body).map(ok)
+        })
+    },
+    route("GET", &["lead", "*", "action", "*"], |tx, c| {
+        get::answer(tx, c.served, c.param(0), c.param(1)).map(ok)
+    }),
+    route("POST", &["lead", "*", "action", "*"], |tx, c| {
+        update_action(tx, c.served, c.param(0), c.param(1), c.body).map(ok)
+    }),
+    route("GET", &["team-members"], |tx, c| {
+        c.served()?;
+        team::list::answer(tx, c.query).map(ok)
+    }),
+    route("POST", &["team-members"], |tx, c| {
+        c.served()?;
+        team::create::answer(tx, c.seats, c.body)
+    }),
+    route("GET", &["team-members", "*"], |tx, c| {
+        c.served()?;
+        team::get::answer(tx, c.param(0), c.query).map(ok)
+    }),
+    route("POST", &["teammember", "state_change"], |tx, c| {
+        c.served()?;
+        team::state::answer(tx, c.body).map(ok)
+    }),
+    route("GET", &["metadata"], |tx, c| {
+        c.served()?;
+        Ok(ok(metadata::enterprise::answer(
+            tx.workspace(),
+            c.enterprise,
+        )))
+    }),
+    route("GET", &["custom-fields"], |tx, c| {
+        c.served()?;
+        Ok(ok(metadata::fields::list(tx, metadata::detail(c.query))))
+    }),
+    route("GET", &["custom-fields", "*"], |tx, c| {
+        c.served()?;
+        metadata::fields::one(tx, c.param(0)).map(ok)
+    }),
+    route("GET", &["custom-actions"], |tx, c| {
+        c.served()?;
+        Ok(ok(metadata::actions::list(
+            tx.workspace(),
+            metadata::detail(c.query),
+        )))
+    }),
+    route("GET", &["custom-actions", "*"], |tx, c| {
+        c.served()?;
+        metadata::actions::one(tx.workspace(), c.param(0)).map(ok)
+    }),
+    route("GET", &["lead-stage-pipeline"], |tx, c| {
+        c.served()?;
+        Ok(ok(metadata::pipeline::answer(tx.workspace())))
+    }),
+];
+
+fn ok(body: String) -> (u16, String) {
+    (200, body)
+}
+
+fn fits(template: &[&str], segments: &[&str]) -> bool {
+    template.len() == segments.len()
+        && template
+            .iter()
+            .zip(segments)
+            .all(|(t, s)| *t == "*" || t == s)
+}
+
+/// The table's rows of the first template that fits the segments below
+/// `/enterprise/{e}`, one per method; none for a path the API does not have.
+fn routes_for(segments: &[&str]) -> Vec<&'static RouteDef> {
+    let Some(first) = ROUTES.iter().find(|r| fits(r.template, segments)) else {
+        return Vec::new();
+    };
+    ROUTES
+        .iter()
+        .filter(|r| r.template == first.template)
+        .collect()
+}
+
+/// The route's parameters, percent-decoded; `None` when one does not decode
+/// or is empty (no route then).
+fn params(route: Option<&&RouteDef>, segments: &[&str]) -> Option<Vec<String>> {
+    let route = route?;
+    route
+        .template
+        .iter()
+        .zip(segments)
+        .filter(|(t, _)| **t == "*")
+        .map(|(_, s)| decode(s))
+        .collect()
+}
+
+/// A path segment, percent-decoded; `None` when empty or not UTF-8.
+fn decode(segment: &str) -> Option<String> {
+    percent_decode_str(segment)
+        .decode_utf8()
+        .ok()
+        .map(|c| c.into_owned())
+        .filter(|s| !s.is_empty())
 }
 
 fn enterprise_not_found(enterprise: &str) -> Refusal {
