@@ -95,18 +95,33 @@ fn split_pair<'a>(pair: &'a str, flag: &str) -> Result<(&'a str, &'a str), Failu
     }
 }
 
-/// The bytes of `--body`: inline JSON, `@FILE`, or `-` for standard input.
+/// The largest `--body` read from standard input or a file (1 MiB): one
+/// request, never a whole export piped in by mistake.
+pub(crate) const MAX_BODY: u64 = 1 << 20;
+
+/// The bytes of `--body`: inline JSON, `@FILE`, or `-` for standard input,
+/// at most [`MAX_BODY`] from a file or stdin (read no further).
 pub(crate) fn read_body(body: &str) -> Result<Vec<u8>, Failure> {
-    if body == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| Failure::usage(format!("cannot read the body from stdin: {e}")))?;
-        return Ok(bytes);
+    let (source, reader): (&str, Box<dyn Read>) = if body == "-" {
+        ("stdin", Box::new(std::io::stdin()))
+    } else if let Some(path) = body.strip_prefix('@') {
+        let file = std::fs::File::open(path)
+            .map_err(|e| Failure::usage(format!("cannot read the body from {path}: {e}")))?;
+        (path, Box::new(file))
+    } else {
+        return Ok(body.as_bytes().to_vec());
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_BODY + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::usage(format!("cannot read the body from {source}: {e}")))?;
+    if bytes.len() as u64 > MAX_BODY {
+        return Err(Failure::usage(format!(
+            "the body from {source} is larger than {} MiB, the limit for --body; \
+             for many requests use --batch",
+            MAX_BODY >> 20
+        )));
     }
-    if let Some(path) = body.strip_prefix('@') {
-        return std::fs::read(path)
-            .map_err(|e| Failure::usage(format!("cannot read the body from {path}: {e}")));
-    }
-    Ok(body.as_bytes().to_vec())
+    Ok(bytes)
 }

@@ -57,7 +57,7 @@ pub(crate) const MAX_TRANSPORT_FAILURES: usize = 5;
 /// Lines read and waiting for an earlier line with the same key, at most,
 /// in number and in bytes of their text.
 pub(crate) const MAX_HELD: usize = 4096;
-const MAX_HELD_BYTES: usize = 16 << 20;
+const MAX_HELD_BYTES: usize = 8 << 20;
 
 /// Entries kept in the summary's `refused` and `failed` lists (their counts
 /// are always whole).

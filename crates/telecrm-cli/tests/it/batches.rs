@@ -288,6 +288,10 @@ fn an_answer_every_line_would_get_stops_the_run_with_at_most_the_concurrency_sen
                 .output()
                 .unwrap();
             let received = server.received().len();
+            eprintln!(
+                "{cmd:?} against {status}: {received} requests sent before the stop \
+                 (concurrency 4, 300 lines)"
+            );
             assert_eq!(
                 output.status.code(),
                 Some(3),
@@ -324,6 +328,9 @@ fn a_dead_server_stops_the_run_after_five_transport_failures_in_a_row() {
         let summary = summary_of(&output);
         assert_eq!(summary["stopped"], "transport_failures", "{cmd:?}");
         let sent = summary["sent"].as_u64().unwrap();
+        eprintln!(
+            "{cmd:?} against a closed port: {sent} requests sent before the stop (concurrency 2, 100 lines)"
+        );
         assert!((5..=6).contains(&sent), "{cmd:?}: {summary}");
         assert_eq!(sent + summary["remaining"].as_u64().unwrap(), 100);
     }
@@ -390,6 +397,9 @@ fn stop_and_resume(cmd: Cmd, signal_name: &str) -> (Live, Value, usize) {
         Cmd::Create => requests_of(&live, cmd).1,
         Cmd::Update => requests_of(&live, cmd).0 - ROWS,
     };
+    eprintln!(
+        "{cmd:?} stopped by SIG{signal_name} after {done_before} of {ROWS} lines journaled: {twice} lines sent twice over both runs (concurrency 4)"
+    );
     if let Cmd::Update = cmd {
         for (i, key) in (0..ROWS).map(|i| (i, &keys[i % keys.len()])) {
             let state = live.sandbox.action(LEAD, key).unwrap();
@@ -411,6 +421,34 @@ fn sigint_in_the_middle_then_a_resume_sends_no_line_twice() {
 fn sigterm_is_a_graceful_stop_too() {
     let (_live, _, twice) = stop_and_resume(Cmd::Update, "TERM");
     assert_eq!(twice, 0);
+}
+
+#[test]
+fn a_second_ctrl_c_stops_at_once() {
+    let faults = Faults {
+        latency: Duration::from_secs(3),
+        ..Faults::default()
+    };
+    let live = Live::start(SandboxConfig::new().faults(faults));
+    let keys = actions(&live, 4);
+    let dir = tempfile::tempdir().unwrap();
+    let file = input(dir.path(), Cmd::Update, 20, &keys);
+    let child = spawn(command(Cmd::Update, &Bases::live(&live), &file, 2));
+    // Two requests are in flight for 3 s.
+    std::thread::sleep(Duration::from_millis(800));
+    let started = std::time::Instant::now();
+    signal(&child, "INT");
+    std::thread::sleep(Duration::from_millis(200));
+    signal(&child, "INT");
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "not at once"
+    );
+    assert_eq!(output.status.code(), Some(130), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Ctrl-C again to stop at once"), "{stderr}");
+    assert!(stderr.contains("stopped at once"), "{stderr}");
 }
 
 #[test]
@@ -563,6 +601,42 @@ fn journal_and_rejects_without_batch_are_usage_errors() {
     }
 }
 
+#[test]
+fn a_body_from_stdin_or_a_file_has_a_size_cap() {
+    let server = Scripted::start(200, "{}");
+    let dir = tempfile::tempdir().unwrap();
+    let big = format!(
+        "{{\"type\":\"1001\",\"fields\":{{\"a\":\"{}\"}}}}",
+        "x".repeat(2 << 20)
+    );
+    let file = dir.path().join("body.json");
+    std::fs::write(&file, &big).unwrap();
+    for (body, stdin) in [
+        ("-".to_owned(), big.clone()),
+        (format!("@{}", file.display()), String::new()),
+    ] {
+        crate::telecrm()
+            .args([
+                "--base-url",
+                &server.base_url(),
+                "--token",
+                "tok",
+                "--enterprise",
+                "ent",
+            ])
+            .args([
+                "action", "update", "--lead", LEAD, "--action", CUSTOM, "--body", &body,
+            ])
+            .write_stdin(stdin)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(
+                "larger than 1 MiB, the limit for --body",
+            ));
+    }
+    assert!(server.received().is_empty());
+}
+
 /// The peak resident memory (VmHWM, kB) of a run, and its exit code.
 fn peak_rss(mut c: Command, stdout: &Path) -> (u64, Option<i32>) {
     let mut child = c
@@ -638,7 +712,7 @@ fn a_large_input_is_streamed_in_flat_memory() {
     }
     assert!(peaks[1] < 64 * 1024, "peak {} kB", peaks[1]);
     assert!(
-        peaks[1] < peaks[0] + 16 * 1024,
+        peaks[1] < peaks[0] + 24 * 1024,
         "memory grew with the input: {peaks:?} kB"
     );
 }
