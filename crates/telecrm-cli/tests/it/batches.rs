@@ -459,6 +459,43 @@ fn sigkill_in_the_middle_then_a_resume_sends_at_most_the_concurrency_twice() {
     }
 }
 
+/// The worst case of a kill: a server that applies each request on arrival
+/// and answers 50 ms later, so that every line in flight at the kill was
+/// applied and not journaled. A graceful stop on the same server sends none
+/// twice.
+#[test]
+fn against_a_server_that_applies_before_answering_a_kill_resends_at_most_the_concurrency() {
+    const ROWS: usize = 60;
+    let dir = tempfile::tempdir().unwrap();
+    let file = input(dir.path(), Cmd::Update, ROWS, &fake_keys());
+    for (signal_name, bound) in [("KILL", 4), ("INT", 0)] {
+        let server = Scripted::start_slow(
+            200,
+            r#"{"type":"1001","fields":{"n":1}}"#,
+            Duration::from_millis(50),
+        );
+        let journal = dir.path().join(format!("journal-{signal_name}"));
+        let run = || {
+            let mut c = command(Cmd::Update, &Bases::at(&server.base_url()), &file, 4);
+            c.arg("--journal").arg(&journal);
+            c
+        };
+        let child = spawn(run());
+        crate::wait_for_journal(&journal, 6);
+        signal(&child, signal_name);
+        child.wait_with_output().unwrap();
+        let done_before = crate::journaled(&journal);
+        let second = run().output().unwrap();
+        assert_eq!(second.status.code(), Some(0), "{second:?}");
+        let twice = server.received().len() - ROWS;
+        eprintln!(
+            "Update against a server applying on arrival, SIG{signal_name} after {done_before} \
+             of {ROWS} journaled: {twice} lines sent twice (concurrency 4)"
+        );
+        assert!(twice <= bound, "SIG{signal_name}: {twice} lines sent twice");
+    }
+}
+
 #[test]
 fn a_second_process_on_the_same_journal_is_refused_and_a_journal_keeps_its_input() {
     let faults = Faults {

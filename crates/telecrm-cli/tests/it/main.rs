@@ -136,6 +136,12 @@ pub(crate) struct Scripted {
 
 impl Scripted {
     pub(crate) fn start(status: u16, body: &'static str) -> Self {
+        Self::start_slow(status, body, Duration::ZERO)
+    }
+
+    /// Records each request on arrival, then waits `delay` before answering:
+    /// a request counts as applied before its answer leaves.
+    pub(crate) fn start_slow(status: u16, body: &'static str, delay: Duration) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let addr = listener.local_addr().expect("address");
         let received = Arc::new(Mutex::new(Vec::new()));
@@ -144,7 +150,7 @@ impl Scripted {
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { return };
                 let log = log.clone();
-                std::thread::spawn(move || serve(stream, status, body, &log));
+                std::thread::spawn(move || serve(stream, status, body, delay, &log));
             }
         });
         Self {
@@ -163,7 +169,13 @@ impl Scripted {
     }
 }
 
-fn serve(stream: std::net::TcpStream, status: u16, body: &str, log: &Mutex<Vec<Received>>) {
+fn serve(
+    stream: std::net::TcpStream,
+    status: u16,
+    body: &str,
+    delay: Duration,
+    log: &Mutex<Vec<Received>>,
+) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let mut reader = BufReader::new(stream);
     loop {
@@ -199,6 +211,7 @@ fn serve(stream: std::net::TcpStream, status: u16, body: &str, log: &Mutex<Vec<R
             headers,
             body: request_body,
         });
+        std::thread::sleep(delay);
         let response = format!(
             "HTTP/1.1 {status} Scripted\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
             body.len()
