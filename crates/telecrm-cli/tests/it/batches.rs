@@ -426,7 +426,7 @@ fn sigterm_is_a_graceful_stop_too() {
 #[test]
 fn a_second_ctrl_c_stops_at_once() {
     let faults = Faults {
-        latency: Duration::from_secs(3),
+        latency: Duration::from_secs(6),
         ..Faults::default()
     };
     let live = Live::start(SandboxConfig::new().faults(faults));
@@ -434,8 +434,8 @@ fn a_second_ctrl_c_stops_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let file = input(dir.path(), Cmd::Update, 20, &keys);
     let child = spawn(command(Cmd::Update, &Bases::live(&live), &file, 2));
-    // Two requests are in flight for 3 s.
-    std::thread::sleep(Duration::from_millis(800));
+    // Started (its signal handlers in place) and two requests in flight for 6 s.
+    std::thread::sleep(Duration::from_millis(1500));
     let started = std::time::Instant::now();
     signal(&child, "INT");
     std::thread::sleep(Duration::from_millis(200));
