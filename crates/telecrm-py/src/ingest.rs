@@ -7,11 +7,15 @@
 //! [`AsyncClient`] (pace, slots, retry rule), the same checks
 //! (`NewLead::from_value`, `IngestLead::new` for the identifier), the same
 //! journal file format (`{"line":N,"digest":"<FNV-1a of the row's text>"}`,
-//! so a journal written by `telecrm lead ingest` on the same file is honoured
-//! here and the reverse), the same CSV reading (a header of field API names,
-//! `name:json` columns read as JSON, empty cells left out) and the same
-//! summary keys. Not carried over: the rejects file, the progress bar and the
-//! stop on Ctrl-C (Python's `KeyboardInterrupt` is seen after `send` returns).
+//! whose entries `telecrm lead ingest` reads too; its input record, first
+//! line, is skipped here), the same CSV reading (a header of field API names,
+//! `name:json` columns read as JSON, empty cells left out), the same summary
+//! keys and the same stops (an answer every row would get: 401, 403 but
+//! `INVALID_LEAD`, `ENTERPRISE_NOT_FOUND`; 5 transport failures in a row).
+//! Not carried over: holding back later rows of a lead whose earlier row
+//! failed (`blocked` is always 0), the journal's lock and input record, the
+//! rejects file, the progress bar, and the stop on Ctrl-C (Python's
+//! `KeyboardInterrupt` is seen after `send` returns).
 
 use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
@@ -22,7 +26,7 @@ use std::time::{Duration, Instant};
 use pyo3::prelude::*;
 use serde_json::{Map, Value, json};
 use telecrm_hyper::{
-    AsyncClient, AsyncToken, BaseUrl, EnterpriseId, IngestLead, NewLead, Workspace,
+    AsyncClient, AsyncToken, BaseUrl, EnterpriseId, ErrorCode, IngestLead, NewLead, Workspace,
 };
 use tokio::task::JoinSet;
 
@@ -310,51 +314,121 @@ fn failure(err: &telecrm_hyper::Error) -> (&'static str, String) {
     }
 }
 
-type Done = (usize, u64, Result<(), (&'static str, String, bool)>);
+/// How many transport failures in a row stop a run (the CLI's N).
+const MAX_TRANSPORT_FAILURES: usize = 5;
+
+/// How many refused or failed rows the summary lists (all are counted).
+const MAX_LISTED: usize = 1000;
+
+/// A row's answer: its line, digest, and the error if it failed.
+type Done = (usize, u64, Result<(), telecrm_hyper::Error>);
+
+/// An answer every later row would get too: the token or the enterprise is
+/// wrong, not the row (the CLI's rule).
+fn is_fatal(err: &telecrm_hyper::Error) -> bool {
+    let code = err.api_error().map(|api| api.code());
+    match err.status().map(|s| s.as_u16()) {
+        Some(401) => true,
+        Some(403) => code != Some(&ErrorCode::InvalidLead),
+        _ => code == Some(&ErrorCode::EnterpriseNotFound),
+    }
+}
 
 #[derive(Default)]
 struct Summary {
+    lines: u64,
     sent: u64,
-    skipped: u64,
+    ok: u64,
     refused: Vec<Value>,
+    refused_count: u64,
     failed: Vec<Value>,
-    unauthorized: bool,
+    failed_count: u64,
+    skipped: u64,
+    remaining: u64,
+    stopped: Option<(&'static str, Value)>,
+    transport_in_a_row: usize,
 }
 
 impl Summary {
+    fn refuse(&mut self, line: usize, reason: String) {
+        self.refused_count += 1;
+        if self.refused.len() < MAX_LISTED {
+            self.refused.push(json!({"line": line, "reason": reason}));
+        }
+    }
+
+    fn stop(&mut self, reason: &'static str, line: usize, message: String) {
+        if self.stopped.is_none() {
+            self.stopped = Some((reason, json!({"line": line, "message": message})));
+        }
+    }
+
     fn finish(
         &mut self,
         done: Result<Done, tokio::task::JoinError>,
         journal: &mut Option<&mut Journal>,
     ) -> Result<(), String> {
-        let (number, digest, result) = done.map_err(|e| format!("an ingest task failed: {e}"))?;
+        let (line, digest, result) = done.map_err(|e| format!("an ingest task failed: {e}"))?;
         match result {
             Ok(()) => {
                 self.sent += 1;
+                self.ok += 1;
+                self.transport_in_a_row = 0;
                 if let Some(journal) = journal {
-                    journal.record(number, digest)?;
+                    journal.record(line, digest)?;
                 }
             }
-            Err((kind, error, fatal)) => {
-                self.unauthorized |= fatal;
-                self.failed
-                    .push(json!({"line": number, "kind": kind, "error": error}));
+            Err(err) if err.is_input() => self.refuse(line, failure(&err).1),
+            Err(err) => {
+                self.sent += 1;
+                let (kind, error) = failure(&err);
+                self.failed_count += 1;
+                if self.failed.len() < MAX_LISTED {
+                    self.failed
+                        .push(json!({"line": line, "kind": kind, "error": error}));
+                }
+                if kind == "transport" {
+                    self.transport_in_a_row += 1;
+                    if self.transport_in_a_row >= MAX_TRANSPORT_FAILURES {
+                        let message = format!(
+                            "{MAX_TRANSPORT_FAILURES} transport failures in a row, the last: {error}"
+                        );
+                        self.stop("transport_failures", line, message);
+                    }
+                } else {
+                    self.transport_in_a_row = 0;
+                }
+                if is_fatal(&err) {
+                    let message = format!("every later line would get it too: {error}");
+                    self.stop("fatal_answer", line, message);
+                }
             }
         }
         Ok(())
     }
 
+    /// The CLI's summary (`telecrm lead ingest`'s last line, inside `"summary"`).
     fn report(&self, elapsed: Duration, rate: Option<u32>) -> Value {
         let seconds = elapsed.as_secs_f64();
+        let (stopped, detail) = match &self.stopped {
+            Some((reason, detail)) => (*reason, detail.clone()),
+            None => ("finished", Value::Null),
+        };
         json!({
+            "lines": self.lines,
             "sent": self.sent,
-            "skipped": self.skipped,
+            "ok": self.ok,
             "refused": self.refused,
+            "refused_count": self.refused_count,
             "failed": self.failed,
-            "interrupted": false,
-            "stopped_unauthorized": self.unauthorized,
-            "rate_per_hour": rate,
+            "failed_count": self.failed_count,
+            "blocked": 0,
+            "skipped": self.skipped,
+            "remaining": self.remaining,
             "elapsed_s": (seconds * 1000.0).round() / 1000.0,
+            "stopped": stopped,
+            "stop_detail": detail,
+            "rate_per_hour": rate,
             "sent_per_s": if seconds > 0.0 { (self.sent as f64 / seconds * 100.0).round() / 100.0 } else { 0.0 },
         })
     }
@@ -376,6 +450,11 @@ async fn run(
         original,
     } in rows
     {
+        summary.lines += 1;
+        if summary.stopped.is_some() {
+            summary.remaining += 1;
+            continue;
+        }
         let digest = fnv1a(original.as_bytes());
         if journal.as_ref().is_some_and(|j| j.is_done(number, digest)) {
             summary.skipped += 1;
@@ -387,9 +466,7 @@ async fn run(
         {
             Ok(lead) => lead,
             Err(reason) => {
-                summary
-                    .refused
-                    .push(json!({"line": number, "reason": reason}));
+                summary.refuse(number, reason);
                 continue;
             }
         };
@@ -398,19 +475,14 @@ async fn run(
                 summary.finish(done, &mut journal)?;
             }
         }
-        if summary.unauthorized {
-            break;
+        if summary.stopped.is_some() {
+            summary.remaining += 1;
+            continue;
         }
         let slot = client.slot().await;
         let client = client.clone();
         in_flight.spawn(async move {
-            let result = client.send_in(slot, &lead).await;
-            let result = result.map(|_| ()).map_err(|e| {
-                // A refused token refuses every row: stop rather than send them all.
-                let fatal = e.status() == Some(http::StatusCode::UNAUTHORIZED);
-                let (kind, error) = failure(&e);
-                (kind, error, fatal)
-            });
+            let result = client.send_in(slot, &lead).await.map(|_| ());
             (number, digest, result)
         });
     }

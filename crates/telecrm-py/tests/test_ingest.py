@@ -7,15 +7,22 @@ from pathlib import Path
 
 import telecrm
 
+# `telecrm lead ingest`'s summary, and its two Async keys.
 SUMMARY_KEYS = {
+    "lines",
     "sent",
-    "skipped",
+    "ok",
     "refused",
+    "refused_count",
     "failed",
-    "interrupted",
-    "stopped_unauthorized",
-    "rate_per_hour",
+    "failed_count",
+    "blocked",
+    "skipped",
+    "remaining",
     "elapsed_s",
+    "stopped",
+    "stop_detail",
+    "rate_per_hour",
     "sent_per_s",
 }
 
@@ -36,8 +43,10 @@ def test_rows_of_dicts_with_a_journal(sandbox: telecrm.Sandbox, tmp_path: Path) 
     sender = ingest(sandbox, rate_per_hour=None, concurrency=4, journal=str(journal))
     summary = sender.send(rows)
     assert set(summary) == SUMMARY_KEYS
-    assert (summary["sent"], summary["skipped"]) == (6, 0)
-    assert summary["failed"] == []
+    assert (summary["lines"], summary["sent"], summary["ok"], summary["skipped"]) == (7, 6, 6, 0)
+    assert summary["failed"] == [] and summary["failed_count"] == 0
+    assert (summary["stopped"], summary["stop_detail"], summary["remaining"]) == ("finished", None, 0)
+    assert summary["refused_count"] == 1
     assert [r["line"] for r in summary["refused"]] == [7]
     assert "phone" in summary["refused"][0]["reason"]
     assert summary["rate_per_hour"] is None
@@ -45,7 +54,7 @@ def test_rows_of_dicts_with_a_journal(sandbox: telecrm.Sandbox, tmp_path: Path) 
 
     # A second run sends nothing twice.
     again = sender.send(rows)
-    assert (again["sent"], again["skipped"]) == (0, 6)
+    assert (again["sent"], again["ok"], again["skipped"]) == (0, 0, 6)
     assert len(again["refused"]) == 1
 
     sandbox.drain()
@@ -81,7 +90,27 @@ def test_a_refused_token_stops_the_run(sandbox: telecrm.Sandbox) -> None:
     )
     rows = [{"name": f"X{i}", "phone": f"9198888{i:05d}"} for i in range(5)]
     summary = sender.send(rows)
-    assert summary["stopped_unauthorized"] is True
-    assert summary["sent"] == 0
+    assert summary["stopped"] == "fatal_answer"
+    assert summary["stop_detail"]["line"] == 1
+    assert summary["ok"] == 0
     assert summary["failed"][0]["kind"] == "api"
-    assert len(summary["failed"]) < 5
+    assert summary["failed_count"] + summary["remaining"] == 5
+    assert summary["remaining"] >= 3
+
+
+def test_a_dead_server_stops_after_five_transport_failures(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    sender = telecrm.Ingest(
+        "async_t0k3n", "ent-1", base_url=f"http://127.0.0.1:{port}/async", rate_per_hour=None,
+        concurrency=1,
+    )
+    rows = [{"name": f"D{i}", "phone": f"9198999{i:05d}"} for i in range(20)]
+    summary = sender.send(rows)
+    assert summary["stopped"] == "transport_failures"
+    assert summary["failed_count"] == 5
+    assert {f["kind"] for f in summary["failed"]} == {"transport"}
+    assert summary["remaining"] == 15

@@ -338,8 +338,11 @@ class Ingest:
         lead_identifier: str = "phone",
     ) -> None: ...
     def send(self, rows: Union[Iterable[Mapping[str, JSON]], str, "os.PathLike[str]"]) -> dict[str, Any]:
-        """The CLI's summary: sent, skipped, refused, failed, interrupted,
-        stopped_unauthorized, rate_per_hour, elapsed_s, sent_per_s."""
+        """``telecrm lead ingest``'s summary: lines, sent, ok, refused
+        (``{"line", "reason"}``), refused_count, failed (``{"line", "kind",
+        "error"}``), failed_count, blocked, skipped, remaining, elapsed_s,
+        stopped (``finished``, ``fatal_answer``, ``transport_failures``),
+        stop_detail, rate_per_hour, sent_per_s."""
 
 @final
 class Sandbox:
