@@ -14,6 +14,7 @@ use hyper_util::rt::TokioExecutor;
 use telecrm_core::{ActionId, ActionUpdate, BaseUrl, CustomUpdate, LeadId, SyncToken, Workspace};
 
 use crate::Options;
+use crate::handrolled::{Handrolled, UpdateActionBody};
 use crate::server::{Child, ENTERPRISE, TOKEN};
 use crate::stats::cpu_ns;
 
@@ -38,6 +39,15 @@ pub(crate) enum Mode {
     SdkTls,
     /// As `Reqwest`, over TLS (rustls with ring).
     ReqwestTls,
+    /// The client a careful user writes: hyper-util, `serde_json` with
+    /// derived structs, no timeout (`crate::handrolled`).
+    Handrolled,
+    /// As `Handrolled`, inside `tokio::time::timeout`.
+    HandrolledTimeout,
+    /// As `Handrolled`, over TLS (hyper-rustls, ring).
+    HandrolledTls,
+    /// As `HandrolledTimeout`, over TLS.
+    HandrolledTimeoutTls,
 }
 
 /// The document's custom update, `BODY` as the SDK builds it.
@@ -50,7 +60,46 @@ pub(crate) fn document_update() -> Result<ActionUpdate, Box<dyn std::error::Erro
 impl Mode {
     /// Whether this mode talks to the TLS server.
     pub(crate) fn is_tls(self) -> bool {
-        matches!(self, Self::HyperTls | Self::SdkTls | Self::ReqwestTls)
+        matches!(
+            self,
+            Self::HyperTls
+                | Self::SdkTls
+                | Self::ReqwestTls
+                | Self::HandrolledTls
+                | Self::HandrolledTimeoutTls
+        )
+    }
+
+    /// Every mode, for the command line.
+    pub(crate) const ALL: [Mode; 11] = [
+        Self::Hyper,
+        Self::Sdk,
+        Self::Reqwest,
+        Self::SdkOnSandbox,
+        Self::HyperTls,
+        Self::SdkTls,
+        Self::ReqwestTls,
+        Self::Handrolled,
+        Self::HandrolledTimeout,
+        Self::HandrolledTls,
+        Self::HandrolledTimeoutTls,
+    ];
+
+    /// The name `profile` takes (`None`: not profiled alone).
+    pub(crate) fn arg(self) -> Option<&'static str> {
+        Some(match self {
+            Self::Hyper => "hyper",
+            Self::Sdk => "sdk",
+            Self::Reqwest => "reqwest",
+            Self::SdkOnSandbox => return None,
+            Self::HyperTls => "hyper-tls",
+            Self::SdkTls => "sdk-tls",
+            Self::ReqwestTls => "reqwest-tls",
+            Self::Handrolled => "handrolled",
+            Self::HandrolledTimeout => "handrolled-timeout",
+            Self::HandrolledTls => "handrolled-tls",
+            Self::HandrolledTimeoutTls => "handrolled-timeout-tls",
+        })
     }
 
     pub(crate) fn name(self) -> &'static str {
@@ -62,6 +111,10 @@ impl Mode {
             Self::HyperTls => "raw hyper, TLS",
             Self::SdkTls => "telecrm-hyper, TLS",
             Self::ReqwestTls => "reqwest, TLS",
+            Self::Handrolled => "hand-rolled",
+            Self::HandrolledTimeout => "hand-rolled + timeout",
+            Self::HandrolledTls => "hand-rolled, TLS",
+            Self::HandrolledTimeoutTls => "hand-rolled + timeout, TLS",
         }
     }
 }
@@ -109,6 +162,7 @@ struct TlsClients {
     sdk: telecrm_hyper::WorkspaceClient,
     reqwest: reqwest::Client,
     url: String,
+    handrolled: Handrolled<hyper_rustls::HttpsConnector<HttpConnector>>,
 }
 
 /// A rustls client configuration as a user would build one: Mozilla's roots
@@ -198,6 +252,7 @@ impl TlsClients {
             sdk: sdk_tls(&tls.base_url, pem)?,
             reqwest: reqwest_tls(pem)?,
             url,
+            handrolled: Handrolled::new(raw_hyper_tls(pem)?, &tls.base_url, ENTERPRISE, TOKEN)?,
         })
     }
 }
@@ -216,7 +271,12 @@ struct Clients {
     lead: LeadId,
     action: ActionId,
     update: ActionUpdate,
+    handrolled: Handrolled<HttpConnector>,
+    handrolled_body: UpdateActionBody,
 }
+
+/// The hand-written client's timeout: the SDK's default per attempt.
+const HANDROLLED_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl Clients {
     fn new(
@@ -226,7 +286,9 @@ impl Clients {
     ) -> Result<Self, Box<dyn std::error::Error>> {
         let mut connector = HttpConnector::new();
         connector.set_nodelay(true);
-        let hyper = HyperClient::builder(TokioExecutor::new()).build(connector);
+        let hyper = HyperClient::builder(TokioExecutor::new()).build(connector.clone());
+        // A pool of its own, as a user's client would have.
+        let handrolled_http = HyperClient::builder(TokioExecutor::new()).build(connector);
         let url = action_url(minimal);
         let mut hyper_headers = HeaderMap::new();
         hyper_headers.insert(
@@ -255,6 +317,8 @@ impl Clients {
             lead: LEAD.parse()?,
             action: ACTION.parse()?,
             update: document_update()?,
+            handrolled: Handrolled::new(handrolled_http, &minimal.base_url, ENTERPRISE, TOKEN)?,
+            handrolled_body: crate::handrolled::document_body(),
         })
     }
 
@@ -262,11 +326,40 @@ impl Clients {
     async fn one(&self, mode: Mode) -> bool {
         match mode {
             Mode::Hyper => raw_hyper_one(&self.hyper, &self.hyper_uri, &self.hyper_headers).await,
-            Mode::HyperTls | Mode::SdkTls | Mode::ReqwestTls => {
+            Mode::Handrolled => self
+                .handrolled
+                .update_action(LEAD, ACTION, &self.handrolled_body)
+                .await
+                .is_ok(),
+            Mode::HandrolledTimeout => self
+                .handrolled
+                .update_action_timeout(LEAD, ACTION, &self.handrolled_body, HANDROLLED_TIMEOUT)
+                .await
+                .is_ok(),
+            Mode::HyperTls
+            | Mode::SdkTls
+            | Mode::ReqwestTls
+            | Mode::HandrolledTls
+            | Mode::HandrolledTimeoutTls => {
                 let Some(tls) = &self.tls else {
                     return false;
                 };
                 match mode {
+                    Mode::HandrolledTls => tls
+                        .handrolled
+                        .update_action(LEAD, ACTION, &self.handrolled_body)
+                        .await
+                        .is_ok(),
+                    Mode::HandrolledTimeoutTls => tls
+                        .handrolled
+                        .update_action_timeout(
+                            LEAD,
+                            ACTION,
+                            &self.handrolled_body,
+                            HANDROLLED_TIMEOUT,
+                        )
+                        .await
+                        .is_ok(),
                     Mode::HyperTls => {
                         raw_hyper_one(&tls.hyper, &tls.uri, &self.hyper_headers).await
                     }
@@ -358,6 +451,18 @@ pub(crate) async fn cold_first_response(
         Mode::ReqwestTls => {
             let client = reqwest_tls(pem)?;
             reqwest_one(&client, &url, &serde_json::from_str(BODY)?).await
+        }
+        Mode::HandrolledTimeoutTls => {
+            let client = Handrolled::new(raw_hyper_tls(pem)?, &tls.base_url, ENTERPRISE, TOKEN)?;
+            client
+                .update_action_timeout(
+                    LEAD,
+                    ACTION,
+                    &crate::handrolled::document_body(),
+                    HANDROLLED_TIMEOUT,
+                )
+                .await
+                .is_ok()
         }
         other => return Err(format!("{} is not a TLS mode", other.name()).into()),
     };
@@ -464,15 +569,7 @@ pub(crate) async fn measure_all(
 ) -> Result<Vec<Cell>, Box<dyn std::error::Error>> {
     let clients = Arc::new(Clients::new(minimal, sandbox, Some(tls))?);
     // Fail fast if a mode cannot talk to its server at all.
-    for mode in [
-        Mode::Hyper,
-        Mode::Sdk,
-        Mode::Reqwest,
-        Mode::SdkOnSandbox,
-        Mode::HyperTls,
-        Mode::SdkTls,
-        Mode::ReqwestTls,
-    ] {
+    for mode in Mode::ALL {
         if !clients.one(mode).await {
             return Err(format!("{} cannot complete a request", mode.name()).into());
         }
@@ -481,13 +578,23 @@ pub(crate) async fn measure_all(
     for rep in 0..options.reps {
         for &c in &options.concurrency {
             // Rotate the order each repetition, so no mode always runs first.
-            let mut modes = vec![Mode::Hyper, Mode::Sdk, Mode::Reqwest];
+            let mut modes = vec![
+                Mode::Hyper,
+                Mode::Sdk,
+                Mode::Reqwest,
+                Mode::Handrolled,
+                Mode::HandrolledTimeout,
+            ];
             if c == 8 {
+                modes.push(Mode::SdkOnSandbox);
+            }
+            if c >= 8 {
                 modes.extend([
-                    Mode::SdkOnSandbox,
                     Mode::HyperTls,
                     Mode::SdkTls,
                     Mode::ReqwestTls,
+                    Mode::HandrolledTls,
+                    Mode::HandrolledTimeoutTls,
                 ]);
             }
             let shift = rep % modes.len();

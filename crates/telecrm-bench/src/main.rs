@@ -7,12 +7,15 @@
 //!
 //! The servers run in child processes (this binary with `serve-minimal` or
 //! `serve-sandbox`), pinned to core 1 with `taskset` when the machine has two
-//! cores or more; the clients run in this process, pinned to core 0. Modes are
+//! cores or more; the clients run in this process, pinned to core 0. Beside
+//! raw hyper and reqwest, the anchors: the client a careful user writes by
+//! hand (`handrolled`, with and without a timeout). Modes are
 //! interleaved within each repetition, and every figure that matters is a ratio
 //! between two modes of the same repetition, so the machine's noise falls on
 //! both sides. See `docs/benchmarks.md`.
 
 mod allocs;
+mod handrolled;
 mod load;
 mod micro;
 mod report;
@@ -37,7 +40,7 @@ pub(crate) struct Options {
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage: telecrm-bench [--quick] [--json FILE] [--reps N] [--seconds S]\n       telecrm-bench profile hyper|sdk|reqwest[-tls] N\n       telecrm-bench allocs [N]\n       telecrm-bench serve-minimal | serve-sandbox"
+        "usage: telecrm-bench [--quick] [--json FILE] [--reps N] [--seconds S]\n       telecrm-bench profile hyper|sdk|reqwest|handrolled|handrolled-timeout[-tls] N\n       telecrm-bench allocs [N]\n       telecrm-bench serve-minimal | serve-sandbox"
     );
     ExitCode::from(2)
 }
@@ -99,14 +102,12 @@ fn main() -> ExitCode {
 }
 
 fn profile(args: &[String]) -> ExitCode {
-    let mode = match args.first().map(String::as_str) {
-        Some("hyper") => load::Mode::Hyper,
-        Some("sdk") => load::Mode::Sdk,
-        Some("reqwest") => load::Mode::Reqwest,
-        Some("hyper-tls") => load::Mode::HyperTls,
-        Some("sdk-tls") => load::Mode::SdkTls,
-        Some("reqwest-tls") => load::Mode::ReqwestTls,
-        _ => return usage(),
+    let arg = args.first().map(String::as_str);
+    let Some(mode) = load::Mode::ALL
+        .into_iter()
+        .find(|mode| arg.is_some() && mode.arg() == arg)
+    else {
+        return usage();
     };
     let Some(n) = args.get(1).and_then(|n| n.parse().ok()) else {
         return usage();
@@ -148,7 +149,13 @@ fn count_allocations(args: &[String]) -> ExitCode {
         let (encode, decode) = micro::allocations();
         println!("telecrm-core: encode {encode} allocations, decode {decode} allocations");
         println!("mode\tallocations/request\tbytes/request");
-        for mode in [load::Mode::Hyper, load::Mode::Sdk, load::Mode::Reqwest] {
+        for mode in [
+            load::Mode::Hyper,
+            load::Mode::Sdk,
+            load::Mode::Reqwest,
+            load::Mode::Handrolled,
+            load::Mode::HandrolledTimeout,
+        ] {
             let (allocations, bytes) = runtime.block_on(load::allocations(&minimal, mode, n))?;
             println!(
                 "{}\t{:.2}\t{:.0}",
@@ -197,8 +204,10 @@ fn run(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
             load::Mode::HyperTls,
             load::Mode::SdkTls,
             load::Mode::ReqwestTls,
+            load::Mode::HandrolledTimeoutTls,
         ];
-        modes.rotate_left(rep % 3);
+        let len = modes.len();
+        modes.rotate_left(rep % len);
         for mode in modes {
             let elapsed = runtime.block_on(load::cold_first_response(&tls, mode))?;
             cold.push((rep, mode, elapsed));
