@@ -285,11 +285,21 @@ fn lenient_details<'de, D: serde::Deserializer<'de>>(
 
 /// Decodes a success body as JSON; on failure, decodes it again to find the
 /// JSON path where it failed (only errors pay for the path tracking).
+///
+/// The body is checked as UTF-8 once, then parsed as text: parsed as bytes,
+/// `serde_json` checks every string it reads again. A body that is not
+/// UTF-8 is parsed as bytes, so that it fails exactly as it always did (a
+/// [`ResponseError::Decode`] at the string holding the bad bytes, or at an
+/// earlier syntax error).
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
     status: StatusCode,
     body: &[u8],
 ) -> Result<T, ResponseError> {
-    serde_json::from_slice(body).map_err(|source| {
+    let decoded = match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(body),
+    };
+    decoded.map_err(|source| {
         let mut deserializer = serde_json::Deserializer::from_slice(body);
         let path = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
             Err(err) => err.path().to_string(),
@@ -373,6 +383,35 @@ mod tests {
         );
         assert_eq!(err.api_error().unwrap().message(), "x");
         assert!(err.api_error().unwrap().details().is_empty());
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_a_decode_error_as_before() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Answer {
+            #[allow(dead_code)]
+            status: String,
+        }
+        for body in [
+            &b"{\"status\":\"COMPL\xffETED\"}"[..],
+            b"{\"status\":\"x\"}\xff",
+            b"\xfe{}",
+        ] {
+            let err = decode_json::<Answer>(StatusCode::OK, body).unwrap_err();
+            let ResponseError::Decode {
+                source, body: raw, ..
+            } = &err
+            else {
+                panic!("{err:?}")
+            };
+            // The same error as parsing the bytes directly.
+            let direct = serde_json::from_slice::<Answer>(body).unwrap_err();
+            assert_eq!(source.to_string(), direct.to_string());
+            assert_eq!(raw.len(), body.len());
+        }
+        let ok: Answer =
+            decode_json(StatusCode::OK, "{\"status\":\"pay\u{e9}\"}".as_bytes()).unwrap();
+        assert_eq!(ok.status, "pay\u{e9}");
     }
 
     #[test]

@@ -391,7 +391,10 @@ mod tests {
         for (route, args) in [
             ("/x/{a", PathArgs::one(&l)),
             ("{a}/x", PathArgs::one(&l)),
-            ("/x/{enterpriseId}/{a}/{b}/{c}/{d}/{e}", PathArgs::two(&l, &l)),
+            (
+                "/x/{enterpriseId}/{a}/{b}/{c}/{d}/{e}",
+                PathArgs::two(&l, &l),
+            ),
         ] {
             assert!(
                 write_route(&mut String::new(), route, &"e", args).is_err(),
