@@ -228,7 +228,10 @@ fn assemble(
     *request.method_mut() = method;
     *request.uri_mut() = uri;
     let headers = request.headers_mut();
-    headers.reserve(4);
+    // Room for the four below and what a transport adds (`Host`,
+    // `Content-Length`, and hyper's look-up of `Transfer-Encoding`, which
+    // grows a full map): one allocation of each table, never a second.
+    headers.reserve(7);
     headers.insert(AUTHORIZATION, authorization);
     if has_body {
         headers.insert(CONTENT_TYPE, APPLICATION_JSON);

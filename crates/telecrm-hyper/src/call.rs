@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
-use http::header::HOST;
+use http::header::{CONTENT_LENGTH, HOST};
 use http::{HeaderMap, HeaderValue, Request, StatusCode};
 use telecrm_core::call::{Bound, Call, Moment, Outcome, Step};
 use telecrm_core::error::error_from_response;
@@ -66,6 +66,42 @@ impl CallOptions {
     }
 }
 
+/// Bodies shorter than this have their `Content-Length` value in
+/// [`LENGTHS`]: most request bodies of this API are small JSON objects.
+const SMALL_BODY: usize = 1024;
+
+/// The decimal digits of every length below [`SMALL_BODY`], right-aligned
+/// in four bytes with leading zeros, made at compile time.
+static LENGTHS: [[u8; 4]; SMALL_BODY] = {
+    let mut table = [[b'0'; 4]; SMALL_BODY];
+    let mut n = 0;
+    while n < SMALL_BODY {
+        let mut value = n;
+        let mut i = 4;
+        while value > 0 {
+            i -= 1;
+            table[n][i] = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+        n += 1;
+    }
+    table
+};
+
+/// `len` as a `Content-Length` value: a static one (no allocation) below
+/// [`SMALL_BODY`], a new one above.
+fn content_length(len: usize) -> HeaderValue {
+    let Some(digits) = LENGTHS.get(len) else {
+        return HeaderValue::from(len);
+    };
+    // Leading zeros off, one digit at least.
+    let start = digits[..3].iter().take_while(|d| **d == b'0').count();
+    match std::str::from_utf8(&digits[start..]) {
+        Ok(text) => HeaderValue::from_static(text),
+        Err(_) => HeaderValue::from(len),
+    }
+}
+
 /// A request maker: the endpoint encoded again for each retry (encoding is
 /// deterministic, so every attempt sends the same bytes).
 type Encode<'a> = &'a (dyn Fn() -> Result<Request<Vec<u8>>, Error> + Send + Sync);
@@ -89,8 +125,15 @@ impl Client {
             let mut request = endpoint
                 .to_http_request(workspace)
                 .map_err(|e| Error::new(Kind::Encode, Some(Box::new(e))))?;
+            let length = request.body().len();
+            let headers = request.headers_mut();
             if let Some(host) = host {
-                request.headers_mut().insert(HOST, host.clone());
+                headers.insert(HOST, host.clone());
+            }
+            // hyper would write the body's length into a new (allocated)
+            // header value; it sends a `Content-Length` it is given as is.
+            if length > 0 {
+                headers.insert(CONTENT_LENGTH, content_length(length));
             }
             Ok(request)
         };
@@ -104,23 +147,21 @@ impl Client {
             elapsed_ms = field::Empty,
         );
         let started = Instant::now();
+        let idempotent = endpoint.idempotent();
+        // Without a subscriber listening the span is a no-op: the attempts
+        // are awaited directly, without the wrapper or the bookkeeping.
+        if span.is_disabled() {
+            let (answer, attempts) = self
+                .attempts(idempotent, first, &encode, options, started)
+                .await?;
+            return self.decoded(endpoint, answer, attempts, warnings);
+        }
         let call = async {
             let (answer, attempts) = self
-                .attempts(endpoint.idempotent(), first, &encode, options, started)
+                .attempts(idempotent, first, &encode, options, started)
                 .await?;
-            match endpoint.decode(answer.status, &answer.headers, &answer.body) {
-                Ok(value) => {
-                    self.shared.budget.deposit();
-                    Ok(Response::new(answer, value, attempts, warnings))
-                }
-                Err(err) => Err(Error::from(err).with_attempts(attempts)),
-            }
+            self.decoded(endpoint, answer, attempts, warnings)
         };
-        // Without a subscriber listening the span is a no-op: skip the
-        // wrapper and the bookkeeping entirely.
-        if span.is_disabled() {
-            return call.await;
-        }
         let result = call.instrument(span.clone()).await;
         span.record("elapsed_ms", started.elapsed().as_millis() as u64);
         match &result {
@@ -138,6 +179,23 @@ impl Client {
             }
         }
         result
+    }
+
+    /// The answer decoded; a success deposits in the retry budget.
+    fn decoded<E: Endpoint>(
+        &self,
+        endpoint: &E,
+        answer: Answer,
+        attempts: u32,
+        warnings: Vec<Warning>,
+    ) -> Result<Response<E::Response>, Error> {
+        match endpoint.decode(answer.status, &answer.headers, &answer.body) {
+            Ok(value) => {
+                self.shared.budget.deposit();
+                Ok(Response::new(answer, value, attempts, warnings))
+            }
+            Err(err) => Err(Error::from(err).with_attempts(attempts)),
+        }
     }
 
     /// The attempts of one call, for any endpoint: the answer that ends it (a
@@ -177,25 +235,34 @@ impl Client {
                 status = field::Empty,
                 elapsed_ms = field::Empty,
             );
-            let attempt_started = Instant::now();
-            let exchange = shared.transport.exchange(request, limit);
-            let timed = async {
-                match attempt.timeout {
-                    Some(timeout) => tokio::time::timeout(timeout, exchange)
-                        .await
-                        .unwrap_or_else(|_| {
-                            let kind = match attempt.bound {
-                                Some(Bound::Deadline) => Kind::Deadline,
-                                _ => Kind::AttemptTimeout,
-                            };
-                            Err(Error::new(kind, None))
-                        }),
-                    None => exchange.await,
-                }
+            let timed_out = |bound: Option<Bound>| {
+                let kind = match bound {
+                    Some(Bound::Deadline) => Kind::Deadline,
+                    _ => Kind::AttemptTimeout,
+                };
+                Error::new(kind, None)
             };
             let outcome = if span.is_disabled() {
-                timed.await
+                // No subscriber: the exchange is awaited where it is made.
+                match attempt.timeout {
+                    Some(timeout) => {
+                        tokio::time::timeout(timeout, shared.transport.exchange(request, limit))
+                            .await
+                            .unwrap_or_else(|_| Err(timed_out(attempt.bound)))
+                    }
+                    None => shared.transport.exchange(request, limit).await,
+                }
             } else {
+                let attempt_started = Instant::now();
+                let exchange = shared.transport.exchange(request, limit);
+                let timed = async {
+                    match attempt.timeout {
+                        Some(timeout) => tokio::time::timeout(timeout, exchange)
+                            .await
+                            .unwrap_or_else(|_| Err(timed_out(attempt.bound))),
+                        None => exchange.await,
+                    }
+                };
                 let outcome = timed.instrument(span.clone()).await;
                 span.record("elapsed_ms", attempt_started.elapsed().as_millis() as u64);
                 if let Ok(answer) = &outcome {
@@ -337,5 +404,22 @@ impl<T> Response<T> {
     /// dropdown label the service will add, say).
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_length_is_the_decimal_length() {
+        for len in [
+            1, 7, 9, 10, 56, 99, 100, 999, 1000, 1023, 1024, 1025, 65_536,
+        ] {
+            assert_eq!(content_length(len), HeaderValue::from(len), "{len}");
+        }
+        for len in 1..SMALL_BODY {
+            assert_eq!(content_length(len).to_str().unwrap(), len.to_string());
+        }
     }
 }

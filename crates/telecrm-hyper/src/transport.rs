@@ -6,9 +6,9 @@ use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
-use http::header::CONTENT_LENGTH;
 use http::{HeaderMap, Request, StatusCode};
 use http_body_util::{BodyExt, Full};
+use hyper::body::Body as _;
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client as HyperClient;
 
@@ -49,12 +49,10 @@ impl Transport {
         })?;
         let (head, incoming) = response.into_parts();
         // A declared length over the limit is refused before reading a byte.
-        let declared = head
-            .headers
-            .get(CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        if declared.is_some_and(|len| len > limit as u64) {
+        // hyper has parsed `Content-Length` already (and refused a message
+        // whose value is not a length): its size hint's lower bound is that
+        // length, and 0 for a chunked body, which the reader bounds as it goes.
+        if incoming.size_hint().lower() > limit as u64 {
             return Err(Error::new(Kind::BodyTooLarge(limit), None));
         }
         let body = read_body(incoming, limit).await?;
