@@ -292,14 +292,15 @@ impl Shared {
             return answer;
         };
         // The enterprise is resolved before anything else: the token's own,
-        // another's (401, as the service answers), or none (404 below).
+        // or `401` below.
         let Some(holder) =
             bearer(&request).and_then(|t| self.tenants.iter().find(|x| x.token == t))
         else {
             return envelope(401, "NOT_AUTHORIZED", "Missing or invalid Sync API token.");
         };
-        let served = enterprise == holder.enterprise;
-        if !served && self.tenants.iter().any(|t| t.enterprise == enterprise) {
+        // Any other enterprise, served by another token or by none: `401`
+        // naming it, as the service answers in real use.
+        if enterprise != holder.enterprise {
             return envelope(
                 401,
                 "NOT_AUTHORIZED",
@@ -317,7 +318,6 @@ impl Shared {
             }
         };
         let parsed = Parsed {
-            served,
             tenant,
             enterprise,
             handler: route.handler,
@@ -348,7 +348,6 @@ impl Shared {
     /// Calls the route's handler over the parsed request.
     fn answer(&self, store: &mut Tx<'_>, request: Parsed) -> Result<(u16, String), Refusal> {
         let Parsed {
-            served,
             tenant: _,
             enterprise,
             handler,
@@ -357,7 +356,6 @@ impl Shared {
             body,
         } = request;
         let call = Call {
-            served,
             enterprise: &enterprise,
             params: &params,
             query: query.as_deref(),
@@ -415,20 +413,11 @@ impl Shared {
             .decode_utf8()
             .map(|e| e.into_owned())
             .unwrap_or_default();
-        if enterprise != holder.enterprise
-            && self.tenants.iter().any(|t| t.enterprise == enterprise)
-        {
+        if enterprise != holder.enterprise {
             return envelope(
                 401,
                 "NOT_AUTHORIZED",
                 &format!("Token is not valid for enterprise with ID {enterprise}."),
-            );
-        }
-        if enterprise != holder.enterprise {
-            return envelope(
-                404,
-                "ENTERPRISE_NOT_FOUND",
-                &format!("The enterprise with ID {enterprise} was not found."),
             );
         }
         // Queued in the store, committed before `QUEUED` is answered.
@@ -575,8 +564,6 @@ const INGEST_BATCH: usize = 64;
 
 /// A request past the checks every route shares: what the handlers see.
 struct Parsed {
-    /// The path's enterprise is the token's.
-    served: bool,
     /// The token's enterprise: whose state the request runs on.
     tenant: String,
     enterprise: String,
@@ -591,7 +578,6 @@ struct Parsed {
 /// **Update an action**, applied to a copy of the stored state.
 fn update_action(
     store: &mut Tx<'_>,
-    served: bool,
     lead: &str,
     action: &str,
     body: Value,
@@ -601,9 +587,6 @@ fn update_action(
         code: "ACTION_NOT_FOUND",
         message: format!("Action with ID {action} was not found in the lead."),
     };
-    if !served {
-        return Err(missing());
-    }
     match store.update(lead, action, |state| update::apply(state, body))? {
         None => Err(missing()),
         Some(state) => Ok(wire_with(&[], &state, &[])),
@@ -613,9 +596,6 @@ fn update_action(
 /// What every handler sees: the request past the checks all routes share,
 /// its enterprise resolved.
 struct Call<'a> {
-    /// The path's enterprise is the token's (else the handler answers as for
-    /// an unknown enterprise).
-    served: bool,
     enterprise: &'a str,
     /// The path's parameters, percent-decoded, in order.
     params: &'a [String],
@@ -630,15 +610,6 @@ impl<'a> Call<'a> {
     fn param(&self, i: usize) -> &'a str {
         let params: &'a [String] = self.params;
         params.get(i).map_or("", String::as_str)
-    }
-
-    /// Routes outside a lead answer an enterprise not served with `404`.
-    fn served(&self) -> Result<(), Refusal> {
-        if self.served {
-            Ok(())
-        } else {
-            Err(enterprise_not_found(self.enterprise))
-        }
     }
 }
 
@@ -672,80 +643,68 @@ const fn route(
 /// a parameter: an action whose ID is `search` cannot be addressed, as on the
 /// service); its methods are the table's rows with that template.
 const ROUTES: &[RouteDef] = &[
-    route("POST", &["lead"], |tx, c| {
-        leads::create::answer(tx, c.served, c.body)
-    }),
+    route("POST", &["lead"], |tx, c| leads::create::answer(tx, c.body)),
     RouteDef {
         search: true,
         ..route("POST", &["lead", "search"], |tx, c| {
-            leads::search::answer(tx, c.served, c.query, c.body).map(ok)
+            leads::search::answer(tx, c.query, c.body).map(ok)
         })
     },
     route("GET", &["lead", "*"], |tx, c| {
-        leads::get::answer(tx, c.served, c.param(0), c.query).map(ok)
+        leads::get::answer(tx, c.param(0), c.query).map(ok)
     }),
     route("POST", &["lead", "*"], |tx, c| {
-        leads::update::answer(tx, c.served, c.param(0), c.body).map(ok)
+        leads::update::answer(tx, c.param(0), c.body).map(ok)
     }),
     route("POST", &["lead", "*", "action"], |tx, c| {
-        create::answer(tx, c.served, c.param(0), c.body).map(ok)
+        create::answer(tx, c.param(0), c.body).map(ok)
     }),
     RouteDef {
         search: true,
         ..route("POST", &["lead", "*", "action", "search"], |tx, c| {
-            search::answer(tx, c.served, c.param(0), c.query, c.body).map(ok)
+            search::answer(tx, c.param(0), c.query, c.body).map(ok)
         })
     },
     route("GET", &["lead", "*", "action", "*"], |tx, c| {
-        get::answer(tx, c.served, c.param(0), c.param(1)).map(ok)
+        get::answer(tx, c.param(0), c.param(1)).map(ok)
     }),
     route("POST", &["lead", "*", "action", "*"], |tx, c| {
-        update_action(tx, c.served, c.param(0), c.param(1), c.body).map(ok)
+        update_action(tx, c.param(0), c.param(1), c.body).map(ok)
     }),
     route("GET", &["team-members"], |tx, c| {
-        c.served()?;
         team::list::answer(tx, c.query).map(ok)
     }),
     route("POST", &["team-members"], |tx, c| {
-        c.served()?;
         team::create::answer(tx, c.seats, c.body)
     }),
     route("GET", &["team-members", "*"], |tx, c| {
-        c.served()?;
         team::get::answer(tx, c.param(0), c.query).map(ok)
     }),
     route("POST", &["teammember", "state_change"], |tx, c| {
-        c.served()?;
         team::state::answer(tx, c.body).map(ok)
     }),
     route("GET", &["metadata"], |tx, c| {
-        c.served()?;
         Ok(ok(metadata::enterprise::answer(
             tx.workspace(),
             c.enterprise,
         )))
     }),
     route("GET", &["custom-fields"], |tx, c| {
-        c.served()?;
         Ok(ok(metadata::fields::list(tx, metadata::detail(c.query))))
     }),
     route("GET", &["custom-fields", "*"], |tx, c| {
-        c.served()?;
         metadata::fields::one(tx, c.param(0)).map(ok)
     }),
     route("GET", &["custom-actions"], |tx, c| {
-        c.served()?;
         Ok(ok(metadata::actions::list(
             tx.workspace(),
             metadata::detail(c.query),
         )))
     }),
     route("GET", &["custom-actions", "*"], |tx, c| {
-        c.served()?;
         metadata::actions::one(tx.workspace(), c.param(0)).map(ok)
     }),
-    route("GET", &["lead-stage-pipeline"], |tx, c| {
-        c.served()?;
+    route("GET", &["lead-stage-pipeline"], |tx, _| {
         Ok(ok(metadata::pipeline::answer(tx.workspace())))
     }),
 ];
@@ -794,14 +753,6 @@ fn decode(segment: &str) -> Option<String> {
         .ok()
         .map(|c| c.into_owned())
         .filter(|s| !s.is_empty())
-}
-
-fn enterprise_not_found(enterprise: &str) -> Refusal {
-    Refusal {
-        status: 404,
-        code: "ENTERPRISE_NOT_FOUND",
-        message: format!("The enterprise with ID {enterprise} was not found."),
-    }
 }
 
 fn unsupported_media_type() -> Answer {

@@ -42,7 +42,7 @@ pub const SEED_OUTGOING_CALL: &str = "603d2b2f9b1e8a001c8e4f5f";
 pub const SEED_INCOMING_CALL: &str = "603d2b2f9b1e8a001c8e4f60";
 
 /// The schema this version writes (`PRAGMA user_version`).
-pub(crate) const SCHEMA_VERSION: i64 = 2;
+pub(crate) const SCHEMA_VERSION: i64 = 3;
 
 type Key = (String, String);
 
@@ -96,6 +96,8 @@ pub(crate) enum CreateLeadError {
 pub(crate) struct Stored {
     /// Creation time, Unix milliseconds.
     pub(crate) created_on: i64,
+    /// Last change, Unix milliseconds (the creation time until updated).
+    pub(crate) modified_on: i64,
     /// The team member who performed it, when known.
     pub(crate) performed_by: Option<String>,
     /// Order of insertion: ties in `created_on` go newest first by this.
@@ -295,6 +297,7 @@ fn seed(enterprise: &str, identifier: &str) -> Data {
             (SEED_LEAD.to_owned(), action.to_owned()),
             Stored {
                 created_on,
+                modified_on: created_on,
                 performed_by,
                 seq: seq as u64,
                 state,
@@ -386,9 +389,9 @@ impl Data {
     }
 }
 
-/// The tables of schema version 2 (documented in `docs/sandbox.md`): every
-/// row belongs to an enterprise.
-const SCHEMA_V2: &str = "
+/// The tables of schema version 3 (documented in `docs/sandbox.md`): every
+/// row belongs to an enterprise; version 3 added `actions.modified_on`.
+const SCHEMA: &str = "
 CREATE TABLE meta (
     enterprise TEXT NOT NULL,
     key TEXT NOT NULL,
@@ -412,6 +415,7 @@ CREATE TABLE actions (
     created_on INTEGER NOT NULL,
     performed_by TEXT,
     seq INTEGER NOT NULL,
+    modified_on INTEGER,
     PRIMARY KEY (enterprise, lead, id)
 );
 CREATE TABLE team (
@@ -458,10 +462,17 @@ ALTER TABLE ingest_queue RENAME TO ingest_queue_v1;
 CREATE TEMP TABLE v1 AS SELECT value AS e FROM meta_v1 WHERE key = 'enterprise';
 ";
 
+/// Version 2 to version 3: when each action last changed.
+const MIGRATE_V2_TO_V3: &str = "
+ALTER TABLE actions ADD COLUMN modified_on INTEGER;
+UPDATE actions SET modified_on = created_on;
+";
+
 const MIGRATE_V1_TO_V2_COPY: &str = "
 INSERT INTO meta SELECT (SELECT e FROM temp.v1), key, value FROM meta_v1 WHERE key <> 'enterprise';
 INSERT INTO leads SELECT (SELECT e FROM temp.v1), id, fields, created_on, modified_on, seq FROM leads_v1;
-INSERT INTO actions SELECT (SELECT e FROM temp.v1), lead, id, state, created_on, performed_by, seq FROM actions_v1;
+INSERT INTO actions (enterprise, lead, id, state, created_on, performed_by, seq, modified_on)
+    SELECT (SELECT e FROM temp.v1), lead, id, state, created_on, performed_by, seq, created_on FROM actions_v1;
 INSERT INTO team SELECT (SELECT e FROM temp.v1), position, id, name, email, phone_number, role, status,
     deleted, manager_name, manager_email, permission_template_name, license FROM team_v1;
 INSERT INTO options SELECT (SELECT e FROM temp.v1), field, label, position FROM options_v1;
@@ -768,14 +779,15 @@ fn prepare(db: &Connection) -> std::io::Result<()> {
                     "a SQLite database, but not a sandbox's (user_version 0)".into(),
                 ));
             }
-            in_transaction(db, |db| db.execute_batch(SCHEMA_V2)).map_err(sql)
+            in_transaction(db, |db| db.execute_batch(SCHEMA)).map_err(sql)
         }
         1 => in_transaction(db, |db| {
             db.execute_batch(MIGRATE_V1_TO_V2)?;
-            db.execute_batch(SCHEMA_V2)?;
+            db.execute_batch(SCHEMA)?;
             db.execute_batch(MIGRATE_V1_TO_V2_COPY)
         })
         .map_err(sql),
+        2 => in_transaction(db, |db| db.execute_batch(MIGRATE_V2_TO_V3)).map_err(sql),
         SCHEMA_VERSION => Ok(()),
         newer => Err(invalid(format!(
             "schema version {newer}, newer than this sandbox's {SCHEMA_VERSION}"
@@ -822,7 +834,7 @@ fn open_tenant(
 /// Creates the tables and writes `data` into them, in one transaction.
 fn create(db: &Connection, data: &Data) -> rusqlite::Result<()> {
     in_transaction(db, |db| {
-        db.execute_batch(SCHEMA_V2)?;
+        db.execute_batch(SCHEMA)?;
         write_all(db, data)
     })
 }
@@ -881,8 +893,8 @@ fn put_action_row(
     stored: &Stored,
 ) -> rusqlite::Result<()> {
     db.prepare_cached(
-        "INSERT OR REPLACE INTO actions (enterprise, lead, id, state, created_on, performed_by, seq) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT OR REPLACE INTO actions (enterprise, lead, id, state, created_on, performed_by, seq, modified_on) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         e,
@@ -891,7 +903,8 @@ fn put_action_row(
         stored.state.to_string(),
         stored.created_on,
         stored.performed_by,
-        stored.seq as i64
+        stored.seq as i64,
+        stored.modified_on
     ])
     .map(drop)
 }
@@ -1000,18 +1013,19 @@ fn load(db: &Connection, enterprise: String, identifier: String) -> rusqlite::Re
         data.put_lead(id, lead);
     }
     let mut actions = db.prepare(
-        "SELECT lead, id, state, created_on, performed_by, seq FROM actions WHERE enterprise = ?1",
+        "SELECT lead, id, state, created_on, performed_by, seq, modified_on FROM actions WHERE enterprise = ?1",
     )?;
     let rows = actions.query_map([&e], |row| {
-        Ok((
-            (row.get::<_, String>(0)?, row.get::<_, String>(1)?),
+        Ok(((row.get::<_, String>(0)?, row.get::<_, String>(1)?), {
+            let created_on: i64 = row.get(3)?;
             Stored {
                 state: json_column(row, 2)?,
-                created_on: row.get(3)?,
+                created_on,
+                modified_on: row.get::<_, Option<i64>>(6)?.unwrap_or(created_on),
                 performed_by: row.get(4)?,
                 seq: row.get::<_, i64>(5)? as u64,
-            },
-        ))
+            }
+        }))
     })?;
     for row in rows {
         let (key, stored) = row?;
@@ -1361,6 +1375,7 @@ impl<'a> Tx<'a> {
                     (lead.to_owned(), id.clone()),
                     Stored {
                         created_on,
+                        modified_on: created_on,
                         performed_by: None,
                         seq,
                         state,
@@ -1381,6 +1396,7 @@ impl<'a> Tx<'a> {
             (lead.to_owned(), action.to_owned()),
             Stored {
                 created_on,
+                modified_on: created_on,
                 performed_by: None,
                 seq,
                 state,
@@ -1404,6 +1420,7 @@ impl<'a> Tx<'a> {
         let mut next = stored.state.clone();
         change(&mut next)?;
         stored.state = next.clone();
+        stored.modified_on = self.store.now_millis();
         self.save_action(lead, action);
         Ok(Some(next))
     }
@@ -1548,6 +1565,7 @@ fn read_json(bytes: &[u8], identifier: &str) -> std::io::Result<Data> {
             (entry.lead, entry.action),
             Stored {
                 created_on: entry.created_on,
+                modified_on: entry.created_on,
                 performed_by: entry.performed_by,
                 seq: entry.seq,
                 state: entry.state,
@@ -1821,6 +1839,7 @@ mod tests {
             .read("e", |tx| {
                 assert_eq!(tx.lead("L1").unwrap().fields["phone"], "919000000001");
                 assert_eq!(tx.get("L1", "A1").unwrap()["type"], "1001");
+                assert_eq!(tx.timeline("L1")[0].1.modified_on, 4);
                 assert_eq!(tx.team()[0].email, "asha@example.com");
                 assert_eq!(tx.learnt_options("contact_source"), ["TV"]);
                 assert_eq!(tx.queued(), 1);
@@ -1828,6 +1847,34 @@ mod tests {
             .unwrap();
         // Not seeded again: the file's enterprise was found.
         assert_eq!(store.len("e"), 1);
+        drop(store);
+        let db = Connection::open(&path).unwrap();
+        let version: i64 = db
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+    }
+
+    #[test]
+    fn a_version_2_file_gets_action_modification_times() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v2.db");
+        drop(on_file(&path).unwrap());
+        // Back to version 2: no `actions.modified_on`.
+        let db = Connection::open(&path).unwrap();
+        db.execute_batch("ALTER TABLE actions DROP COLUMN modified_on; PRAGMA user_version = 2;")
+            .unwrap();
+        drop(db);
+        let store = on_file(&path).unwrap();
+        store
+            .read("e", |tx| {
+                let timeline = tx.timeline(SEED_LEAD);
+                assert_eq!(timeline.len(), 4);
+                for (_, stored) in timeline {
+                    assert_eq!(stored.modified_on, stored.created_on);
+                }
+            })
+            .unwrap();
         drop(store);
         let db = Connection::open(&path).unwrap();
         let version: i64 = db

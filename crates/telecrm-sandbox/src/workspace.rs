@@ -256,15 +256,23 @@ impl Workspace {
                     Err(format!("{name} must be a number"))
                 }
             }
-            FieldType::Date => {
-                let valid = value.as_u64().is_some()
-                    || text.is_some_and(|s| parse_date(&format!("{s} 00:00:00")).is_some());
-                if valid {
+            // Unix ms, `dd/MM/yyyy` or `dd/MM/yyyy HH:mm:ss` (the docs' Async
+            // example); ten digits are seconds, a classic mistake: named.
+            FieldType::Date => match value.as_u64() {
+                Some(1_000_000_000..=9_999_999_999) => Err(format!(
+                    "{name} looks like Unix seconds; send Unix milliseconds"
+                )),
+                Some(_) => ok(value),
+                None if text.is_some_and(|s| {
+                    parse_date(s).is_some() || parse_date(&format!("{s} 00:00:00")).is_some()
+                }) =>
+                {
                     ok(value)
-                } else {
-                    Err(format!("{name} must be a date (Unix ms or dd/MM/yyyy)"))
                 }
-            }
+                None => Err(format!(
+                    "{name} must be a date (Unix ms, dd/MM/yyyy or dd/MM/yyyy HH:mm:ss)"
+                )),
+            },
             // An unknown label creates an option (the docs' metadata examples):
             // the caller records it with `Tx::learn_options`.
             FieldType::Dropdown(_) => match text {

@@ -148,3 +148,15 @@ fn a_pasted_bearer_prefix_is_named_and_the_rest_still_checked() {
         "no token printed"
     );
 }
+
+#[test]
+fn the_sandbox_is_understood_entirely() {
+    let live = Live::start(telecrm_sandbox::SandboxConfig::new());
+    let output = live.telecrm().arg("doctor").assert().get_output().clone();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        !text.contains("unknown key") && !text.contains("missing key"),
+        "{text}"
+    );
+}

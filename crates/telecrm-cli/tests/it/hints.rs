@@ -73,3 +73,16 @@ fn retried_failures_say_how_many_attempts() {
             "503 SERVICE_UNAVAILABLE: try later (after 2 attempts)",
         ));
 }
+
+#[test]
+fn a_wrong_enterprise_gets_a_hint() {
+    let live = Live::start(SandboxConfig::new());
+    live.telecrm()
+        .env("TELECRM_ENTERPRISE_ID", "0123456789abcdef01234567")
+        .args(["lead", "get", "--lead", LEAD])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(
+            "hint: the token may not serve this enterprise",
+        ));
+}

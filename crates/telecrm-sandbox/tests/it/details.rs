@@ -61,7 +61,7 @@ async fn refusals_say_exactly_why() {
         (
             SEED_PAYMENT_ACTION,
             r#"{"type":"PAYMENT","status":""}"#,
-            "Field status must be a non-empty string.",
+            "Field status must be one of: PENDING, COMPLETED, FAILED, REFUNDED, CANCELLED, PROCESSING.",
         ),
         (SEED_CUSTOM_ACTION, r#"{}"#, "Field type is required."),
         (

@@ -67,7 +67,7 @@ async fn unknown_action_gets_404_in_the_documented_shape() {
     let answer = update(&sandbox, SEED_LEAD, "62ab16e", r#"{"type":"1001"}"#).await;
     let message = assert_envelope(&answer, 404, "ACTION_NOT_FOUND");
     assert_eq!(message, "Action with ID 62ab16e was not found in the lead.");
-    // Another enterprise's IDs are as unknown.
+    // Another enterprise's IDs cannot be reached: the token does not serve it.
     let auth = format!("Bearer {TOKEN}");
     let answer = raw(
         &sandbox,
@@ -80,7 +80,7 @@ async fn unknown_action_gets_404_in_the_documented_shape() {
         r#"{"type":"1001"}"#,
     )
     .await;
-    assert_envelope(&answer, 404, "ACTION_NOT_FOUND");
+    assert_envelope(&answer, 401, "NOT_AUTHORIZED");
     let answer = update(
         &sandbox,
         "no-such-lead",

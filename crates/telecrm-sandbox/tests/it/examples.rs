@@ -136,12 +136,12 @@ async fn encoded_ids_are_decoded_per_segment() {
         &sandbox,
         "a%2Fb%3Fc%23d%25e%20f",
         "%2E%2E",
-        r#"{"type":"PAYMENT","status":"PAID"}"#,
+        r#"{"type":"PAYMENT","status":"COMPLETED"}"#,
     )
     .await;
     assert_eq!(answer.status, 200, "{answer:?}");
     assert_eq!(
         sandbox.action("a/b?c#d%e f", "..").unwrap()["status"],
-        "PAID"
+        "COMPLETED"
     );
 }

@@ -8,6 +8,7 @@ mod details;
 mod errors;
 mod examples;
 mod faults;
+mod fidelity;
 mod ingest;
 mod leads;
 mod metadata;

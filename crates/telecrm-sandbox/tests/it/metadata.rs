@@ -135,7 +135,7 @@ async fn pipeline_keeps_archived_values_apart() {
 }
 
 #[tokio::test]
-async fn another_enterprise_is_not_found() {
+async fn another_enterprise_is_not_authorized() {
     let sandbox = start().await;
     let auth = format!("Bearer {}", sandbox.token());
     let answer = raw(
@@ -148,6 +148,10 @@ async fn another_enterprise_is_not_found() {
     .await;
     assert_eq!(
         (answer.status, answer.json()["error"]["code"].clone()),
-        (404, json!("ENTERPRISE_NOT_FOUND"))
+        (401, json!("NOT_AUTHORIZED"))
+    );
+    assert_eq!(
+        answer.json()["error"]["message"],
+        "Token is not valid for enterprise with ID other."
     );
 }

@@ -145,7 +145,7 @@ async fn get_by_email_and_change_availability() {
     assert!(
         answer
             .body
-            .starts_with(r#"{"name":"Arjun Mehta","email":"agent@company.com","status":"Working""#)
+            .starts_with(r#"{"id":"5f8a1b2c3d4e5f6a7b8c9d02","name":"Arjun Mehta","email":"agent@company.com","status":"Working""#)
     );
     let deleted = get(&sandbox, "/team-members/rahul@example.com").await;
     assert_eq!(

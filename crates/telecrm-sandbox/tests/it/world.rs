@@ -161,10 +161,13 @@ async fn a_token_on_an_enterprise_it_does_not_serve_is_401_naming_it() {
         refused.json()["error"]["message"],
         "Token is not valid for enterprise with ID ent-other."
     );
-    // An enterprise nobody serves is still not found.
+    // An enterprise nobody serves: the same 401, naming it.
     let unknown = call(&sandbox, "GET", "ent-none", "/metadata", "tok-shop", "").await;
-    assert_eq!(unknown.status, 404);
-    assert_eq!(unknown.json()["error"]["code"], "ENTERPRISE_NOT_FOUND");
+    assert_eq!(unknown.status, 401);
+    assert_eq!(
+        unknown.json()["error"]["message"],
+        "Token is not valid for enterprise with ID ent-none."
+    );
     // And the Async API, the same way.
     let other_async = sandbox.enterprises()[1].async_token.clone();
     let queued = raw(

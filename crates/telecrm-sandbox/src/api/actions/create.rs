@@ -106,13 +106,8 @@ pub(crate) fn judge_all(ws: &Workspace, entries: Vec<Value>) -> (Vec<Option<Valu
 
 /// Validates and applies a create; the answer's body, or why the whole
 /// request is refused.
-pub(crate) fn answer(
-    store: &mut Tx<'_>,
-    served: bool,
-    lead: &str,
-    body: Value,
-) -> Result<String, Refusal> {
-    if !served || !store.has_lead(lead) {
+pub(crate) fn answer(store: &mut Tx<'_>, lead: &str, body: Value) -> Result<String, Refusal> {
+    if !store.has_lead(lead) {
         return Err(lead_not_found());
     }
     let Value::Object(mut body) = body else {

@@ -7,20 +7,12 @@ use super::is_writable;
 use crate::api::{Refusal, bad_request, wire_with};
 use crate::state::Tx;
 
-pub(crate) fn answer(
-    store: &Tx<'_>,
-    served: bool,
-    lead: &str,
-    action: &str,
-) -> Result<String, Refusal> {
-    let state = served
-        .then(|| store.get(lead, action))
-        .flatten()
-        .ok_or_else(|| Refusal {
-            status: 404,
-            code: "ACTION_NOT_FOUND",
-            message: format!("Action with ID {action} was not found."),
-        })?;
+pub(crate) fn answer(store: &Tx<'_>, lead: &str, action: &str) -> Result<String, Refusal> {
+    let state = store.get(lead, action).ok_or_else(|| Refusal {
+        status: 404,
+        code: "ACTION_NOT_FOUND",
+        message: format!("Action with ID {action} was not found."),
+    })?;
     let ty = state
         .get("type")
         .and_then(Value::as_str)

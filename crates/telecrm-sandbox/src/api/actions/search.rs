@@ -145,11 +145,19 @@ pub(crate) fn parse_date(s: &str) -> Option<i64> {
     Some(((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000)
 }
 
-/// One action as the timeline shows it: `{"id", <its keys>, "created_on", "performed_by"}`.
+/// One action as the timeline shows it, both spellings: `{"id", <its keys>,
+/// "created_on", "performed_by", "creationTimestamp",
+/// "modificationTimestamp", "employeeid"}` (`performed_by` and `employeeid`
+/// when a member performed it).
 pub(crate) fn timeline_item(id: &str, stored: &Stored) -> String {
     let mut after = vec![("created_on", Value::from(stored.created_on))];
     if let Some(by) = &stored.performed_by {
         after.push(("performed_by", Value::from(by.as_str())));
+    }
+    after.push(("creationTimestamp", Value::from(stored.created_on)));
+    after.push(("modificationTimestamp", Value::from(stored.modified_on)));
+    if let Some(by) = &stored.performed_by {
+        after.push(("employeeid", Value::from(by.as_str())));
     }
     wire_with(&[("id", Value::from(id))], &stored.state, &after)
 }
@@ -164,13 +172,12 @@ struct PageHead {
 /// One page of the lead's timeline, as the answer's body.
 pub(crate) fn answer(
     store: &Tx<'_>,
-    served: bool,
     lead: &str,
     query: Option<&str>,
     body: Value,
 ) -> Result<String, Refusal> {
     let (skip, limit) = paging(query)?;
-    if !served || !store.has_lead(lead) {
+    if !store.has_lead(lead) {
         return Err(lead_not_found());
     }
     let Value::Object(body) = body else {

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use super::create::PAYMENT_STATUSES;
 use super::is_custom_code;
 use crate::api::{Refusal, bad_request};
 
@@ -51,8 +52,13 @@ fn apply_payment(stored: &mut Value, mut body: Map<String, Value>) -> Result<(),
     }
     let status = match body.remove("status") {
         None => None,
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(s),
-        Some(_) => return Err(bad_request("Field status must be a non-empty string.")),
+        Some(Value::String(s)) if PAYMENT_STATUSES.contains(&s.as_str()) => Some(s),
+        Some(_) => {
+            return Err(bad_request(format!(
+                "Field status must be one of: {}.",
+                PAYMENT_STATUSES.join(", ")
+            )));
+        }
     };
     if let Some(key) = body.keys().next() {
         return Err(bad_request(format!(

@@ -48,18 +48,7 @@ pub(crate) fn learn_options(store: &mut Tx<'_>, fields: &Map<String, Value>) {
     }
 }
 
-pub(crate) fn answer(
-    store: &mut Tx<'_>,
-    served: bool,
-    body: Value,
-) -> Result<(u16, String), Refusal> {
-    if !served {
-        return Err(Refusal {
-            status: 404,
-            code: "ENTERPRISE_NOT_FOUND",
-            message: "The enterprise was not found.".into(),
-        });
-    }
+pub(crate) fn answer(store: &mut Tx<'_>, body: Value) -> Result<(u16, String), Refusal> {
     let Value::Object(mut body) = body else {
         return Err(bad_request("Request body must be a JSON object."));
     };

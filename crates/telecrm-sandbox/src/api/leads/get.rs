@@ -7,12 +7,7 @@ use crate::api::actions::search::{paging, timeline_item};
 use crate::api::{Refusal, bad_request};
 use crate::state::Tx;
 
-pub(crate) fn answer(
-    store: &Tx<'_>,
-    served: bool,
-    lead: &str,
-    query: Option<&str>,
-) -> Result<String, Refusal> {
+pub(crate) fn answer(store: &Tx<'_>, lead: &str, query: Option<&str>) -> Result<String, Refusal> {
     let include = query
         .unwrap_or_default()
         .split('&')
@@ -27,14 +22,11 @@ pub(crate) fn answer(
     // Paging is read only when actions are asked for; the docs say it is
     // ignored otherwise.
     let window = if include { Some(paging(query)?) } else { None };
-    let record = served
-        .then(|| store.lead(lead))
-        .flatten()
-        .ok_or_else(|| Refusal {
-            message: format!("The lead with ID {lead} was not found."),
-            ..lead_not_found(lead)
-        })?;
-    let mut object: Map<String, Value> = lead_json(None, &record.fields);
+    let record = store.lead(lead).ok_or_else(|| Refusal {
+        message: format!("The lead with ID {lead} was not found."),
+        ..lead_not_found(lead)
+    })?;
+    let mut object: Map<String, Value> = lead_json(store, lead, record);
     let mut text = Value::Object(std::mem::take(&mut object)).to_string();
     if let Some((skip, limit)) = window {
         let items: Vec<String> = store

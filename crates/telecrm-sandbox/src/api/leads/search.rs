@@ -148,20 +148,8 @@ fn parse(body: Value) -> Result<(FieldFilter, RangeFilter, Option<ActionBlock>),
     Ok((fields, ranges, actions))
 }
 
-pub(crate) fn answer(
-    store: &Tx<'_>,
-    served: bool,
-    query: Option<&str>,
-    body: Value,
-) -> Result<String, Refusal> {
+pub(crate) fn answer(store: &Tx<'_>, query: Option<&str>, body: Value) -> Result<String, Refusal> {
     let (skip, limit) = paging(query)?;
-    if !served {
-        return Err(Refusal {
-            status: 404,
-            code: "ENTERPRISE_NOT_FOUND",
-            message: "The enterprise was not found.".into(),
-        });
-    }
     let (fields, ranges, actions) = parse(body)?;
     let ws = store.workspace();
     // Which filtered fields hold phones (compared normalised), once.
@@ -194,7 +182,7 @@ pub(crate) fn answer(
         .iter()
         .skip(usize::try_from(skip).unwrap_or(usize::MAX))
         .take(limit as usize)
-        .map(|(id, lead)| Value::Object(lead_json(Some(id), &lead.fields)))
+        .map(|(id, lead)| Value::Object(lead_json(store, id, lead)))
         .collect();
     // Keys in the docs' order; serde_json's map would sort them.
     Ok(format!(

@@ -4,17 +4,12 @@
 
 use serde_json::{Map, Value};
 
-use super::{lead_json, lead_not_found};
+use super::lead_not_found;
 use crate::api::{Refusal, bad_request};
 use crate::state::Tx;
 use crate::workspace::FieldType;
 
-pub(crate) fn answer(
-    store: &mut Tx<'_>,
-    served: bool,
-    lead: &str,
-    body: Value,
-) -> Result<String, Refusal> {
+pub(crate) fn answer(store: &mut Tx<'_>, lead: &str, body: Value) -> Result<String, Refusal> {
     let Value::Object(mut body) = body else {
         return Err(bad_request("Request body must be a JSON object."));
     };
@@ -29,7 +24,7 @@ pub(crate) fn answer(
     if let Some(key) = body.keys().next() {
         return Err(bad_request(format!("Unknown field {key}.")));
     }
-    if !served || !store.has_lead(lead) {
+    if !store.has_lead(lead) {
         return Err(lead_not_found(lead));
     }
     let ws = store.workspace();
@@ -54,5 +49,7 @@ pub(crate) fn answer(
     let record = store
         .update_lead(lead, kept)
         .ok_or_else(|| lead_not_found(lead))?;
-    Ok(Value::Object(lead_json(None, &record.fields)).to_string())
+    let mut answer = Map::new();
+    answer.insert("fields".into(), Value::Object(record.fields));
+    Ok(Value::Object(answer).to_string())
 }

@@ -10,9 +10,11 @@ use serde_json::{Map, Value};
 use crate::api::{Refusal, bad_request};
 use crate::state::Member;
 
-/// A member as list and get show them, keys in the docs' order.
+/// A member as list and get show them: `id` (the member ID, as real answers
+/// carry it), then keys in the docs' order.
 pub(crate) fn member_json(member: &Member) -> String {
     let mut parts = vec![
+        ("id", Value::from(member.id.as_str())),
         ("name", Value::from(member.name.as_str())),
         ("email", Value::from(member.email.as_str())),
         ("status", Value::from(member.status.as_str())),
