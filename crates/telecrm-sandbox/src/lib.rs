@@ -585,3 +585,13 @@ fn wait_for_signal() -> Result<impl Future<Output = Result<(), SandboxError>>, S
 fn wait_for_signal() -> Result<impl Future<Output = Result<(), SandboxError>>, SandboxError> {
     Ok(async { tokio::signal::ctrl_c().await.map_err(SandboxError::Signal) })
 }
+
+/// This crate's README and `docs/sandbox.md`, compiled as doctests so that
+/// they cannot drift from the code.
+#[cfg(doctest)]
+mod documents {
+    #[doc = include_str!("../README.md")]
+    struct Readme;
+    #[doc = include_str!("../../../docs/sandbox.md")]
+    struct SandboxDoc;
+}
