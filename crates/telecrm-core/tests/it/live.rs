@@ -171,3 +171,69 @@ fn team_member_statuses_in_either_case() {
         ]
     );
 }
+
+#[test]
+fn metadata_reads_keep_what_they_do_not_model() {
+    use telecrm_core::{
+        GetCustomAction, GetCustomField, GetMetadata, GetPipeline, GetTeamMember,
+        ListCustomActions, ListCustomFields,
+    };
+    let metadata = ok(
+        &GetMetadata::new(),
+        json!({"name": "Acme", "id": "603d2b2f9b1e8a001c8e4f5a", "leadIdentifierFieldId": "fid_phone",
+               "integrations": ["WHATSAPP"], "timezone": "Asia/Kolkata", "plan": "GROWTH"}),
+    );
+    assert_eq!(
+        metadata.lead_identifier_field_id.as_deref(),
+        Some("fid_phone")
+    );
+    assert_eq!(
+        metadata.extra.keys().collect::<Vec<_>>(),
+        ["plan", "timezone"]
+    );
+    let fields = ok(
+        &ListCustomFields::new().detail(true),
+        json!({"customFields": [{"id": "f1", "type": "DROPDOWN", "apiName": "source", "isLeadid": false,
+                                  "options": [{"id": "o1", "label": "Web"}], "createdOn": 1, "visible": true}]}),
+    );
+    assert_eq!(fields.custom_fields[0].options[0].label, "Web");
+    assert!(fields.custom_fields[0].extra.contains_key("visible"));
+    let field = ok(
+        &GetCustomField::new("source"),
+        json!({"id": "f1", "type": "DROPDOWN", "apiName": "source", "options": ["Web", "Referral"]}),
+    );
+    assert_eq!(
+        field.options.len(),
+        2,
+        "options as plain strings, the other detail shape"
+    );
+    let actions = ok(
+        &ListCustomActions::new().detail(true),
+        json!({"customActions": [{"code": "ACTION_1001", "displayName": "Site Visit", "quickAdd": true,
+                                   "fieldSchema": {"note": {"type": "TEXT"}}}]}),
+    );
+    assert_eq!(
+        actions.custom_actions[0].sync_code().unwrap().as_str(),
+        "1001"
+    );
+    let action = ok(
+        &GetCustomAction::new("1001".parse().unwrap()),
+        json!({"code": "ACTION_1001", "displayName": "Site Visit", "createdBy": "m1"}),
+    );
+    assert_eq!(action.display_name.as_deref(), Some("Site Visit"));
+    let pipeline = ok(
+        &GetPipeline::new(),
+        json!({"statuses": [{"label": "Fresh"}, {"label": "Old", "archived": true}],
+               "lostReasons": [{"label": "Too Expensive"}], "version": 3}),
+    );
+    assert!(pipeline.is_readable());
+    assert_eq!(pipeline.archived_statuses().collect::<Vec<_>>(), ["Old"]);
+    let member = ok(
+        &GetTeamMember::new("priya@example.com".parse().unwrap()),
+        json!({"id": "5f8a1b2c3d4e5f6a7b8c9d01", "name": "Priya", "email": "priya@example.com",
+               "status": "ACTIVE", "lastSeen": 1}),
+    );
+    assert_eq!(member.status, Some(MemberStatus::Active));
+    assert_eq!(member.id.as_deref(), Some("5f8a1b2c3d4e5f6a7b8c9d01"));
+    assert!(member.extra.contains_key("lastSeen"));
+}

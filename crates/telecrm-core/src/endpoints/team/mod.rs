@@ -127,6 +127,10 @@ pub struct License {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[non_exhaustive]
 pub struct TeamMember {
+    /// The member's ID (`id`, or `_id`), when the answer carries one: real
+    /// answers and the sandbox do; the docs' examples do not.
+    #[serde(default, alias = "_id")]
+    pub id: Option<String>,
     /// Full name.
     pub name: String,
     /// Email, the login and the lookup key.
