@@ -56,10 +56,14 @@ raw_method!(/// `DELETE`.
 #[non_exhaustive]
 pub enum RawPathError {
     /// It does not start with `/`.
-    #[error("the path must start with `/` (below the base URL, e.g. /enterprise/{{enterprise}}/metadata)")]
+    #[error(
+        "the path must start with `/` (below the base URL, e.g. /enterprise/{{enterprise}}/metadata)"
+    )]
     NotAbsolute,
     /// It holds a query or fragment, white space or a control character.
-    #[error("the path must not hold `?`, `#`, white space or control characters (give query parameters with -q)")]
+    #[error(
+        "the path must not hold `?`, `#`, white space or control characters (give query parameters with -q)"
+    )]
     Forbidden,
 }
 

@@ -109,7 +109,6 @@ pub struct Lead {
     pub extra: BTreeMap<String, Value>,
 }
 
-
 super::lead_accessors!(Lead);
 
 impl<'de> Deserialize<'de> for Lead {

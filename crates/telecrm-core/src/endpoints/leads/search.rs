@@ -338,7 +338,6 @@ pub struct LeadItem {
     pub extra: BTreeMap<String, Value>,
 }
 
-
 super::lead_accessors!(LeadItem);
 
 impl<'de> Deserialize<'de> for LeadItem {
