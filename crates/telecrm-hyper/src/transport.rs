@@ -72,7 +72,13 @@ async fn read_body(mut incoming: hyper::body::Incoming, limit: usize) -> Result<
     let broken = |err: hyper::Error| Error::new(Kind::Disconnected, Some(Box::new(err)));
     let mut first: Option<Bytes> = None;
     let mut joined: Option<bytes::BytesMut> = None;
-    while let Some(frame) = incoming.frame().await {
+    // A body with a declared length ends when that much has arrived: hyper
+    // counts it down, and by then the connection has read the whole body and
+    // is ready for the next request, so the final empty poll is skipped.
+    while !incoming.is_end_stream() {
+        let Some(frame) = incoming.frame().await else {
+            break;
+        };
         // Trailers carry nothing this API uses.
         let Ok(data) = frame.map_err(broken)?.into_data() else {
             continue;
@@ -127,5 +133,110 @@ impl Jitter {
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         z ^ (z >> 31)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicUsize;
+
+    use telecrm_core::{BaseUrl, PaymentStatus, PaymentUpdate, SyncToken, Workspace};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::*;
+
+    const ANSWER: &str =
+        r#"{"type":"PAYMENT","status":"COMPLETED","currency":"INR","amount":"5000"}"#;
+
+    /// A loopback HTTP/1.1 server that counts the connections it accepts and
+    /// answers every request with `ANSWER`, with a length or chunked.
+    async fn server(chunked: bool) -> (String, Arc<AtomicUsize>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}/autoupdate/v2", listener.local_addr().unwrap());
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let count = accepted.clone();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                count.fetch_add(1, Ordering::SeqCst);
+                tokio::spawn(async move {
+                    let mut buffer = Vec::new();
+                    let mut chunk = [0u8; 4096];
+                    loop {
+                        // One whole request: the head, then its declared body.
+                        let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") else {
+                            match stream.read(&mut chunk).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                            }
+                            continue;
+                        };
+                        let head = String::from_utf8_lossy(&buffer[..end]).to_ascii_lowercase();
+                        let length: usize = head
+                            .lines()
+                            .find_map(|l| l.strip_prefix("content-length:"))
+                            .and_then(|v| v.trim().parse().ok())
+                            .unwrap_or(0);
+                        if buffer.len() < end + 4 + length {
+                            match stream.read(&mut chunk).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                            }
+                            continue;
+                        }
+                        buffer.drain(..end + 4 + length);
+                        let answer = if chunked {
+                            let (a, b) = ANSWER.split_at(20);
+                            format!(
+                                "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n{:x}\r\n{a}\r\n{:x}\r\n{b}\r\n0\r\n\r\n",
+                                a.len(),
+                                b.len()
+                            )
+                        } else {
+                            format!(
+                                "HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n{ANSWER}",
+                                ANSWER.len()
+                            )
+                        };
+                        if stream.write_all(answer.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        (base, accepted)
+    }
+
+    /// A body read to its declared length, without the final poll, leaves
+    /// the connection reusable: five calls, one connection, either framing.
+    #[tokio::test]
+    async fn the_connection_is_reused_after_a_body_read_to_its_length() {
+        for chunked in [false, true] {
+            let (base, accepted) = server(chunked).await;
+            let workspace = Workspace::new(
+                SyncToken::new("t0k3n").unwrap(),
+                "603d2b2f9b1e8a001c8e4f5a".parse().unwrap(),
+            )
+            .with_base_url(BaseUrl::parse(&base).unwrap());
+            let crm = crate::Client::new().unwrap().workspace(workspace).unwrap();
+            for _ in 0..5 {
+                let action = crm
+                    .update_action(
+                        "603d2b2f9b1e8a001c8e4f5c".parse().unwrap(),
+                        "603d2b2f9b1e8a001c8e4f5e".parse().unwrap(),
+                        PaymentUpdate::with_status(PaymentStatus::COMPLETED).into(),
+                    )
+                    .await
+                    .unwrap();
+                let payment = action.as_payment().unwrap();
+                assert_eq!(
+                    payment.amount.as_deref(),
+                    Some("5000"),
+                    "chunked: {chunked}"
+                );
+            }
+            assert_eq!(accepted.load(Ordering::SeqCst), 1, "chunked: {chunked}");
+        }
     }
 }
