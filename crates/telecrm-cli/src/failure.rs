@@ -35,9 +35,12 @@ impl Failure {
         if let Some(input) = err.input_error() {
             return Self::usage(input);
         }
-        let attempts = match err.attempts() {
-            0 | 1 => String::new(),
-            n => format!(" (after {n} attempts)"),
+        let attempts = match (err.attempts(), err.elapsed()) {
+            (0 | 1, _) => String::new(),
+            (n, Some(elapsed)) => {
+                format!(" (after {n} attempts in {:.1} s)", elapsed.as_secs_f64())
+            }
+            (n, None) => format!(" (after {n} attempts)"),
         };
         if let Some(api) = err.api_error() {
             let mut line = format!(

@@ -32,6 +32,7 @@ pub(crate) fn update_from_args(args: &UpdateArgs) -> Result<ActionUpdate, Failur
             "one of --type, --body or --batch is required",
         ));
     };
+    misspelt_payment(ty)?;
     // `payment` and `Payment` mean the one type there is: compared without case.
     if ty.eq_ignore_ascii_case(PAYMENT_TYPE) {
         if !args.fields.is_empty() || !args.field_json.is_empty() {
@@ -93,6 +94,21 @@ fn split_pair<'a>(pair: &'a str, flag: &str) -> Result<(&'a str, &'a str), Failu
             "{flag} expects KEY=VALUE, got `{pair}`"
         ))),
     }
+}
+
+/// `--type` a letter or two from `PAYMENT` (`paymnt`): said, with the fix,
+/// rather than refused as a malformed custom action code.
+pub(crate) fn misspelt_payment(ty: &str) -> Result<(), Failure> {
+    let upper = ty.to_ascii_uppercase();
+    let custom =
+        ty.bytes().next().is_some_and(|b| b.is_ascii_digit()) || upper.starts_with("ACTION_");
+    let distance = telecrm_core::vocab::edit_distance(&upper, PAYMENT_TYPE);
+    if !custom && (1..=2).contains(&distance) {
+        return Err(Failure::usage(format!(
+            "--type `{ty}`: did you mean PAYMENT? (or a custom action's code, such as 1001)"
+        )));
+    }
+    Ok(())
 }
 
 /// The largest `--body` read from standard input or a file (1 MiB): one

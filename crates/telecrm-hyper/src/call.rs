@@ -153,8 +153,11 @@ impl Client {
         if span.is_disabled() {
             let (answer, attempts) = self
                 .attempts(idempotent, first, &encode, options, started)
-                .await?;
-            return self.decoded(endpoint, answer, attempts, warnings);
+                .await
+                .map_err(|e| e.with_elapsed(started.elapsed()))?;
+            return self
+                .decoded(endpoint, answer, attempts, warnings)
+                .map_err(|e| e.with_elapsed(started.elapsed()));
         }
         let call = async {
             let (answer, attempts) = self
@@ -162,7 +165,10 @@ impl Client {
                 .await?;
             self.decoded(endpoint, answer, attempts, warnings)
         };
-        let result = call.instrument(span.clone()).await;
+        let result = call
+            .instrument(span.clone())
+            .await
+            .map_err(|e| e.with_elapsed(started.elapsed()));
         span.record("elapsed_ms", started.elapsed().as_millis() as u64);
         match &result {
             Ok(response) => {

@@ -49,6 +49,9 @@ pub struct Error {
     kind: Kind,
     source: Option<BoxError>,
     attempts: u32,
+    /// Milliseconds the call took before failing (0: not known), kept small:
+    /// an `Error` travels in every `Result` of the crate.
+    elapsed_ms: u32,
 }
 
 #[derive(Debug)]
@@ -81,6 +84,7 @@ impl Error {
             kind,
             source,
             attempts: 0,
+            elapsed_ms: 0,
         }
     }
 
@@ -90,6 +94,20 @@ impl Error {
 
     pub(crate) fn builder(what: &'static str, source: Option<BoxError>) -> Self {
         Self::new(Kind::Builder(what), source)
+    }
+
+    pub(crate) fn with_elapsed(mut self, elapsed: std::time::Duration) -> Self {
+        self.elapsed_ms = u32::try_from(elapsed.as_millis())
+            .unwrap_or(u32::MAX)
+            .max(1);
+        self
+    }
+
+    /// How long the call took before it failed, retries and waits included,
+    /// to the millisecond (`None` when it failed before it started, e.g. in
+    /// the builder).
+    pub fn elapsed(&self) -> Option<std::time::Duration> {
+        (self.elapsed_ms > 0).then(|| std::time::Duration::from_millis(self.elapsed_ms.into()))
     }
 
     pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {

@@ -68,6 +68,7 @@ fn actions_from_args(args: &CreateArgs) -> Result<NewActions, Failure> {
     let Some(ty) = &args.r#type else {
         return Err(Failure::usage("one of --type or --body is required"));
     };
+    input::misspelt_payment(ty)?;
     // `payment` and `Payment` mean the one type there is: compared without case.
     let action = if ty.eq_ignore_ascii_case(PAYMENT_TYPE) {
         if !args.fields.is_empty() || !args.field_json.is_empty() {

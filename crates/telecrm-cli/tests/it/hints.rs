@@ -69,9 +69,12 @@ fn retried_failures_say_how_many_attempts() {
         .args(["lead", "get", "--lead", LEAD])
         .assert()
         .code(4)
-        .stderr(predicate::str::contains(
-            "503 SERVICE_UNAVAILABLE: try later (after 2 attempts)",
-        ));
+        .stderr(
+            predicate::str::is_match(
+                r"503 SERVICE_UNAVAILABLE: try later \(after 2 attempts in \d+\.\d s\)",
+            )
+            .unwrap(),
+        );
 }
 
 #[test]
@@ -85,4 +88,28 @@ fn a_wrong_enterprise_gets_a_hint() {
         .stderr(predicate::str::contains(
             "hint: the token may not serve this enterprise",
         ));
+}
+
+#[test]
+fn a_misspelt_payment_type_gets_a_suggestion() {
+    let update = ["action", "update", "--lead", LEAD, "--action", PAYMENT];
+    let create = [
+        "action",
+        "create",
+        "--lead",
+        LEAD,
+        "--currency",
+        "INR",
+        "--amount",
+        "5",
+    ];
+    for command in [&update[..], &create[..]] {
+        telecrm()
+            .args(["--token", "t0k3n", "--enterprise", "ent"])
+            .args(command)
+            .args(["--type", "paymnt", "--status", "COMPLETED"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("did you mean PAYMENT?"));
+    }
 }

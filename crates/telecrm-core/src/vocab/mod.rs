@@ -87,7 +87,11 @@ pub(crate) fn echo(s: &str) -> String {
 }
 
 /// Levenshtein distance, for "did you mean" suggestions among short names.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+///
+/// ```
+/// assert_eq!(telecrm_core::vocab::edit_distance("PAYMNT", "PAYMENT"), 1);
+/// ```
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
