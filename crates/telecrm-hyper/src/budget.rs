@@ -10,7 +10,16 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// The settings of a client's retry budget (see the module notes in `docs/transport.md`).
+///
+/// ```
+/// use telecrm_hyper::RetryBudgetConfig;
+///
+/// // 50 tokens, 10 a retry, 20 after a timeout, 1 back a success.
+/// let budget = RetryBudgetConfig::new(50, 10, 20, 1);
+/// assert_eq!(budget.capacity, 50);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryBudgetConfig {
     /// Tokens the bucket holds when full (and at start).
     pub capacity: u32,
@@ -36,6 +45,22 @@ impl Default for RetryBudgetConfig {
 }
 
 impl RetryBudgetConfig {
+    /// A budget of `capacity` tokens; a retry costs `retry_cost`, one after a
+    /// timeout `timeout_cost`, and a success pays back `success_refund`.
+    pub const fn new(
+        capacity: u32,
+        retry_cost: u32,
+        timeout_cost: u32,
+        success_refund: u32,
+    ) -> Self {
+        Self {
+            capacity,
+            retry_cost,
+            timeout_cost,
+            success_refund,
+        }
+    }
+
     /// A budget that never runs out.
     pub fn unlimited() -> Self {
         Self {

@@ -251,12 +251,7 @@ async fn retry_budget_empties_in_an_outage_and_refills() {
     script.extend([fail(), fail(), fail()]);
     let server = Server::start(script).await;
     let client = builder(&server.base_url())
-        .retry_budget(RetryBudgetConfig {
-            capacity: 10,
-            retry_cost: 5,
-            timeout_cost: 10,
-            success_refund: 1,
-        })
+        .retry_budget(RetryBudgetConfig::new(10, 5, 10, 1))
         .build()
         .unwrap();
     // Outage: the first call spends the whole budget on its two retries...
