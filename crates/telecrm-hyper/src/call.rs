@@ -307,19 +307,20 @@ impl Client {
                     )
                 }
             };
+            // The call ends with this answer or this error, and its attempts.
+            let attempts = call.attempts();
+            let finish = |ended: Result<Answer, Error>| {
+                ended
+                    .map(|answer| (answer, attempts))
+                    .map_err(|e| e.with_attempts(attempts))
+            };
             match step {
-                Step::Done => {
-                    return ended
-                        .map(|answer| (answer, call.attempts()))
-                        .map_err(|e| e.with_attempts(call.attempts()));
-                }
+                Step::Done => return finish(ended),
                 Step::Stop(reason) => {
                     if !span.is_disabled() {
                         tracing::debug!(parent: &span, ?reason, "not retrying");
                     }
-                    return ended
-                        .map(|answer| (answer, call.attempts()))
-                        .map_err(|e| e.with_attempts(call.attempts()));
+                    return finish(ended);
                 }
                 Step::Retry { after } => {
                     if !shared
@@ -327,9 +328,7 @@ impl Client {
                         .try_withdraw(matches!(failure, Failure::Timeout))
                     {
                         tracing::warn!(parent: &span, "retry budget exhausted; not retrying");
-                        return ended
-                            .map(|answer| (answer, call.attempts()))
-                            .map_err(|e| e.with_attempts(call.attempts()));
+                        return finish(ended);
                     }
                     if !span.is_disabled() {
                         let error = match &ended {

@@ -60,12 +60,9 @@ pub(crate) struct WorkspaceShared<T: Credential> {
     /// The `Host` header, made once: hyper-util would otherwise format it
     /// from the URI for every HTTP/1 request.
     pub(crate) host: Option<HeaderValue>,
-    lead_identifier: Option<String>,
-    check_schema: bool,
-    schema_max_age: Duration,
-    dropdowns: Dropdowns,
+    settings: Settings,
     schema: Mutex<Option<(Instant, Arc<Schema>)>>,
-    rate: Option<u32>,
+    /// The pace, made from `settings.rate`.
     pub(crate) limiter: Option<DefaultDirectRateLimiter>,
 }
 
@@ -82,9 +79,9 @@ impl<T: Credential> fmt::Debug for WorkspaceClient<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WorkspaceClient")
             .field("workspace", &self.shared.workspace)
-            .field("lead_identifier", &self.shared.lead_identifier)
-            .field("check_schema", &self.shared.check_schema)
-            .field("rate_per_hour", &self.shared.rate)
+            .field("lead_identifier", &self.shared.settings.lead_identifier)
+            .field("check_schema", &self.shared.settings.check_schema)
+            .field("rate_per_hour", &self.shared.settings.rate)
             .field("client", &self.client)
             .finish_non_exhaustive()
     }
@@ -142,6 +139,7 @@ fn limiter(rate: Option<u32>) -> Option<DefaultDirectRateLimiter> {
 }
 
 /// Settings of a handle, changed by its `with_*` methods.
+#[derive(Clone)]
 struct Settings {
     lead_identifier: Option<String>,
     check_schema: bool,
@@ -175,29 +173,18 @@ impl<T: Credential> WorkspaceClient<T> {
             shared: Arc::new(WorkspaceShared {
                 host: host_header(workspace.base_url()),
                 workspace,
-                lead_identifier: settings.lead_identifier,
-                check_schema: settings.check_schema,
-                schema_max_age: settings.schema_max_age,
-                dropdowns: settings.dropdowns,
-                schema: Mutex::new(None),
                 limiter: limiter(settings.rate),
-                rate: settings.rate,
+                settings,
+                schema: Mutex::new(None),
             }),
         }
     }
 
     /// The same handle with changed settings (a new schema cache and pace).
     fn change(self, change: impl FnOnce(&mut Settings)) -> Self {
-        let shared = &*self.shared;
-        let mut settings = Settings {
-            lead_identifier: shared.lead_identifier.clone(),
-            check_schema: shared.check_schema,
-            schema_max_age: shared.schema_max_age,
-            dropdowns: shared.dropdowns,
-            rate: shared.rate,
-        };
+        let mut settings = self.shared.settings.clone();
         change(&mut settings);
-        Self::with_settings(self.client.clone(), shared.workspace.clone(), settings)
+        Self::with_settings(self.client.clone(), self.shared.workspace.clone(), settings)
     }
 
     /// The workspace's lead identifier field (`phone` in new workspaces).
@@ -269,17 +256,17 @@ impl<T: Credential> WorkspaceClient<T> {
 
     /// The workspace's lead identifier field, when set.
     pub fn lead_identifier(&self) -> Option<&str> {
-        self.shared.lead_identifier.as_deref()
+        self.shared.settings.lead_identifier.as_deref()
     }
 
     /// Whether writes are checked against the workspace schema first.
     pub fn checks_schema(&self) -> bool {
-        self.shared.check_schema
+        self.shared.settings.check_schema
     }
 
     /// The pace, requests per hour (`None`: unpaced).
     pub fn rate_per_hour(&self) -> Option<u32> {
-        self.shared.rate
+        self.shared.settings.rate
     }
 
     /// Sends any endpoint of this workspace's API and decodes its answer.
@@ -324,7 +311,7 @@ impl<T: Credential> WorkspaceClient<T> {
     where
         E: Endpoint<Token = T> + Sync,
     {
-        let warnings = if E::USES_SCHEMA && self.shared.check_schema {
+        let warnings = if E::USES_SCHEMA && self.shared.settings.check_schema {
             self.check(endpoint).await?
         } else {
             // No schema to fetch: the checks need no await.
@@ -333,6 +320,8 @@ impl<T: Credential> WorkspaceClient<T> {
         if let Some(limiter) = &self.shared.limiter {
             limiter.until_ready().await;
         }
+        // `send_checked` written out: one async layer less on every call
+        // (74 instructions a request under callgrind).
         self.client
             .call(
                 &self.shared.workspace,
@@ -355,7 +344,7 @@ impl<T: Credential> WorkspaceClient<T> {
     where
         E: Endpoint<Token = T>,
     {
-        let schema = if E::USES_SCHEMA && self.shared.check_schema {
+        let schema = if E::USES_SCHEMA && self.shared.settings.check_schema {
             Some(self.schema_for_checks().await?)
         } else {
             None
@@ -369,7 +358,7 @@ impl<T: Credential> WorkspaceClient<T> {
         E: Endpoint<Token = T>,
     {
         let mut rules = Rules::new();
-        if let Some(identifier) = self.shared.lead_identifier.as_deref() {
+        if let Some(identifier) = self.shared.settings.lead_identifier.as_deref() {
             rules = rules.with_lead_identifier(identifier);
         }
         if let Some(schema) = schema {
@@ -405,12 +394,12 @@ impl<T: Credential> WorkspaceClient<T> {
         let cache = self.shared.schema.lock().unwrap_or_else(|e| e.into_inner());
         cache
             .as_ref()
-            .filter(|(at, _)| at.elapsed() < self.shared.schema_max_age)
+            .filter(|(at, _)| at.elapsed() < self.shared.settings.schema_max_age)
             .map(|(_, schema)| schema.clone())
     }
 
     pub(crate) fn store_schema(&self, schema: Schema) -> Arc<Schema> {
-        let schema = Arc::new(schema.with_dropdowns(self.shared.dropdowns));
+        let schema = Arc::new(schema.with_dropdowns(self.shared.settings.dropdowns));
         *self.shared.schema.lock().unwrap_or_else(|e| e.into_inner()) =
             Some((Instant::now(), schema.clone()));
         schema
