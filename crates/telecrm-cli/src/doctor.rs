@@ -192,13 +192,9 @@ fn token(global: &GlobalArgs, report: &mut Report) -> Option<SyncToken> {
         problems.push("white space around it");
         token = token.trim();
     }
-    if let Some(rest) = token
-        .get(..7)
-        .filter(|p| p.eq_ignore_ascii_case("bearer "))
-        .map(|_| &token[7..])
-    {
+    if let Some(rest) = crate::without_bearer(token) {
         problems.push("a `Bearer ` prefix (give the token alone; the SDK writes the prefix)");
-        token = rest.trim();
+        token = rest;
     }
     if token.len() >= 2
         && (token.starts_with('"') && token.ends_with('"')

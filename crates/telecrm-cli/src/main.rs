@@ -147,16 +147,25 @@ pub(crate) fn client(global: &GlobalArgs) -> Result<telecrm_hyper::WorkspaceClie
 /// A token pasted with its `Bearer ` prefix: the prefix is taken off, with a
 /// warning (the SDK writes it), so that the same mistake is not a riddle.
 pub(crate) fn bearer_stripped(token: &str) -> &str {
-    let trimmed = token.trim();
-    match trimmed.get(..7) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("bearer ") => {
+    match without_bearer(token) {
+        Some(rest) => {
             eprintln!(
                 "telecrm: warning: the token starts with `Bearer `; using what follows (give the token alone)"
             );
-            trimmed[7..].trim()
+            rest
         }
-        _ => token,
+        None => token,
     }
+}
+
+/// What follows a `Bearer ` prefix (any case, white space around it
+/// ignored), when the token was pasted with one.
+pub(crate) fn without_bearer(token: &str) -> Option<&str> {
+    let trimmed = token.trim();
+    trimmed
+        .get(..7)
+        .filter(|prefix| prefix.eq_ignore_ascii_case("bearer "))
+        .map(|_| trimmed[7..].trim())
 }
 
 /// The client (pool, timeouts, retries) from the global options.
