@@ -28,6 +28,7 @@ pub const MAX_AMOUNT_LEN: usize = 32;
 /// let refused = PaymentStatus::new("PAID").unwrap_err().to_string();
 /// assert!(refused.contains("PENDING, COMPLETED, FAILED, REFUNDED, CANCELLED, PROCESSING"));
 /// assert!(PaymentStatus::new("COMPLETD").unwrap_err().to_string().contains("did you mean COMPLETED?"));
+/// assert!(!PaymentStatus::new("PAID").unwrap_err().to_string().contains("did you mean"));
 /// # Ok::<_, telecrm_core::ValueError>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -75,7 +76,9 @@ impl PaymentStatus {
         let nearest = Self::ALL
             .iter()
             .map(|known| (super::edit_distance(&upper, known.as_str()), known))
-            .filter(|(distance, _)| *distance <= 3)
+            // A typo, not another word: `PAID` is three edits from `FAILED`
+            // and means something else entirely.
+            .filter(|(distance, _)| *distance <= 2 && 3 * distance <= upper.len())
             .min_by_key(|(distance, _)| *distance)
             .map(|(_, known)| known.as_str());
         Err(ValueError::InvalidStatus {
