@@ -15,17 +15,16 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use clap::ArgMatches;
 use clap::parser::ValueSource;
 use serde::{Deserialize, Serialize};
 
-use crate::cli::{ConfigCommand, GlobalArgs};
+use crate::context::{Context, Groups};
 use crate::failure::Failure;
 
 /// The keys a profile may hold.
-const KEYS: [&str; 5] = [
+pub(crate) const KEYS: [&str; 5] = [
     "base_url",
     "enterprise",
     "lead_identifier",
@@ -34,20 +33,20 @@ const KEYS: [&str; 5] = [
 ];
 
 /// The profile used when none is named and the file names no default.
-const DEFAULT_PROFILE: &str = "default";
+pub(crate) const DEFAULT_PROFILE: &str = "default";
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ConfigFile {
+pub(crate) struct ConfigFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    default: Option<String>,
+    pub(crate) default: Option<String>,
     #[serde(default)]
-    profiles: BTreeMap<String, Profile>,
+    pub(crate) profiles: BTreeMap<String, Profile>,
 }
 
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Profile {
+pub(crate) struct Profile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     base_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -61,7 +60,7 @@ struct Profile {
 }
 
 impl Profile {
-    fn get(&self, key: &str) -> Option<String> {
+    pub(crate) fn get(&self, key: &str) -> Option<String> {
         match key {
             "base_url" => self.base_url.clone(),
             "enterprise" => self.enterprise.clone(),
@@ -72,7 +71,7 @@ impl Profile {
         }
     }
 
-    fn set(&mut self, key: &str, value: &str) -> Result<(), Failure> {
+    pub(crate) fn set(&mut self, key: &str, value: &str) -> Result<(), Failure> {
         match key {
             "base_url" => self.base_url = Some(value.to_owned()),
             "enterprise" => self.enterprise = Some(value.to_owned()),
@@ -100,7 +99,7 @@ impl Profile {
 }
 
 /// Where the configuration lives.
-fn path() -> Result<PathBuf, Failure> {
+pub(crate) fn path() -> Result<PathBuf, Failure> {
     let base = match std::env::var_os("XDG_CONFIG_HOME").filter(|v| !v.is_empty()) {
         Some(dir) => PathBuf::from(dir),
         None => PathBuf::from(std::env::var_os("HOME").ok_or_else(|| {
@@ -111,7 +110,7 @@ fn path() -> Result<PathBuf, Failure> {
     Ok(base.join("telecrm").join("config.toml"))
 }
 
-fn load(path: &Path) -> Result<ConfigFile, Failure> {
+pub(crate) fn load(path: &Path) -> Result<ConfigFile, Failure> {
     match std::fs::read_to_string(path) {
         Ok(text) => toml::from_str(&text)
             .map_err(|e| Failure::usage(format!("{}: {}", path.display(), e.message()))),
@@ -123,7 +122,7 @@ fn load(path: &Path) -> Result<ConfigFile, Failure> {
     }
 }
 
-fn save(path: &Path, config: &ConfigFile) -> Result<(), Failure> {
+pub(crate) fn save(path: &Path, config: &ConfigFile) -> Result<(), Failure> {
     let fail =
         |e: &dyn std::fmt::Display| Failure::usage(format!("cannot write {}: {e}", path.display()));
     let text = toml::to_string_pretty(config).map_err(|e| fail(&e))?;
@@ -136,48 +135,39 @@ fn save(path: &Path, config: &ConfigFile) -> Result<(), Failure> {
     std::fs::rename(&temporary, path).map_err(|e| fail(&e))
 }
 
-fn selected(global: &GlobalArgs, config: &ConfigFile) -> String {
-    global
-        .profile
-        .clone()
+/// The profile in use: the one named (`--profile` or `TELECRM_PROFILE`),
+/// else the file's default, else `default`.
+pub(crate) fn selected(named: Option<&str>, config: &ConfigFile) -> String {
+    named
+        .map(str::to_owned)
         .or_else(|| config.default.clone())
         .unwrap_or_else(|| DEFAULT_PROFILE.to_owned())
 }
 
 /// Whether a flag or the environment gave `id`'s value.
-fn given(matches: &ArgMatches, id: &str) -> bool {
-    let source = matches.value_source(id).or_else(|| {
-        matches
-            .subcommand()
-            .and_then(|(_, sub)| given_source(sub, id))
-    });
+fn given(leaf: &ArgMatches, id: &str) -> bool {
     matches!(
-        source,
+        leaf.value_source(id),
         Some(ValueSource::CommandLine | ValueSource::EnvVariable)
     )
 }
 
-fn given_source(matches: &ArgMatches, id: &str) -> Option<ValueSource> {
-    // Global options given after a subcommand's name live in its matches.
-    matches
-        .try_get_raw(id)
-        .ok()
-        .flatten()
-        .and_then(|_| matches.value_source(id))
-        .or_else(|| {
-            matches
-                .subcommand()
-                .and_then(|(_, sub)| given_source(sub, id))
-        })
-}
-
-/// Fills in from the selected profile what no flag or variable gave.
-pub(crate) fn apply(global: &mut GlobalArgs, matches: &ArgMatches) -> Result<(), Failure> {
+/// Fills in from the selected profile what no flag or variable gave, for
+/// the groups the command took (a profile's `check_schema` means nothing to
+/// a command that sends no leads or actions).
+pub(crate) fn apply(
+    context: &mut Context,
+    groups: Groups<'_>,
+    leaf: &ArgMatches,
+) -> Result<(), Failure> {
+    let Some(connection) = context.connection.as_mut() else {
+        return Ok(());
+    };
     let path = path()?;
     let config = load(&path)?;
-    let name = selected(global, &config);
+    let name = selected(connection.profile.as_deref(), &config);
     let Some(profile) = config.profiles.get(&name) else {
-        if global.profile.is_some() {
+        if connection.profile.is_some() {
             return Err(Failure::usage(format!(
                 "no profile `{name}` in {} (see telecrm config list)",
                 path.display()
@@ -185,26 +175,32 @@ pub(crate) fn apply(global: &mut GlobalArgs, matches: &ArgMatches) -> Result<(),
         }
         return Ok(());
     };
-    if !given(matches, "base_url")
-        && let Some(url) = &profile.base_url
+    if !given(leaf, "enterprise") && profile.enterprise.is_some() {
+        connection.enterprise = profile.enterprise.clone();
+    }
+    if let Some(sync) = context.sync.as_mut() {
+        if !given(leaf, "base_url")
+            && let Some(url) = &profile.base_url
+        {
+            sync.base_url = url.clone();
+        }
+        if !given(leaf, "token")
+            && let Some(file) = &profile.token_file
+        {
+            sync.token = Some(read_token(file)?);
+        }
+    }
+    if groups.identifier.is_some()
+        && !given(leaf, "lead_identifier")
+        && profile.lead_identifier.is_some()
     {
-        global.base_url = url.clone();
+        context.lead_identifier = profile.lead_identifier.clone();
     }
-    if !given(matches, "enterprise") && profile.enterprise.is_some() {
-        global.enterprise = profile.enterprise.clone();
-    }
-    if !given(matches, "lead_identifier") && profile.lead_identifier.is_some() {
-        global.lead_identifier = profile.lead_identifier.clone();
-    }
-    if !given(matches, "check_schema")
+    if groups.schema.is_some()
+        && !given(leaf, "check_schema")
         && let Some(check) = profile.check_schema
     {
-        global.check_schema = check;
-    }
-    if !given(matches, "token")
-        && let Some(file) = &profile.token_file
-    {
-        global.token = Some(read_token(file)?);
+        context.check_schema = check;
     }
     Ok(())
 }
@@ -230,55 +226,4 @@ fn read_token(file: &Path) -> Result<String, Failure> {
     let token = std::fs::read_to_string(file)
         .map_err(|e| Failure::usage(format!("token_file {}: {e}", file.display())))?;
     Ok(token.trim().to_owned())
-}
-
-/// `telecrm config ...`.
-pub(crate) fn run(global: &GlobalArgs, command: &ConfigCommand) -> Result<ExitCode, Failure> {
-    let path = path()?;
-    let mut config = load(&path)?;
-    let name = selected(global, &config);
-    match command {
-        ConfigCommand::Set { key, value } => {
-            config.profiles.entry(name).or_default().set(key, value)?;
-            save(&path, &config)?;
-        }
-        ConfigCommand::Get { key } => {
-            if !KEYS.contains(&key.as_str()) {
-                return Err(Failure::usage(format!(
-                    "`{key}` is not a setting (settings: {})",
-                    KEYS.join(", ")
-                )));
-            }
-            match config.profiles.get(&name).and_then(|p| p.get(key)) {
-                Some(value) => println!("{value}"),
-                None => return Ok(ExitCode::from(1)),
-            }
-        }
-        ConfigCommand::List => {
-            let default = config.default.as_deref().unwrap_or(DEFAULT_PROFILE);
-            for (profile_name, profile) in &config.profiles {
-                let mark = if profile_name == default {
-                    " (default)"
-                } else {
-                    ""
-                };
-                println!("[{profile_name}]{mark}");
-                for key in KEYS {
-                    if let Some(value) = profile.get(key) {
-                        println!("  {key} = {value}");
-                    }
-                }
-            }
-        }
-        ConfigCommand::Use { name } => {
-            if !config.profiles.contains_key(name) {
-                return Err(Failure::usage(format!(
-                    "no profile `{name}` yet: create it with telecrm --profile {name} config set KEY VALUE"
-                )));
-            }
-            config.default = Some(name.clone());
-            save(&path, &config)?;
-        }
-    }
-    Ok(ExitCode::SUCCESS)
 }

@@ -1,72 +1,13 @@
-//! Turning flags and raw JSON into a validated update. Every rule is
-//! telecrm-core's; this module only gathers the input.
+//! Reading what commands are given: `--field` pairs, `--body` (inline, a
+//! file or stdin, bounded). Every rule is telecrm-core's; this module only
+//! gathers the input.
 
 use std::io::Read;
 
 use serde_json::Value;
 use telecrm_core::vocab::PAYMENT_TYPE;
-use telecrm_core::{ActionUpdate, CustomActionCode, CustomUpdate, PaymentStatus, PaymentUpdate};
 
-use crate::cli::UpdateArgs;
 use crate::failure::Failure;
-
-/// The update described by `--type`/`--field`/`--field-json`/`--status` or `--body`.
-pub(crate) fn update_from_args(args: &UpdateArgs) -> Result<ActionUpdate, Failure> {
-    for (flag, given) in [
-        ("amount", &args.immutable_amount),
-        ("currency", &args.immutable_currency),
-        ("paymentid", &args.immutable_paymentid),
-    ] {
-        if given.is_some() {
-            return Err(Failure::usage(format!(
-                "--{flag}: a payment's {flag} cannot change after creation; only --status can be updated"
-            )));
-        }
-    }
-    if let Some(body) = &args.body {
-        let bytes = read_body(body)?;
-        return ActionUpdate::from_json(&bytes).map_err(Failure::usage);
-    }
-    let Some(ty) = &args.r#type else {
-        return Err(Failure::usage(
-            "one of --type, --body or --batch is required",
-        ));
-    };
-    misspelt_payment(ty)?;
-    // `payment` and `Payment` mean the one type there is: compared without case.
-    if ty.eq_ignore_ascii_case(PAYMENT_TYPE) {
-        if !args.fields.is_empty() || !args.field_json.is_empty() {
-            return Err(Failure::usage(
-                "a payment has no fields; only --status can be changed",
-            ));
-        }
-        return Ok(match &args.status {
-            Some(status) => PaymentUpdate::with_status(
-                PaymentStatus::new(status.as_str()).map_err(Failure::usage)?,
-            ),
-            None => PaymentUpdate::new(),
-        }
-        .into());
-    }
-    if args.status.is_some() {
-        return Err(Failure::usage(
-            "--status applies to payments only (--type PAYMENT)",
-        ));
-    }
-    // Through the core's parser, so that a built-in or unknown type gets the same
-    // precise error as it would in a --body.
-    let code = match ActionUpdate::from_value(serde_json::json!({ "type": ty })) {
-        Ok(ActionUpdate::Custom(custom)) => custom.code().clone(),
-        Ok(_) => CustomActionCode::new(ty).map_err(Failure::usage)?,
-        Err(err) => return Err(Failure::usage(err)),
-    };
-    let update = fields_from_args(&args.fields, &args.field_json)?
-        .into_iter()
-        .fold(CustomUpdate::new(code), |update, (k, v)| {
-            update.with_field(k, v)
-        });
-    Ok(update.into())
-}
 
 /// `--field KEY=VALUE` (a string) and `--field-json KEY=JSON` (any value), in order.
 pub(crate) fn fields_from_args(

@@ -2,6 +2,10 @@
 //! the order the API wrote it.
 
 use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use crate::failure::Failure;
+use crate::render::Format;
 
 /// Re-serialises `body` without going through a map, so keys stay in the
 /// server's order (a `serde_json::Value` would sort them).
@@ -19,9 +23,10 @@ pub(crate) fn reformat(body: &[u8], pretty: bool) -> Result<Vec<u8>, serde_json:
     Ok(out)
 }
 
-/// Prints an API answer: reformatted when it is JSON, as it came when not.
-pub(crate) fn print_body(body: &[u8]) -> std::io::Result<()> {
-    if crate::render::print_value(body)? {
+/// Prints an API answer in `format`: JSON reformatted (pretty on a
+/// terminal), a body that is not JSON as it came.
+pub(crate) fn print_body(body: &[u8], format: Format) -> std::io::Result<()> {
+    if crate::render::print_value(body, format)? {
         return Ok(());
     }
     let pretty = std::io::stdout().is_terminal();
@@ -32,27 +37,14 @@ pub(crate) fn print_body(body: &[u8]) -> std::io::Result<()> {
     stdout.flush()
 }
 
-/// Sends `call` through the workspace's one door (its checks included),
-/// prints the checks' warnings to stderr and the API's body as it came;
-/// returns the decoded value.
-pub(crate) async fn send_and_print<E>(
-    client: &telecrm_hyper::WorkspaceClient,
-    call: &E,
-) -> Result<E::Response, crate::failure::Failure>
-where
-    E: telecrm_core::Endpoint<Token = telecrm_core::SyncToken> + Sync,
-{
-    use crate::failure::Failure;
-    let response = client
-        .send_full(call)
-        .await
-        .map_err(|e| Failure::from_call(&e))?;
-    for warning in response.warnings() {
-        eprintln!("telecrm: warning: {}: {}", warning.field, warning.message);
-    }
-    print_body(response.body())
-        .map_err(|e| Failure::Transport(format!("cannot write the answer: {e}")))?;
-    Ok(response.into_value())
+/// Writes generated text (a completion script, the manual) to stdout.
+pub(crate) fn write_stdout(bytes: &[u8]) -> Result<ExitCode, Failure> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(|e| Failure::Transport(format!("cannot write stdout: {e}")))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `value` as one line of JSON, newline included.
@@ -125,15 +117,15 @@ struct RawPage<'a> {
 /// wrote it (key order and all).
 pub(crate) async fn print_all_pages<E, T>(
     mut pages: telecrm_hyper::Pages<E, T>,
-) -> Result<(), crate::failure::Failure>
+    format: Format,
+) -> Result<(), Failure>
 where
     E: telecrm_core::Paginated<T> + telecrm_core::Endpoint<Token = telecrm_core::SyncToken> + Sync,
     T: PartialEq + Clone,
 {
-    use crate::failure::Failure;
     let cannot_write =
         |e: std::io::Error| Failure::Transport(format!("cannot write the answer: {e}"));
-    if crate::render::format() != crate::render::Format::Json {
+    if format != Format::Json {
         // A table's columns are as wide as their widest cell: shown at the end.
         let mut items = Vec::new();
         while let Some(page) = pages.next_response().await {
@@ -144,7 +136,7 @@ where
                 items.extend(data.iter().cloned());
             }
         }
-        return crate::render::print_items(&items).map_err(cannot_write);
+        return crate::render::print_items(&items, format).map_err(cannot_write);
     }
     let mut stdout = std::io::stdout().lock();
     while let Some(page) = pages.next_response().await {

@@ -7,7 +7,6 @@
 //! fields, custom actions, the pipeline) decides the columns.
 
 use std::io::{IsTerminal, Write};
-use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -24,22 +23,14 @@ pub(crate) enum Format {
     Csv,
 }
 
-static FORMAT: OnceLock<Format> = OnceLock::new();
-
-/// Decides the format once per process: the flag, else a table on a
-/// terminal and JSON elsewhere.
-pub(crate) fn init(chosen: Option<Format>) {
-    let format = chosen.unwrap_or(if std::io::stdout().is_terminal() {
+/// The format of a run: the flag, else a table on a terminal and JSON
+/// elsewhere (so that scripts reading a pipe get what they always got).
+pub(crate) fn chosen(flag: Option<Format>) -> Format {
+    flag.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Table
     } else {
         Format::Json
-    });
-    let _ = FORMAT.set(format);
-}
-
-/// The format in force (JSON when `init` was not called).
-pub(crate) fn format() -> Format {
-    FORMAT.get().copied().unwrap_or(Format::Json)
+    })
 }
 
 /// One column: its header, and where its value is in an item (the first of
@@ -139,10 +130,10 @@ fn columns_of(items: &[Value]) -> &'static [Column] {
 
 /// Items of a `--all` run, shown at the end in the chosen format (JSON:
 /// one item per line, as before).
-pub(crate) fn print_items(items: &[Value]) -> std::io::Result<()> {
+pub(crate) fn print_items(items: &[Value], format: Format) -> std::io::Result<()> {
     let columns = columns_of(items);
     let mut out = std::io::stdout().lock();
-    match format() {
+    match format {
         Format::Json | Format::Jsonl => {
             for item in items {
                 serde_json::to_writer(&mut out, item)?;
@@ -157,12 +148,12 @@ pub(crate) fn print_items(items: &[Value]) -> std::io::Result<()> {
 
 /// Prints an answer in a format other than JSON; `false` when the body is
 /// not JSON (the caller prints it as received).
-pub(crate) fn print_value(body: &[u8]) -> std::io::Result<bool> {
+pub(crate) fn print_value(body: &[u8], format: Format) -> std::io::Result<bool> {
     let Ok(value) = serde_json::from_slice::<Value>(body) else {
         return Ok(false);
     };
     let mut out = std::io::stdout().lock();
-    match (format(), list(&value)) {
+    match (format, list(&value)) {
         (Format::Json, _) => return Ok(false),
         (Format::Table, Some((items, columns))) => write_table(&mut out, items, columns)?,
         (Format::Csv, Some((items, columns))) => write_csv(&mut out, items, columns)?,

@@ -248,6 +248,12 @@ impl Client {
                 };
                 Error::new(kind, None)
             };
+            // -vv and -vvv of the wire (a check of a cached interest when
+            // nobody listens): the request now, its answer below.
+            crate::wire::request(&request);
+            let secret = crate::wire::bodies_traced()
+                .then(|| crate::wire::token_of(request.headers()))
+                .flatten();
             let outcome = if span.is_disabled() {
                 // No subscriber: the exchange is awaited where it is made.
                 match attempt.timeout {
@@ -276,6 +282,14 @@ impl Client {
                 }
                 outcome
             };
+            if let Ok(answer) = &outcome {
+                crate::wire::response(
+                    answer.status,
+                    &answer.headers,
+                    &answer.body,
+                    secret.as_deref(),
+                );
+            }
             let moment = Moment {
                 now: SystemTime::now(),
                 elapsed: started.elapsed(),

@@ -81,6 +81,7 @@ mod connect;
 mod error;
 mod pages;
 mod transport;
+mod wire;
 mod workspace;
 
 pub use async_client::{AsyncClient, Slot};

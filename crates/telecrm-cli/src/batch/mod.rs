@@ -26,7 +26,6 @@
 
 mod journal;
 pub(crate) mod source;
-mod update;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fs::File;
@@ -48,7 +47,6 @@ use crate::failure::{EXIT_API, EXIT_TRANSPORT, Failure};
 use crate::output;
 pub(crate) use journal::Journal;
 pub(crate) use source::{Content, Input, Record};
-pub(crate) use update::run;
 
 /// Transport failures in a row (connection refused, timeouts, 5xx after
 /// retries) that stop a run: the server is down or unreachable.

@@ -8,6 +8,7 @@ mod batches;
 mod completions;
 mod doctor;
 mod exit_codes;
+mod help;
 mod hints;
 mod ingest;
 mod leads;

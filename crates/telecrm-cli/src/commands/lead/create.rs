@@ -12,23 +12,54 @@ use serde_json::{Map, Value};
 use telecrm_core::{CreateLead, CreatedLead, ErrorCode, NewLead};
 
 use crate::batch::{self, Answer, Content, Prepared, Record, Settings, Stop};
-use crate::cli::{GlobalArgs, LeadCreateArgs};
+use crate::cli::{
+    BatchArgs, BodyArgs, FieldArgs, IdentifierArgs, OutputArgs, SchemaArgs, SyncArgs,
+};
+use crate::context::Context;
 use crate::failure::{Failure, chain};
-use crate::{input, output};
+use crate::input;
 
-pub(super) async fn run(global: &GlobalArgs, args: &LeadCreateArgs) -> Result<ExitCode, Failure> {
-    if let Some(source) = &args.batch {
-        return run_batch(global, args, source).await;
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["fields", "field_json", "body", "batch"]).multiple(true)))]
+pub(crate) struct Args {
+    #[command(flatten)]
+    pub(crate) fields: FieldArgs,
+
+    #[command(flatten)]
+    pub(crate) body: BodyArgs,
+
+    #[command(flatten)]
+    pub(crate) batch: BatchArgs,
+
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+
+    #[command(flatten)]
+    pub(crate) identifier: IdentifierArgs,
+
+    #[command(flatten)]
+    pub(crate) schema: SchemaArgs,
+
+    #[command(flatten)]
+    pub(crate) client: SyncArgs,
+}
+
+pub(super) async fn run(context: &Context, args: &Args) -> Result<ExitCode, Failure> {
+    if let Some(source) = &args.batch.batch {
+        if !args.fields.fields.is_empty() || !args.fields.field_json.is_empty() {
+            return Err(Failure::usage(
+                "--batch takes every lead from its file: drop --field and --field-json",
+            ));
+        }
+        return run_batch(context, &args.batch, source).await;
     }
-    let lead = match &args.body {
+    let lead = match &args.body.body {
         Some(body) => {
             NewLead::from_json(&input::read_body(body)?).map_err(|e| Failure::usage(chain(&e)))?
         }
         None => NewLead::new(super::fields_from_args(&args.fields)?),
     };
-    let client = crate::client(global)?;
-    let call = CreateLead::new(lead);
-    let created = output::send_and_print(&client, &call).await?;
+    let created = context.send_and_print(&CreateLead::new(lead)).await?;
     for reason in ignored(&created) {
         eprintln!("telecrm: ignored: {reason}");
     }
@@ -45,21 +76,20 @@ fn ignored(created: &CreatedLead) -> Vec<String> {
 }
 
 async fn run_batch(
-    global: &GlobalArgs,
-    args: &LeadCreateArgs,
+    context: &Context,
+    batch: &BatchArgs,
     source: &str,
 ) -> Result<ExitCode, Failure> {
     let input = batch::source::open(source, None)?;
-    let client = crate::client(global)?;
-    crate::load_schema(&client).await?;
+    let client = context.checked_client().await?;
     let settings = Settings {
-        concurrency: args.concurrency as usize,
-        journal: args.journal.as_deref(),
-        rejects: args.rejects.as_deref(),
+        concurrency: batch.concurrency as usize,
+        journal: batch.journal.as_deref(),
+        rejects: batch.rejects.as_deref(),
         report_lines: true,
     };
     // Lines for the same lead (its identifier's value) go in file order.
-    let identifier = global
+    let identifier = context
         .lead_identifier
         .clone()
         .unwrap_or_else(|| "phone".to_owned());

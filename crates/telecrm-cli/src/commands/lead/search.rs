@@ -6,12 +6,31 @@ use std::process::ExitCode;
 use serde_json::Value;
 use telecrm_core::{LeadFilter, LeadQuery, SearchLeads};
 
-use crate::cli::{GlobalArgs, LeadSearchArgs};
+use crate::cli::{BodyArgs, FieldArgs, OutputArgs, PageArgs, SyncArgs};
+use crate::context::Context;
 use crate::failure::{Failure, chain};
 use crate::{input, output};
 
-pub(super) async fn run(global: &GlobalArgs, args: &LeadSearchArgs) -> Result<ExitCode, Failure> {
-    let query: LeadQuery = match &args.body {
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    pub(crate) fields: FieldArgs,
+
+    #[command(flatten)]
+    pub(crate) body: BodyArgs,
+
+    #[command(flatten)]
+    pub(crate) page: PageArgs,
+
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+
+    #[command(flatten)]
+    pub(crate) client: SyncArgs,
+}
+
+pub(super) async fn run(context: &Context, args: &Args) -> Result<ExitCode, Failure> {
+    let query: LeadQuery = match &args.body.body {
         Some(body) => {
             let bytes = input::read_body(body)?;
             let value: Value = serde_json::from_slice(&bytes)
@@ -30,14 +49,12 @@ pub(super) async fn run(global: &GlobalArgs, args: &LeadSearchArgs) -> Result<Ex
             filter.into()
         }
     };
-    let paging = SearchLeads::paging(args.skip, args.limit)
+    let paging = SearchLeads::paging(args.page.skip, args.page.limit)
         .map_err(|e| Failure::usage(format!("--limit: {e}")))?;
-    let client = crate::client(global)?;
     let search = SearchLeads::new(query).with_paging(paging);
-    if args.all {
-        output::print_all_pages(client.pages(search)).await?;
-    } else {
-        output::send_and_print(&client, &search).await?;
+    if !args.page.all {
+        return context.print(&search).await;
     }
+    output::print_all_pages(context.client()?.pages(search), context.format).await?;
     Ok(ExitCode::SUCCESS)
 }

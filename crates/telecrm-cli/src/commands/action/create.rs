@@ -8,16 +8,60 @@ use telecrm_core::{
     NewCustomAction, NewPayment, PaymentStatus,
 };
 
-use crate::cli::{CreateArgs, GlobalArgs};
+use crate::cli::{BodyArgs, OutputArgs, SchemaArgs, SyncArgs};
+use crate::context::Context;
 use crate::failure::{Failure, chain};
-use crate::{input, output};
+use crate::input;
 
-pub(super) async fn run(global: &GlobalArgs, args: &CreateArgs) -> Result<ExitCode, Failure> {
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["type", "body"])))]
+pub(crate) struct Args {
+    /// The lead's ID.
+    #[arg(long, value_name = "ID")]
+    pub(crate) lead: String,
+
+    /// One action's type: a custom action's code (1001 or ACTION_1001) or PAYMENT.
+    #[arg(long = "type", value_name = "CODE", conflicts_with = "body")]
+    pub(crate) r#type: Option<String>,
+
+    /// A custom action field, as a string (repeatable).
+    #[arg(long = "field", value_name = "KEY=VALUE", requires = "type")]
+    pub(crate) fields: Vec<String>,
+
+    /// A custom action field, as any JSON value (repeatable).
+    #[arg(long = "field-json", value_name = "KEY=JSON", requires = "type")]
+    pub(crate) field_json: Vec<String>,
+
+    /// A payment's status (with --type PAYMENT): PENDING, COMPLETED, ...
+    #[arg(long, value_name = "STATUS", requires = "type")]
+    pub(crate) status: Option<String>,
+
+    /// A payment's currency (with --type PAYMENT), e.g. INR.
+    #[arg(long, value_name = "CODE", requires = "type")]
+    pub(crate) currency: Option<String>,
+
+    /// A payment's amount (with --type PAYMENT), e.g. 5000 or 99.50.
+    #[arg(long, value_name = "AMOUNT", requires = "type")]
+    pub(crate) amount: Option<String>,
+
+    #[command(flatten)]
+    pub(crate) body: BodyArgs,
+
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+
+    #[command(flatten)]
+    pub(crate) schema: SchemaArgs,
+
+    #[command(flatten)]
+    pub(crate) client: SyncArgs,
+}
+
+pub(super) async fn run(context: &Context, args: &Args) -> Result<ExitCode, Failure> {
     let actions = actions_from_args(args)?;
     let lead = LeadId::new(args.lead.as_str()).map_err(Failure::usage)?;
-    let client = crate::client(global)?;
     let call = CreateActions::new(lead, actions);
-    let created = output::send_and_print(&client, &call).await?;
+    let created = context.send_and_print(&call).await?;
     report(&created)
 }
 
@@ -60,8 +104,8 @@ fn report(created: &CreatedActions) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn actions_from_args(args: &CreateArgs) -> Result<NewActions, Failure> {
-    if let Some(body) = &args.body {
+fn actions_from_args(args: &Args) -> Result<NewActions, Failure> {
+    if let Some(body) = &args.body.body {
         let bytes = input::read_body(body)?;
         return NewActions::from_json(&bytes).map_err(|e| Failure::usage(chain(&e)));
     }

@@ -18,7 +18,8 @@ use telecrm_core::{
 };
 use telecrm_hyper::WorkspaceClient;
 
-use crate::cli::{DoctorArgs, GlobalArgs};
+use crate::cli::SyncArgs;
+use crate::context::Context;
 use crate::failure::{Failure, chain};
 
 /// A clock further off than this is worth a word: signed links and
@@ -148,24 +149,40 @@ impl Report {
     }
 }
 
-pub(crate) async fn run(global: &GlobalArgs, args: &DoctorArgs) -> Result<ExitCode, Failure> {
+/// `telecrm doctor`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// One JSON object instead of lines for people.
+    #[arg(long)]
+    pub(crate) json: bool,
+
+    #[command(flatten)]
+    pub(crate) client: SyncArgs,
+}
+
+pub(crate) async fn run(context: &Context, args: &Args) -> Result<ExitCode, Failure> {
     let mut report = Report::default();
-    let Some(token) = token(global, &mut report) else {
+    let sync = context
+        .sync
+        .as_ref()
+        .ok_or_else(|| Failure::usage("doctor reads the Sync API's options"))?;
+    let Some(token) = token(sync.token.as_deref(), &mut report) else {
         report.print(args.json);
         return Ok(report.exit_code());
     };
-    let enterprise = global.enterprise.as_deref().ok_or_else(|| {
+    let enterprise = context.connection()?.enterprise.as_deref().ok_or_else(|| {
         Failure::usage("no enterprise: set TELECRM_ENTERPRISE_ID (or pass --enterprise)")
     })?;
     let enterprise = EnterpriseId::new(enterprise.trim()).map_err(Failure::usage)?;
-    let base = BaseUrl::parse(&global.base_url)
+    let base = BaseUrl::parse(&sync.base_url)
         .map_err(|e| Failure::usage(format!("--base-url: {}", chain(&e))))?;
     report.add(
         "base url",
         Status::Ok,
         format!("{base} ({})", proxy_in_use(&base)),
     );
-    let workspace = crate::transport(global)?
+    let workspace = context
+        .transport()?
         .workspace(Workspace::new(token, enterprise.clone()).with_base_url(base))
         .map_err(|e| Failure::usage(chain(&e)))?;
     if reach(&workspace, &enterprise, &mut report).await {
@@ -177,8 +194,8 @@ pub(crate) async fn run(global: &GlobalArgs, args: &DoctorArgs) -> Result<ExitCo
 
 /// The token's form: what was pasted around it is named and taken off, so the
 /// other checks can still run.
-fn token(global: &GlobalArgs, report: &mut Report) -> Option<SyncToken> {
-    let Some(raw) = global.token.as_deref() else {
+fn token(raw: Option<&str>, report: &mut Report) -> Option<SyncToken> {
+    let Some(raw) = raw else {
         report.add(
             "token",
             Status::Fail,
@@ -192,7 +209,7 @@ fn token(global: &GlobalArgs, report: &mut Report) -> Option<SyncToken> {
         problems.push("white space around it");
         token = token.trim();
     }
-    if let Some(rest) = crate::without_bearer(token) {
+    if let Some(rest) = crate::context::without_bearer(token) {
         problems.push("a `Bearer ` prefix (give the token alone; the SDK writes the prefix)");
         token = rest;
     }

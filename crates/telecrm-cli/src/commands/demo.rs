@@ -49,8 +49,8 @@ async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
         .build()
         .and_then(|client| client.workspace(Workspace::new(token, enterprise).with_base_url(base)))
         .map_err(|e| Failure::Transport(chain(&e)))?;
-    let (lead, custom) = crate::lead_and_action(SEED_LEAD, SEED_CUSTOM_ACTION)?;
-    let (_, payment) = crate::lead_and_action(SEED_LEAD, SEED_PAYMENT_ACTION)?;
+    let (lead, custom) = crate::context::lead_and_action(SEED_LEAD, SEED_CUSTOM_ACTION)?;
+    let (_, payment) = crate::context::lead_and_action(SEED_LEAD, SEED_PAYMENT_ACTION)?;
 
     heading(
         1,

@@ -7,13 +7,37 @@ use std::process::ExitCode;
 
 use telecrm_core::endpoints::raw::{Delete, Get, Patch, Post, Put, RawCall, RawMethod, RawPath};
 
-use crate::cli::{ApiArgs, GlobalArgs};
+use crate::cli::{BodyArgs, SyncArgs};
+use crate::context::Context;
 use crate::failure::Failure;
-use crate::{input, output};
+use crate::input;
 
-pub(crate) async fn run(global: &GlobalArgs, args: &ApiArgs) -> Result<ExitCode, Failure> {
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// GET, POST, PUT, PATCH or DELETE (any case). POST and PATCH are never resent once
+    /// they may have arrived.
+    #[arg(value_name = "METHOD")]
+    pub(crate) method: String,
+
+    /// Path below the base URL, e.g. /enterprise/{enterprise}/custom-fields.
+    #[arg(value_name = "PATH")]
+    pub(crate) path: String,
+
+    /// A query parameter, KEY=VALUE (repeatable).
+    #[arg(short = 'q', long = "query", value_name = "KEY=VALUE")]
+    pub(crate) query: Vec<String>,
+
+    #[command(flatten)]
+    pub(crate) body: BodyArgs,
+
+    #[command(flatten)]
+    pub(crate) client: SyncArgs,
+}
+
+pub(crate) async fn run(context: &Context, args: &Args) -> Result<ExitCode, Failure> {
     // Everything is checked before the client exists.
-    let enterprise = global.enterprise.as_deref().unwrap_or_default();
+    let enterprise = context.enterprise()?;
+    let enterprise = enterprise.as_str();
     let path = args
         .path
         .replace("{enterpriseId}", enterprise)
@@ -26,7 +50,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: &ApiArgs) -> Result<ExitCode,
             .ok_or_else(|| Failure::usage(format!("-q {pair}: give KEY=VALUE")))?;
         query.push((key.to_owned(), value.to_owned()));
     }
-    let body = match &args.body {
+    let body = match &args.body.body {
         Some(body) => {
             let bytes = input::read_body(body)?;
             serde_json::from_slice::<serde::de::IgnoredAny>(&bytes)
@@ -36,11 +60,11 @@ pub(crate) async fn run(global: &GlobalArgs, args: &ApiArgs) -> Result<ExitCode,
         None => None,
     };
     match args.method.to_ascii_uppercase().as_str() {
-        "GET" => send::<Get>(global, path, query, body).await,
-        "POST" => send::<Post>(global, path, query, body).await,
-        "PUT" => send::<Put>(global, path, query, body).await,
-        "PATCH" => send::<Patch>(global, path, query, body).await,
-        "DELETE" => send::<Delete>(global, path, query, body).await,
+        "GET" => send::<Get>(context, path, query, body).await,
+        "POST" => send::<Post>(context, path, query, body).await,
+        "PUT" => send::<Put>(context, path, query, body).await,
+        "PATCH" => send::<Patch>(context, path, query, body).await,
+        "DELETE" => send::<Delete>(context, path, query, body).await,
         other => Err(Failure::usage(format!(
             "method `{other}`: use GET, POST, PUT, PATCH or DELETE"
         ))),
@@ -48,7 +72,7 @@ pub(crate) async fn run(global: &GlobalArgs, args: &ApiArgs) -> Result<ExitCode,
 }
 
 async fn send<M: RawMethod + Sync + Send>(
-    global: &GlobalArgs,
+    context: &Context,
     path: RawPath,
     query: Vec<(String, String)>,
     body: Option<Vec<u8>>,
@@ -60,7 +84,6 @@ async fn send<M: RawMethod + Sync + Send>(
     if let Some(body) = body {
         call = call.with_body(body);
     }
-    let client = crate::client(global)?;
-    output::send_and_print(&client, &call).await?;
-    Ok(ExitCode::SUCCESS)
+    // As received: `-o` does not apply.
+    context.print(&call).await
 }

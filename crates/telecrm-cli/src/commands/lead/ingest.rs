@@ -11,25 +11,73 @@
 //! sent but not journaled; they are sent again, which leaves their leads as
 //! one send would (matched by identifier) but appends their actions again.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use serde_json::{Map, Value, json};
-use telecrm_core::{AsyncToken, BaseUrl, EnterpriseId, IngestLead, NewLead, Workspace};
+use telecrm_core::{AsyncToken, BaseUrl, IngestLead, NewLead, Workspace};
 use telecrm_hyper::AsyncClient;
 
 use super::rows;
 use crate::batch::{self, Answer, Content, Prepared, Record, Settings, Stop};
-use crate::cli::{GlobalArgs, IngestArgs, parse_rate_per_hour};
+use crate::cli::{ConnectionArgs, IdentifierArgs, parse_rate_per_hour};
+use crate::context::Context;
 use crate::failure::{Failure, chain};
 
-pub(super) async fn run(global: &GlobalArgs, args: &IngestArgs) -> Result<ExitCode, Failure> {
-    let identifier = global
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// CSV with a header row of field API names (`name:json` for JSON cells), or
+    /// JSON lines of {"fields", "actions"}; - for standard input.
+    #[arg(value_name = "FILE")]
+    pub(crate) file: String,
+
+    /// Requests per hour, never exceeded (the documented limit by default); `off` for none.
+    #[arg(long, default_value = "18000/h", value_name = "N/h|off")]
+    pub(crate) rate: String,
+
+    /// Requests in flight at once (the rate still caps them).
+    #[arg(long, default_value_t = 4, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub(crate) concurrency: u32,
+
+    /// Record queued rows here; a re-run sends only the others.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) journal: Option<PathBuf>,
+
+    /// Write rows refused before sending here, in the input's format.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) rejects: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub(crate) identifier: IdentifierArgs,
+
+    /// Base URL of the Async API.
+    #[arg(long, env = "TELECRM_ASYNC_BASE_URL", value_name = "URL",
+          default_value = telecrm_core::base_url::ASYNC_PRODUCTION, help_heading = "Connection")]
+    pub(crate) async_base_url: String,
+
+    /// An Async API token (prefer the environment variable).
+    #[arg(
+        long,
+        env = "TELECRM_ASYNC_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN",
+        help_heading = "Connection"
+    )]
+    pub(crate) async_token: Option<String>,
+
+    #[command(flatten)]
+    pub(crate) connection: ConnectionArgs,
+}
+
+pub(super) async fn run(context: &Context, args: &Args) -> Result<ExitCode, Failure> {
+    let identifier = context
         .lead_identifier
         .as_deref()
         .unwrap_or("phone")
         .to_owned();
-    let client = async_client(global, args)?;
+    let client = async_client(context, args)?;
     let input = batch::source::open(&args.file, None)?;
     let settings = Settings {
         concurrency: args.concurrency as usize,
@@ -97,15 +145,14 @@ pub(super) async fn run(global: &GlobalArgs, args: &IngestArgs) -> Result<ExitCo
     .await
 }
 
-fn async_client(global: &GlobalArgs, args: &IngestArgs) -> Result<AsyncClient, Failure> {
+fn async_client(context: &Context, args: &Args) -> Result<AsyncClient, Failure> {
     let token = args.async_token.as_deref().ok_or_else(|| {
         Failure::usage("no Async token: set TELECRM_ASYNC_TOKEN (or pass --async-token)")
     })?;
+    let token = crate::context::bearer_stripped(token);
+    crate::failure::register_secret(token);
     let token = AsyncToken::new(token).map_err(|e| Failure::usage(format!("async token: {e}")))?;
-    let enterprise = global.enterprise.as_deref().ok_or_else(|| {
-        Failure::usage("no enterprise: set TELECRM_ENTERPRISE_ID (or pass --enterprise)")
-    })?;
-    let enterprise = EnterpriseId::new(enterprise).map_err(Failure::usage)?;
+    let enterprise = context.enterprise()?;
     let base = BaseUrl::parse(&args.async_base_url)
         .map_err(|e| Failure::usage(format!("--async-base-url: {}", chain(&e))))?;
     let rate = match args.rate.as_str() {
@@ -114,7 +161,8 @@ fn async_client(global: &GlobalArgs, args: &IngestArgs) -> Result<AsyncClient, F
             Some(parse_rate_per_hour(rate).map_err(|e| Failure::usage(format!("--rate: {e}")))?)
         }
     };
-    crate::transport(global)?
+    context
+        .transport()?
         .workspace(Workspace::new(token, enterprise).with_base_url(base))
         .and_then(|workspace| workspace.with_rate_per_hour(rate))
         .map_err(|e| Failure::usage(chain(&e)))

@@ -5,12 +5,39 @@ use std::process::ExitCode;
 use serde_json::Value;
 use telecrm_core::{LeadFields, LeadId, UpdateLead};
 
-use crate::cli::{GlobalArgs, LeadUpdateArgs};
+use crate::cli::{BodyArgs, FieldArgs, IdentifierArgs, OutputArgs, SchemaArgs, SyncArgs};
+use crate::context::Context;
 use crate::failure::{Failure, chain};
-use crate::{input, output};
+use crate::input;
 
-pub(super) async fn run(global: &GlobalArgs, args: &LeadUpdateArgs) -> Result<ExitCode, Failure> {
-    let fields = match &args.body {
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["fields", "field_json", "body"]).multiple(true)))]
+pub(crate) struct Args {
+    /// The lead's ID.
+    #[arg(long, value_name = "ID")]
+    pub(crate) lead: String,
+
+    #[command(flatten)]
+    pub(crate) fields: FieldArgs,
+
+    #[command(flatten)]
+    pub(crate) body: BodyArgs,
+
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+
+    #[command(flatten)]
+    pub(crate) identifier: IdentifierArgs,
+
+    #[command(flatten)]
+    pub(crate) schema: SchemaArgs,
+
+    #[command(flatten)]
+    pub(crate) client: SyncArgs,
+}
+
+pub(super) async fn run(context: &Context, args: &Args) -> Result<ExitCode, Failure> {
+    let fields = match &args.body.body {
         Some(body) => {
             let bytes = input::read_body(body)?;
             let value: Value = serde_json::from_slice(&bytes)
@@ -31,8 +58,6 @@ pub(super) async fn run(global: &GlobalArgs, args: &LeadUpdateArgs) -> Result<Ex
         None => super::fields_from_args(&args.fields)?,
     };
     let lead = LeadId::new(args.lead.as_str()).map_err(Failure::usage)?;
-    let client = crate::client(global)?;
     let call = UpdateLead::new(lead, fields).map_err(Failure::usage)?;
-    output::send_and_print(&client, &call).await?;
-    Ok(ExitCode::SUCCESS)
+    context.print(&call).await
 }

@@ -1,0 +1,193 @@
+//! What went over the wire, for diagnostics: tracing events under the
+//! target `telecrm_hyper::wire`, each exchange's request and answer with
+//! their headers at `DEBUG` and their bodies at `TRACE`.
+//!
+//! Secrets never reach an event: `Authorization` (and any header that
+//! carries credentials) is shown as its scheme and `<redacted>`; in bodies,
+//! the token's text, wherever it is echoed, and the value of any JSON key
+//! that names a password or a token are `<redacted>`. Events are only built
+//! when a subscriber listens to this target at that level.
+//!
+//! ```text
+//! DEBUG telecrm_hyper::wire: request method=POST uri=/autoupdate/v2/enterprise/…/lead headers=authorization: Bearer <redacted> …
+//! TRACE telecrm_hyper::wire: request body body={"fields":{"name":"Asha"}}
+//! ```
+
+use std::fmt;
+
+use http::header::{AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION, SET_COOKIE};
+use http::{HeaderMap, Request, StatusCode};
+
+/// The redaction mark.
+const REDACTED: &str = "<redacted>";
+
+/// Emits the request's events, at the levels a subscriber listens to.
+pub(crate) fn request(request: &Request<Vec<u8>>) {
+    if !tracing::enabled!(target: "telecrm_hyper::wire", tracing::Level::DEBUG) {
+        return;
+    }
+    let uri = request.uri();
+    tracing::debug!(
+        target: "telecrm_hyper::wire",
+        method = %request.method(),
+        uri = uri.path_and_query().map_or("/", |p| p.as_str()),
+        headers = %Headers(request.headers()),
+        "request"
+    );
+    if !request.body().is_empty()
+        && tracing::enabled!(target: "telecrm_hyper::wire", tracing::Level::TRACE)
+    {
+        let token = token_of(request.headers());
+        tracing::trace!(
+            target: "telecrm_hyper::wire",
+            body = %redact_body(request.body(), token.as_deref()),
+            "request body"
+        );
+    }
+}
+
+/// Emits an answer's events; `secret` is the request's token, redacted
+/// wherever the server echoes it.
+pub(crate) fn response(status: StatusCode, headers: &HeaderMap, body: &[u8], secret: Option<&str>) {
+    if !tracing::enabled!(target: "telecrm_hyper::wire", tracing::Level::DEBUG) {
+        return;
+    }
+    tracing::debug!(
+        target: "telecrm_hyper::wire",
+        status = status.as_u16(),
+        headers = %Headers(headers),
+        "response"
+    );
+    if !body.is_empty() && tracing::enabled!(target: "telecrm_hyper::wire", tracing::Level::TRACE) {
+        tracing::trace!(
+            target: "telecrm_hyper::wire",
+            body = %redact_body(body, secret),
+            "response body"
+        );
+    }
+}
+
+/// The token a request carries (what follows the scheme of its
+/// `Authorization`), to redact where an answer echoes it. Only read when
+/// bodies are traced.
+pub(crate) fn token_of(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let token = value
+        .split_once(' ')
+        .map_or(value, |(_, token)| token)
+        .trim();
+    (!token.is_empty()).then(|| token.to_owned())
+}
+
+/// Whether answers' bodies are traced (so the token is worth keeping for
+/// their redaction).
+pub(crate) fn bodies_traced() -> bool {
+    tracing::enabled!(target: "telecrm_hyper::wire", tracing::Level::TRACE)
+}
+
+/// Headers, one `name: value` after another, credentials redacted.
+struct Headers<'a>(&'a HeaderMap);
+
+impl fmt::Display for Headers<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, (name, value)) in self.0.iter().enumerate() {
+            if index > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{name}: ")?;
+            let secret = name == AUTHORIZATION
+                || name == PROXY_AUTHORIZATION
+                || name == COOKIE
+                || name == SET_COOKIE
+                || value.is_sensitive();
+            if secret {
+                // The scheme says which credential it was; never the rest.
+                match value.to_str().ok().and_then(|v| v.split_once(' ')) {
+                    Some((scheme, _)) if name != COOKIE && name != SET_COOKIE => {
+                        write!(f, "{scheme} {REDACTED}")?
+                    }
+                    _ => f.write_str(REDACTED)?,
+                }
+            } else {
+                f.write_str(&String::from_utf8_lossy(value.as_bytes()))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A body as text with its secrets redacted: JSON keys naming a password or
+/// a token lose their values, and the token's text is taken out wherever it
+/// appears (a server may echo it in a message).
+pub(crate) fn redact_body(body: &[u8], token: Option<&str>) -> String {
+    let text = match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(mut value) => {
+            redact_keys(&mut value);
+            value.to_string()
+        }
+        Err(_) => String::from_utf8_lossy(body).into_owned(),
+    };
+    match token {
+        Some(token) if !token.is_empty() => text.replace(token, REDACTED),
+        _ => text,
+    }
+}
+
+fn redact_keys(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                let key = key.to_ascii_lowercase();
+                if key.contains("password") || key.contains("token") || key == "secret" {
+                    *value = serde_json::Value::String(REDACTED.to_owned());
+                } else {
+                    redact_keys(value);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact_keys),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use http::HeaderValue;
+
+    use super::*;
+
+    #[test]
+    fn credentials_are_shown_by_scheme_only() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            AUTHORIZATION,
+            HeaderValue::from_static("Bearer s3cr3t-token"),
+        );
+        headers.insert(COOKIE, HeaderValue::from_static("session=abc"));
+        headers.insert("x-request-id", HeaderValue::from_static("42"));
+        let text = Headers(&headers).to_string();
+        assert!(text.contains("authorization: Bearer <redacted>"), "{text}");
+        assert!(text.contains("cookie: <redacted>"), "{text}");
+        assert!(text.contains("x-request-id: 42"), "{text}");
+        assert!(!text.contains("s3cr3t") && !text.contains("abc"), "{text}");
+        assert_eq!(token_of(&headers).as_deref(), Some("s3cr3t-token"));
+    }
+
+    #[test]
+    fn bodies_lose_passwords_tokens_and_echoes() {
+        let body = br#"{"name":"A","password":"hunter2","nested":[{"apiToken":"t"}],"message":"bad token s3cr3t"}"#;
+        let text = redact_body(body, Some("s3cr3t"));
+        assert!(
+            !text.contains("hunter2") && !text.contains("s3cr3t"),
+            "{text}"
+        );
+        assert!(text.contains(r#""password":"<redacted>""#), "{text}");
+        assert!(text.contains(r#""apiToken":"<redacted>""#), "{text}");
+        assert!(text.contains(r#""name":"A""#), "{text}");
+        // Not JSON: the text, with the token's echo taken out.
+        assert_eq!(
+            redact_body(b"no s3cr3t here", Some("s3cr3t")),
+            "no <redacted> here"
+        );
+    }
+}
