@@ -1,20 +1,26 @@
-//! `telecrm demo`: the API document's examples, step by step, against a sandbox
-//! started in this process. No account, no network.
+//! `telecrm demo`: every group of the API, step by step, against a sandbox
+//! started in this process: the workspace's metadata, the team, leads, the
+//! Actions document's examples, and the Async API. Lists print as the tables
+//! `-o table` shows. No account, no network.
 
 use std::process::ExitCode;
 use std::time::Duration;
 
+use telecrm_core::field::{Email, PhoneNumber};
 use telecrm_core::vocab::{DateTime, TimeRange};
 use telecrm_core::{
-    ActionFilter, ActionUpdate, BaseUrl, CreateActions, CustomUpdate, EnterpriseId, NewActions,
-    NewCustomAction, PaymentStatus, PaymentUpdate, SearchActions, SyncToken, UpdateAction,
-    Workspace,
+    ActionFilter, ActionUpdate, AsyncToken, BaseUrl, CreateActions, CreateLead, CreateTeamMember,
+    CustomUpdate, Endpoint, EnterpriseId, GetLead, GetPipeline, IngestLead, LeadFields, LeadFilter,
+    ListCustomActions, ListCustomFields, ListTeamMembers, NewActions, NewCustomAction, NewLead,
+    NewTeamMember, PaymentStatus, PaymentUpdate, Role, SearchActions, SearchLeads, SyncToken,
+    UpdateAction, UpdateLead, Workspace,
 };
 use telecrm_sandbox::{SEED_CUSTOM_ACTION, SEED_LEAD, SEED_PAYMENT_ACTION, Sandbox, SandboxConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::failure::{Failure, chain};
 use crate::output;
+use crate::render::{Format, print_value};
 
 const IMMUTABLE_BODY: &str = r#"{"type":"PAYMENT","amount":"6000"}"#;
 
@@ -31,7 +37,9 @@ pub(crate) async fn run() -> Result<ExitCode, Failure> {
 
 async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
     let fail = |e: &dyn std::fmt::Display| Failure::Transport(e.to_string());
-    println!("TeleCRM Sync API demo: the Actions group, against a local sandbox.");
+    println!(
+        "TeleCRM API demo: metadata, team, leads, actions and the Async API, against a local sandbox."
+    );
     println!("No account and no network needed: the sandbox runs inside this process.");
     println!();
     println!("  base URL    {}", sandbox.base_url());
@@ -44,6 +52,7 @@ async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
     let base = BaseUrl::parse(&sandbox.base_url()).map_err(|e| fail(&e))?;
     let token = SyncToken::new(sandbox.token()).map_err(|e| fail(&e))?;
     let enterprise = EnterpriseId::new(sandbox.enterprise()).map_err(|e| fail(&e))?;
+    let enterprise_id = enterprise.clone();
     let client = telecrm_hyper::Client::builder()
         .total_timeout(Duration::from_secs(10))
         .build()
@@ -51,28 +60,58 @@ async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
         .map_err(|e| Failure::Transport(chain(&e)))?;
     let (lead, custom) = crate::context::lead_and_action(SEED_LEAD, SEED_CUSTOM_ACTION)?;
     let (_, payment) = crate::context::lead_and_action(SEED_LEAD, SEED_PAYMENT_ACTION)?;
+    let mut step = Steps(0);
 
-    heading(
-        1,
-        "Update a custom action's note (the document's first example)",
+    part("The workspace's metadata");
+    step.next("Its fields: API names, types, the lead identifier, dropdown options");
+    table(&client, &ListCustomFields::new()).await?;
+    step.next("Its custom actions, by code");
+    table(&client, &ListCustomActions::new()).await?;
+    step.next("The lead stage pipeline");
+    table(&client, &GetPipeline::new()).await?;
+
+    part("The team");
+    step.next("Add a caller (invited by email: no password given)");
+    let member = NewTeamMember::new(
+        "Asha Rao",
+        "asha.rao@example.com"
+            .parse::<Email>()
+            .map_err(|e| fail(&e))?,
+        "919876500001"
+            .parse::<PhoneNumber>()
+            .map_err(|e| fail(&e))?,
+        Role::Caller,
     );
+    table(&client, &CreateTeamMember::new(member)).await?;
+    step.next("Every member, sorted by name");
+    table(&client, &ListTeamMembers::new()).await?;
+
+    part("Leads");
+    step.next("Create a lead by its identifier, the phone");
+    let fields = LeadFields::new()
+        .text("name", "Ravi Kumar")
+        .phone("phone", "919812345678".parse().map_err(|e| fail(&e))?);
+    let created = table(&client, &CreateLead::new(NewLead::new(fields))).await?;
+    step.next("Change one of its fields");
+    let change = LeadFields::new().text("name", "Ravi K. Kumar");
+    let update = UpdateLead::new(created.lead_id.clone(), change).map_err(|e| fail(&e))?;
+    table(&client, &update).await?;
+    step.next("Read it back");
+    table(&client, &GetLead::new(created.lead_id.clone())).await?;
+
+    part("Actions (the Update an action document's examples)");
+    step.next("Update a custom action's note (the document's first example)");
     let code = "1001".parse().map_err(|e| fail(&e))?;
     let update = CustomUpdate::new(code).with_field("note", "Follow-up completed");
     let call = UpdateAction::new(lead.clone(), custom, update.into());
     send(&client, &call).await?;
 
-    heading(
-        2,
-        "Mark a payment as completed (the document's second example)",
-    );
+    step.next("Mark a payment as completed (the document's second example)");
     let update = PaymentUpdate::with_status(PaymentStatus::COMPLETED);
     let call = UpdateAction::new(lead.clone(), payment, update.into());
     send(&client, &call).await?;
 
-    heading(
-        3,
-        "Create a custom action, then update it by the ID the API returned",
-    );
+    step.next("Create a custom action, then update it by the ID the API returned");
     let visit = NewCustomAction::new("1001".parse().map_err(|e| fail(&e))?)
         .with_field("note", "Site visit completed")
         .with_field("outcome", "Interested");
@@ -101,7 +140,7 @@ async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
     let call = UpdateAction::new(lead.clone(), new_id.clone(), update.into());
     send(&client, &call).await?;
 
-    heading(4, "Search the timeline for outgoing calls in April 2026");
+    step.next("Search the timeline for outgoing calls in April 2026");
     let april = TimeRange::between(
         "01/04/2026 00:00:00"
             .parse::<DateTime>()
@@ -131,22 +170,18 @@ async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
         .await
         .map_err(|e| Failure::from_call(&e))?;
     println!("  <- 200 OK, newest first:");
-    print_indented(response.body());
+    println!();
+    print_value(response.body(), Format::Table)
+        .map_err(|e| Failure::Transport(format!("cannot write: {e}")))?;
 
-    heading(
-        5,
-        "Try to change a payment's amount: refused before sending",
-    );
+    step.next("Try to change a payment's amount: refused before sending");
     println!("  body   {IMMUTABLE_BODY}");
     match ActionUpdate::from_json(IMMUTABLE_BODY.as_bytes()) {
         Err(err) => println!("  telecrm-core refuses it, nothing is sent: {err}"),
         Ok(_) => return Err(fail(&"the SDK accepted an immutable payment field")),
     }
 
-    heading(
-        6,
-        "The same request sent raw, past the SDK: the sandbox answers 400",
-    );
+    step.next("The same request sent raw, past the SDK: the sandbox answers 400");
     let path = format!(
         "{}/enterprise/{}/lead/{SEED_LEAD}/action/{SEED_PAYMENT_ACTION}",
         base_path(&sandbox.base_url()),
@@ -160,21 +195,86 @@ async fn steps(sandbox: &Sandbox) -> Result<(), Failure> {
     println!("  <- {status}");
     print_indented(&body);
 
-    heading(7, "The payment as it stands: completed, amount unchanged");
+    step.next("The payment as it stands: completed, amount unchanged");
     if let Some(state) = sandbox.action(SEED_LEAD, SEED_PAYMENT_ACTION) {
         print_indented(state.to_string().as_bytes());
     }
+
+    part("The Async API: leads in bulk");
+    step.next("Queue two leads (answered QUEUED at once; applied in the background)");
+    let token = AsyncToken::new(sandbox.async_token()).map_err(|e| fail(&e))?;
+    let base = BaseUrl::parse(&sandbox.async_base_url()).map_err(|e| fail(&e))?;
+    let async_client = telecrm_hyper::Client::builder()
+        .total_timeout(Duration::from_secs(10))
+        .build()
+        .and_then(|client| {
+            client.workspace(Workspace::new(token, enterprise_id).with_base_url(base))
+        })
+        .map_err(|e| Failure::Transport(chain(&e)))?;
+    for (name, phone) in [
+        ("Meera Iyer", "919800000101"),
+        ("Kabir Shah", "919800000102"),
+    ] {
+        let fields = LeadFields::new()
+            .text("name", name)
+            .phone("phone", phone.parse().map_err(|e| fail(&e))?);
+        let lead = IngestLead::new(NewLead::new(fields), "phone").map_err(|e| fail(&e))?;
+        println!(
+            "  {} {}  {name}, {phone}",
+            IngestLead::METHOD,
+            IngestLead::ROUTE
+        );
+        let slot = async_client.slot().await;
+        let response = async_client
+            .send_in(slot, &lead)
+            .await
+            .map_err(|e| Failure::from_call(&e))?;
+        print_indented(response.body());
+    }
+    sandbox.drain_ingest().await;
+    step.next("Once applied, they are leads like any other");
+    table(&client, &SearchLeads::new(LeadFilter::new())).await?;
+
     println!();
-    println!(
-        "Done. Point the tool at a real account with TELECRM_TOKEN and TELECRM_ENTERPRISE_ID;"
-    );
-    println!("see `telecrm action --help`.");
+    println!("Done. Point the tool at a real account with TELECRM_TOKEN and TELECRM_ENTERPRISE_ID");
+    println!("(`telecrm doctor` checks them); see `telecrm --help`.");
     Ok(())
 }
 
-fn heading(n: u32, title: &str) {
+/// The steps, numbered across the parts.
+struct Steps(u32);
+
+impl Steps {
+    fn next(&mut self, title: &str) {
+        self.0 += 1;
+        println!();
+        println!("Step {}. {title}", self.0);
+    }
+}
+
+fn part(title: &str) {
     println!();
-    println!("Step {n}. {title}");
+    println!("== {title} ==");
+}
+
+/// Sends `call` and prints its answer as a table (a list) or a key/value
+/// view (one object), as `-o table` does.
+async fn table<E>(client: &telecrm_hyper::WorkspaceClient, call: &E) -> Result<E::Response, Failure>
+where
+    E: Endpoint<Token = SyncToken> + Sync,
+{
+    println!("  {} {}", E::METHOD, E::ROUTE);
+    let response = client
+        .send_full(call)
+        .await
+        .map_err(|e| Failure::from_call(&e))?;
+    println!();
+    if !print_value(response.body(), Format::Table)
+        .map_err(|e| Failure::Transport(format!("cannot write: {e}")))?
+    {
+        print_indented(response.body());
+    }
+    Ok(response.into_value())
 }
 
 async fn send(client: &telecrm_hyper::WorkspaceClient, call: &UpdateAction) -> Result<(), Failure> {

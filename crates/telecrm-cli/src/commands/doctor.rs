@@ -290,7 +290,8 @@ async fn reach(
             true
         }
         Err(err) => {
-            let refused_enterprise = err.status() == Some(http::StatusCode::UNAUTHORIZED)
+            let refused_enterprise = err.status()
+                == Some(telecrm_core::http::StatusCode::UNAUTHORIZED)
                 || err
                     .api_error()
                     .is_some_and(|api| *api.code() == ErrorCode::EnterpriseNotFound);
@@ -318,9 +319,9 @@ async fn reach(
 }
 
 /// The server's `Date` against this machine's clock.
-fn clock(headers: &http::HeaderMap, report: &mut Report) {
+fn clock(headers: &telecrm_core::http::HeaderMap, report: &mut Report) {
     let Some(date) = headers
-        .get(http::header::DATE)
+        .get(telecrm_core::http::header::DATE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| httpdate::parse_http_date(v).ok())
     else {

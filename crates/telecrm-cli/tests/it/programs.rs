@@ -24,9 +24,41 @@ fn demo_runs_the_document_examples_with_no_account() {
         .get_output()
         .clone();
     let text = String::from_utf8(output.stdout).unwrap();
+    // Every group, each in its part.
+    for part in [
+        "== The workspace's metadata ==",
+        "== The team ==",
+        "== Leads ==",
+        "== Actions",
+        "== The Async API",
+    ] {
+        assert!(text.contains(part), "no part {part}:\n{text}");
+    }
+    // Lists are tables: their headers, and rows under them.
+    for header in [
+        "API NAME  ",
+        "CODE  ",
+        "STAGE  ",
+        "ID                        NAME",
+    ] {
+        assert!(text.contains(header), "no table {header}:\n{text}");
+    }
+    assert!(text.contains("asha.rao@example.com"), "{text}");
+    // The leads the Async API queued are found once applied.
+    let (_, last_part) = text.split_once("== The Async API").unwrap();
+    assert!(last_part.contains("QUEUED"), "{last_part}");
+    let (_, found) = last_part.split_once("they are leads").unwrap();
+    assert!(
+        found.contains("Meera Iyer") && found.contains("Kabir Shah"),
+        "{found}"
+    );
     // A custom action created, then updated by the ID the create returned.
-    let (_, created) = text.split_once("Step 3.").expect("a create step");
-    let (created, _) = created.split_once("Step 4.").expect("a search step");
+    let (_, created) = text
+        .split_once("Create a custom action, then update it")
+        .expect("a create step");
+    let (created, _) = created
+        .split_once("Search the timeline")
+        .expect("a search step");
     let id = created
         .split("\"action_id\": \"")
         .nth(1)
@@ -36,9 +68,13 @@ fn demo_runs_the_document_examples_with_no_account() {
         created.contains(&format!("/action/{id}")) && created.contains("quote sent"),
         "{created}"
     );
-    assert!(text.contains("\"type\": \"OUTGOING_CALL\""), "{text}");
+    let (_, timeline) = text.split_once("Search the timeline").unwrap();
+    assert!(timeline.contains("OUTGOING_CALL"), "{text}");
     // In the end the payment is completed and its amount what it was.
-    let (_, last) = text.split_once("Step 7.").expect("seven steps");
+    let (_, last) = text
+        .split_once("The payment as it stands")
+        .expect("the payment's last state");
+    let (last, _) = last.split_once("==").unwrap();
     assert!(last.contains("\"status\": \"COMPLETED\""), "{text}");
     assert!(last.contains("\"amount\": \"5000\""), "{text}");
     assert!(!last.contains("6000"), "{text}");
