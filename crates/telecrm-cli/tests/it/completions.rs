@@ -79,4 +79,20 @@ fn the_manual_is_roff_with_every_command() {
     ] {
         assert!(page.contains(command), "{command}");
     }
+    // Each command has its section, with the options it takes (and only
+    // those: the sandbox's has no client option).
+    let section = |name: &str| {
+        let start = page
+            .find(&format!(".SH \"{name}\""))
+            .unwrap_or_else(|| panic!("no section {name}"));
+        let rest = &page[start + 4..];
+        rest[..rest.find("\n.SH ").unwrap_or(rest.len())].to_owned()
+    };
+    let create = section("TELECRM LEAD CREATE");
+    for option in ["\\-\\-check\\-schema", "\\-\\-batch", "\\-\\-token"] {
+        assert!(create.contains(option), "{option} in {create}");
+    }
+    let sandbox = section("TELECRM SANDBOX");
+    assert!(sandbox.contains("\\-\\-listen"), "{sandbox}");
+    assert!(!sandbox.contains("\\-\\-attempts"), "{sandbox}");
 }

@@ -68,10 +68,10 @@ pub(crate) struct Args {
     pub(crate) body: BodyArgs,
 
     #[command(flatten)]
-    pub(crate) batch: BatchArgs,
+    pub(crate) output: OutputArgs,
 
     #[command(flatten)]
-    pub(crate) output: OutputArgs,
+    pub(crate) batch: BatchArgs,
 
     #[command(flatten)]
     pub(crate) schema: SchemaArgs,
