@@ -125,7 +125,7 @@ where
 {
     let cannot_write =
         |e: std::io::Error| Failure::Transport(format!("cannot write the answer: {e}"));
-    if format != Format::Json {
+    if !matches!(format, Format::Json | Format::Jsonl) {
         // A table's columns are as wide as their widest cell: shown at the end.
         let mut items = Vec::new();
         while let Some(page) = pages.next_response().await {
@@ -144,7 +144,11 @@ where
         let raw: RawPage<'_> = serde_json::from_slice(response.body())
             .map_err(|e| Failure::Transport(format!("cannot read the page: {e}")))?;
         for item in raw.data {
-            writeln!(stdout, "{}", item.get()).map_err(cannot_write)?;
+            // One line each, whatever the server's spacing; keys in its order.
+            let line = reformat(item.get().as_bytes(), false)
+                .map_err(|e| Failure::Transport(format!("cannot read the page: {e}")))?;
+            stdout.write_all(&line).map_err(cannot_write)?;
+            stdout.write_all(b"\n").map_err(cannot_write)?;
         }
     }
     stdout.flush().map_err(cannot_write)

@@ -101,6 +101,16 @@ const STATUSES: &[Column] = &[
 
 /// The list an answer holds, and its columns, by its shape.
 fn list(value: &Value) -> Option<(&[Value], &'static [Column])> {
+    let (key, columns) = list_key(value)?;
+    let Some(Value::Array(items)) = value.get(key) else {
+        return None;
+    };
+    Some((items, columns.unwrap_or_else(|| columns_of(items))))
+}
+
+/// Under which key an answer holds its list, and the list's columns when
+/// the key decides them (a page's depend on its items).
+fn list_key(value: &Value) -> Option<(&'static str, Option<&'static [Column]>)> {
     let object = value.as_object()?;
     for (key, columns) in [
         ("customFields", FIELDS),
@@ -108,14 +118,35 @@ fn list(value: &Value) -> Option<(&[Value], &'static [Column])> {
         ("leadStages", STAGES),
         ("statuses", STATUSES),
     ] {
-        if let Some(Value::Array(items)) = object.get(key) {
-            return Some((items, columns));
+        if let Some(Value::Array(_)) = object.get(key) {
+            return Some((key, Some(columns)));
         }
     }
-    let Some(Value::Array(items)) = object.get("data") else {
-        return None;
+    matches!(object.get("data"), Some(Value::Array(_))).then_some(("data", None))
+}
+
+/// `-o jsonl`: each item of the list on its own line, or the one object, as
+/// the server wrote them (key order included; a `Value` would sort keys).
+fn write_jsonl(out: &mut impl Write, body: &[u8], key: Option<&str>) -> std::io::Result<()> {
+    let compact = |raw: &[u8]| {
+        crate::output::reformat(raw, false)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
     };
-    Some((items, columns_of(items)))
+    let Some(key) = key else {
+        out.write_all(&compact(body)?)?;
+        return out.write_all(b"\n");
+    };
+    let object: std::collections::HashMap<String, &serde_json::value::RawValue> =
+        serde_json::from_slice(body)?;
+    let items: Vec<&serde_json::value::RawValue> = match object.get(key) {
+        Some(raw) => serde_json::from_str(raw.get())?,
+        None => Vec::new(),
+    };
+    for item in items {
+        out.write_all(&compact(item.get().as_bytes())?)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
 }
 
 /// A page's columns, by what its items look like.
@@ -157,12 +188,7 @@ pub(crate) fn print_value(body: &[u8], format: Format) -> std::io::Result<bool> 
         (Format::Json, _) => return Ok(false),
         (Format::Table, Some((items, columns))) => write_table(&mut out, items, columns)?,
         (Format::Csv, Some((items, columns))) => write_csv(&mut out, items, columns)?,
-        (Format::Jsonl, Some((items, _))) => {
-            for item in items {
-                serde_json::to_writer(&mut out, item)?;
-                out.write_all(b"\n")?;
-            }
-        }
+        (Format::Jsonl, _) => write_jsonl(&mut out, body, list_key(&value).map(|(key, _)| key))?,
         (Format::Table, None) => write_pairs(&mut out, &value, "  ")?,
         (Format::Csv, None) => {
             writeln!(out, "key,value")?;
@@ -171,10 +197,6 @@ pub(crate) fn print_value(body: &[u8], format: Format) -> std::io::Result<bool> 
             for (key, text) in pairs {
                 writeln!(out, "{},{}", csv_cell(&key), csv_cell(&text))?;
             }
-        }
-        (Format::Jsonl, None) => {
-            serde_json::to_writer(&mut out, &value)?;
-            out.write_all(b"\n")?;
         }
     }
     out.flush()?;

@@ -95,6 +95,33 @@ fn formats_asked_for_are_given_anywhere() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(items.len(), 4);
+    // Each line is the item as the server wrote it, keys in its order (the
+    // sandbox writes `id` before `_id`-less keys such as `type`): the JSON
+    // page's items, compacted, one by one, with or without --all.
+    let page = run(&["-o", "json", "action", "search", "--lead", LEAD]);
+    let expected: Vec<String> = {
+        let at = page.find("\"data\"").unwrap();
+        let value: serde_json::Map<String, Value> = serde_json::from_str(&page).unwrap();
+        assert!(value["data"].is_array() && at > 0);
+        let raw: std::collections::HashMap<String, Box<serde_json::value::RawValue>> =
+            serde_json::from_str(&page).unwrap();
+        let items: Vec<Box<serde_json::value::RawValue>> =
+            serde_json::from_str(raw["data"].get()).unwrap();
+        items
+            .iter()
+            .map(|item| {
+                let mut out = Vec::new();
+                let mut de = serde_json::Deserializer::from_str(item.get());
+                serde_transcode::transcode(&mut de, &mut serde_json::Serializer::new(&mut out))
+                    .unwrap();
+                String::from_utf8(out).unwrap()
+            })
+            .collect()
+    };
+    assert_eq!(jsonl.lines().collect::<Vec<_>>(), expected);
+    let all = run(&["-o", "jsonl", "action", "search", "--lead", LEAD, "--all"]);
+    assert_eq!(all.lines().collect::<Vec<_>>(), expected);
+    assert!(expected[0].starts_with("{\"id\":"), "{}", expected[0]);
     let csv = run(&["-o", "csv", "team", "list", "--all"]);
     let mut lines = csv.lines();
     assert_eq!(
