@@ -9,7 +9,7 @@ use http::header::{CONTENT_LENGTH, HOST};
 use http::{HeaderMap, HeaderValue, Request, StatusCode};
 use telecrm_core::call::{Bound, Call, Moment, Outcome, Step};
 use telecrm_core::error::error_from_response;
-use telecrm_core::{Endpoint, Failure, Warning, Workspace};
+use telecrm_core::{Credential, Endpoint, Failure, Warning, Workspace};
 use tracing::{Instrument, field};
 
 use crate::client::Client;
@@ -156,14 +156,14 @@ impl Client {
                 .await
                 .map_err(|e| e.with_elapsed(started.elapsed()))?;
             return self
-                .decoded(endpoint, answer, attempts, warnings)
+                .decoded(workspace, endpoint, answer, attempts, warnings)
                 .map_err(|e| e.with_elapsed(started.elapsed()));
         }
         let call = async {
             let (answer, attempts) = self
                 .attempts(idempotent, first, &encode, options, started)
                 .await?;
-            self.decoded(endpoint, answer, attempts, warnings)
+            self.decoded(workspace, endpoint, answer, attempts, warnings)
         };
         let result = call
             .instrument(span.clone())
@@ -187,14 +187,21 @@ impl Client {
         result
     }
 
-    /// The answer decoded; a success deposits in the retry budget.
+    /// The answer decoded; a success deposits in the retry budget. A
+    /// refusal's body loses any echo of the token first, so that no error,
+    /// message or log made from it can show the token.
     fn decoded<E: Endpoint>(
         &self,
+        workspace: &Workspace<E::Token>,
         endpoint: &E,
-        answer: Answer,
+        mut answer: Answer,
         attempts: u32,
         warnings: Vec<Warning>,
     ) -> Result<Response<E::Response>, Error> {
+        if !answer.status.is_success() {
+            let authorization = workspace.token().authorization();
+            answer.body = crate::wire::without_token(answer.body, &authorization);
+        }
         match endpoint.decode(answer.status, &answer.headers, &answer.body) {
             Ok(value) => {
                 self.shared.budget.deposit();
@@ -251,7 +258,9 @@ impl Client {
             // -vv and -vvv of the wire (a check of a cached interest when
             // nobody listens): the request now, its answer below.
             crate::wire::request(&request);
-            let secret = crate::wire::bodies_traced()
+            // The token, to redact from what the events below show; only
+            // read when something listens.
+            let secret = (!span.is_disabled() || crate::wire::bodies_traced())
                 .then(|| crate::wire::token_of(request.headers()))
                 .flatten();
             let outcome = if span.is_disabled() {
@@ -351,6 +360,7 @@ impl Client {
                             }
                             Err(error) => error.to_string(),
                         };
+                        let error = crate::wire::redact_text(error, secret.as_deref());
                         tracing::debug!(
                             parent: &span,
                             error = %error,

@@ -15,8 +15,9 @@
 
 use std::fmt;
 
+use bytes::Bytes;
 use http::header::{AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION, SET_COOKIE};
-use http::{HeaderMap, Request, StatusCode};
+use http::{HeaderMap, HeaderValue, Request, StatusCode};
 
 /// The redaction mark.
 const REDACTED: &str = "<redacted>";
@@ -133,6 +134,42 @@ pub(crate) fn redact_body(body: &[u8], token: Option<&str>) -> String {
     }
 }
 
+/// `text` without the token's text.
+pub(crate) fn redact_text(text: String, token: Option<&str>) -> String {
+    match token {
+        Some(token) if !token.is_empty() && text.contains(token) => text.replace(token, REDACTED),
+        _ => text,
+    }
+}
+
+/// A refusal's body without the token that `authorization` carries,
+/// wherever the server echoed it (bytes, so a body that is not UTF-8 keeps
+/// the rest of its bytes as they were).
+pub(crate) fn without_token(body: Bytes, authorization: &HeaderValue) -> Bytes {
+    let value = authorization.as_bytes();
+    let token = match value.iter().position(|b| *b == b' ') {
+        Some(space) => &value[space + 1..],
+        None => value,
+    };
+    if token.is_empty() || body.len() < token.len() {
+        return body;
+    }
+    let mut out = Vec::new();
+    let mut rest = &body[..];
+    let mut found = false;
+    while let Some(at) = rest.windows(token.len()).position(|w| w == token) {
+        found = true;
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(REDACTED.as_bytes());
+        rest = &rest[at + token.len()..];
+    }
+    if !found {
+        return body;
+    }
+    out.extend_from_slice(rest);
+    Bytes::from(out)
+}
+
 fn redact_keys(value: &mut serde_json::Value) {
     match value {
         serde_json::Value::Object(map) => {
@@ -152,8 +189,6 @@ fn redact_keys(value: &mut serde_json::Value) {
 
 #[cfg(test)]
 mod tests {
-    use http::HeaderValue;
-
     use super::*;
 
     #[test]

@@ -81,3 +81,51 @@ fn token_absent_from_trace_output() {
     assert!(!text.contains(TOKEN), "{text}");
     assert!(!text.contains("SECRET"), "{text}");
 }
+
+/// The wire events (`telecrm_hyper::wire`) carry headers and bodies at
+/// TRACE, and never a credential: `Authorization` by its scheme only, a
+/// password key's value redacted, the token's echo in an answer redacted.
+#[test]
+fn wire_events_show_the_exchange_without_its_secrets() {
+    use telecrm_hyper::{CreateTeamMember, NewTeamMember, Password, Role};
+    let text = traced(async {
+        let echo = format!(
+            r#"{{"error":{{"code":"BAD_REQUEST","message":"token {TOKEN} may not add members"}}}}"#
+        );
+        let server = Server::start(vec![Step::json(400, &echo)]).await;
+        let client = builder(&server.base_url()).build().unwrap();
+        let member = NewTeamMember::new(
+            "Asha Rao",
+            "asha@example.com".parse().unwrap(),
+            "919876500001".parse().unwrap(),
+            Role::Caller,
+        )
+        .with_password(Password::new("pa55-WIRE-word"));
+        let err = client
+            .send(&CreateTeamMember::new(member))
+            .await
+            .unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(400));
+        // The error the caller gets is clean too: its text, its Debug and
+        // the service's message.
+        for shown in [
+            err.to_string(),
+            format!("{err:?}"),
+            err.api_error().unwrap().message().to_owned(),
+        ] {
+            assert!(!shown.contains(TOKEN), "{shown}");
+            assert!(shown.contains("token <redacted> may not"), "{shown}");
+        }
+    });
+    // The exchange is there...
+    assert!(text.contains("authorization: Bearer <redacted>"), "{text}");
+    assert!(text.contains("request body"), "{text}");
+    assert!(text.contains(r#""name":"Asha Rao""#), "{text}");
+    assert!(text.contains(r#""password":"<redacted>""#), "{text}");
+    assert!(text.contains("response body"), "{text}");
+    assert!(text.contains("may not add members"), "{text}");
+    // ...and no secret.
+    assert!(!text.contains("pa55-WIRE-word"), "{text}");
+    assert!(!text.contains(TOKEN), "{text}");
+    assert!(!text.contains("SECRET"), "{text}");
+}
