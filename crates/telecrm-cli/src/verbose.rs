@@ -12,7 +12,7 @@
 //!   stdin) taken out.
 //!
 //! Everything printed, `RUST_LOG`'s output included, goes through
-//! [`redact`](crate::failure::redact).
+//! `crate::failure::redact`.
 //!
 //! ```text
 //! telecrm: > POST /autoupdate/v2/enterprise/603d…/lead/6604…/action/6604…
