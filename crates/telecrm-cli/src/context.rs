@@ -96,7 +96,10 @@ impl Context {
             connection: groups.connection.cloned(),
             lead_identifier: groups.identifier.and_then(|g| g.lead_identifier.clone()),
             check_schema: groups.schema.is_some_and(|g| g.check_schema),
-            format: crate::render::chosen(groups.output.and_then(|g| g.output)),
+            // A command without `-o` (`api`: as received) prints JSON.
+            format: groups
+                .output
+                .map_or(Format::Json, |g| crate::render::chosen(g.output)),
             workspace: OnceLock::new(),
         };
         if context.connection.is_some() {

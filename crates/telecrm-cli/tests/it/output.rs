@@ -55,6 +55,10 @@ fn a_terminal_gets_tables_and_a_pipe_gets_json() {
             .any(|l| l.starts_with("fields.name") && l.ends_with("Jane Doe")),
         "{lead}"
     );
+    // `telecrm api` prints the answer as received, even on a terminal.
+    let raw = on_a_terminal(&live, "api GET /enterprise/{enterprise}/team-members", true);
+    let raw: Value = serde_json::from_str(raw.trim()).expect("JSON on a terminal too");
+    assert!(raw["data"].is_array(), "{raw}");
     // Piped, as before: JSON.
     let piped = live
         .telecrm()
