@@ -181,6 +181,12 @@ impl Call {
 
     /// Decides after an attempt.
     pub fn handle(&mut self, outcome: Outcome<'_>, moment: Moment) -> Step {
+        self.handle_with(outcome, || moment)
+    }
+
+    /// [`Call::handle`], with the moment read only when the decision needs
+    /// it: a 2xx ends the call without a clock read or a random number.
+    pub fn handle_with(&mut self, outcome: Outcome<'_>, moment: impl FnOnce() -> Moment) -> Step {
         let (failure, retry_after) = match outcome {
             Outcome::Answered { status, .. } if status.is_success() => return Step::Done,
             Outcome::Answered { status, headers } => {
@@ -188,6 +194,7 @@ impl Call {
             }
             Outcome::Failed(failure) => (failure, None),
         };
+        let moment = moment();
         let decision = self.policy.decide(&RetryInput {
             attempt: self.attempts.max(1),
             failure,

@@ -235,7 +235,14 @@ impl Client {
             .with_attempt_timeout(shared.attempt_timeout);
         let mut first = Some(first);
         loop {
-            let Some(attempt) = call.start(started.elapsed()) else {
+            // The first attempt starts as the call does (`started` is read
+            // just before): no clock read for it.
+            let elapsed = if first.is_some() {
+                Duration::ZERO
+            } else {
+                started.elapsed()
+            };
+            let Some(attempt) = call.start(elapsed) else {
                 return Err(Error::new(Kind::Deadline, None).with_attempts(call.attempts()));
             };
             let request = match first.take() {
@@ -299,14 +306,15 @@ impl Client {
                     secret.as_deref(),
                 );
             }
-            let moment = Moment {
+            // Read only when a retry is considered: a 2xx needs no clock.
+            let moment = || Moment {
                 now: SystemTime::now(),
                 elapsed: started.elapsed(),
                 random: shared.jitter.next(),
             };
             let (step, failure, ended) = match outcome {
                 Ok(answer) => {
-                    let step = call.handle(
+                    let step = call.handle_with(
                         Outcome::Answered {
                             status: answer.status,
                             headers: &answer.headers,
@@ -324,7 +332,7 @@ impl Client {
                         return Err(error.with_attempts(call.attempts()));
                     }
                     (
-                        call.handle(Outcome::Failed(failure), moment),
+                        call.handle_with(Outcome::Failed(failure), moment),
                         failure,
                         Err(error),
                     )
