@@ -93,7 +93,7 @@ pub mod prelude {
     pub use crate::base_url::{BaseUrl, BaseUrlError};
     pub use crate::call::{Attempt, Bound, Call, Moment, Outcome, Step};
     pub use crate::check::{InputError, Rules, Warning};
-    pub use crate::endpoint::{DEFAULT_USER_AGENT, Endpoint};
+    pub use crate::endpoint::{DEFAULT_USER_AGENT, Endpoint, RequestHeaders};
     pub use crate::endpoints::actions::action::{Action, CustomAction, OtherAction, PaymentAction};
     pub use crate::endpoints::actions::create::{
         ActionOutcome, CreateActions, CreatedActions, OutcomeStatus, Remark,

@@ -5,11 +5,11 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
-use http::header::{CONTENT_LENGTH, HOST};
+use http::header::CONTENT_LENGTH;
 use http::{HeaderMap, HeaderValue, Request, StatusCode};
 use telecrm_core::call::{Bound, Call, Moment, Outcome, Step};
 use telecrm_core::error::error_from_response;
-use telecrm_core::{Credential, Endpoint, Failure, Warning, Workspace};
+use telecrm_core::{Credential, Endpoint, Failure, RequestHeaders, Warning, Workspace};
 use tracing::{Instrument, field};
 
 use crate::client::Client;
@@ -112,7 +112,7 @@ impl Client {
     pub(crate) async fn call<E>(
         &self,
         workspace: &Workspace<E::Token>,
-        host: Option<&HeaderValue>,
+        headers: &RequestHeaders,
         endpoint: &E,
         options: &CallOptions,
         warnings: Vec<Warning>,
@@ -122,18 +122,18 @@ impl Client {
         E::Token: Sync,
     {
         let encode = || {
+            // The headers cloned from the workspace's, `Host` included.
             let mut request = endpoint
-                .to_http_request(workspace)
+                .to_http_request_with(workspace, headers)
                 .map_err(|e| Error::new(Kind::Encode, Some(Box::new(e))))?;
-            let length = request.body().len();
-            let headers = request.headers_mut();
-            if let Some(host) = host {
-                headers.insert(HOST, host.clone());
-            }
             // hyper would write the body's length into a new (allocated)
             // header value; it sends a `Content-Length` it is given as is.
+            // A request with a body has the place for it already.
+            let length = request.body().len();
             if length > 0 {
-                headers.insert(CONTENT_LENGTH, content_length(length));
+                request
+                    .headers_mut()
+                    .insert(CONTENT_LENGTH, content_length(length));
             }
             Ok(request)
         };

@@ -9,7 +9,7 @@
 //!         send(&endpoint) / send_full / send_with ◀──────┘  the one door
 //!           1. endpoint.check(rules): lead identifier, workspace schema  ─▶ refusal, or warnings
 //!           2. pace (the Async API: 18,000 an hour)
-//!           3. endpoint.to_http_request(workspace)          (telecrm-core, encoded once)
+//!           3. endpoint.to_http_request_with(workspace, headers made once)   (telecrm-core)
 //!           4. telecrm_core::Call drives the attempts:       start ─▶ exchange ─▶ handle
 //!                exchange: pooled connection, attempt timeout, whole body within a limit
 //!                handle:   Done │ Retry { after } (budget permitting) │ Stop

@@ -8,8 +8,10 @@ use std::time::{Duration, Instant};
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use http::HeaderValue;
+use http::header::{CONTENT_LENGTH, HOST};
 use telecrm_core::{
-    Api, BaseUrl, Credential, Dropdowns, Endpoint, EnterpriseId, Rules, Schema, Warning, Workspace,
+    Api, BaseUrl, Credential, Dropdowns, Endpoint, EnterpriseId, RequestHeaders, Rules, Schema,
+    Warning, Workspace,
 };
 
 use crate::call::{CallOptions, Response};
@@ -57,9 +59,11 @@ pub struct WorkspaceClient<T: Credential = telecrm_core::SyncToken> {
 
 pub(crate) struct WorkspaceShared<T: Credential> {
     pub(crate) workspace: Workspace<T>,
-    /// The `Host` header, made once: hyper-util would otherwise format it
-    /// from the URI for every HTTP/1 request.
-    pub(crate) host: Option<HeaderValue>,
+    /// The headers of every request, made once and cloned per request: the
+    /// core's, the `Host` header (hyper-util would otherwise format it from
+    /// the URI for every HTTP/1 request), and a `Content-Length` that each
+    /// request with a body overwrites in place.
+    pub(crate) headers: RequestHeaders,
     settings: Settings,
     schema: Mutex<Option<(Instant, Arc<Schema>)>>,
     /// The pace, made from `settings.rate`.
@@ -127,6 +131,16 @@ fn host_header(base: &BaseUrl) -> Option<HeaderValue> {
     HeaderValue::from_str(&value).ok()
 }
 
+/// The headers of every request to `workspace`, `Host` included.
+fn request_headers<T: Credential>(workspace: &Workspace<T>) -> RequestHeaders {
+    let mut headers = RequestHeaders::new(workspace)
+        .with_body_header(CONTENT_LENGTH, HeaderValue::from_static("0"));
+    if let Some(host) = host_header(workspace.base_url()) {
+        headers = headers.with(HOST, host);
+    }
+    headers
+}
+
 fn limiter(rate: Option<u32>) -> Option<DefaultDirectRateLimiter> {
     rate.and_then(NonZeroU32::new).map(|per_hour| {
         // One cell per interval and no burst: an even pace never above the rate.
@@ -171,7 +185,7 @@ impl<T: Credential> WorkspaceClient<T> {
         Self {
             client,
             shared: Arc::new(WorkspaceShared {
-                host: host_header(workspace.base_url()),
+                headers: request_headers(&workspace),
                 workspace,
                 limiter: limiter(settings.rate),
                 settings,
@@ -325,7 +339,7 @@ impl<T: Credential> WorkspaceClient<T> {
         self.client
             .call(
                 &self.shared.workspace,
-                self.shared.host.as_ref(),
+                &self.shared.headers,
                 endpoint,
                 options,
                 warnings,
@@ -381,7 +395,7 @@ impl<T: Credential> WorkspaceClient<T> {
         self.client
             .call(
                 &self.shared.workspace,
-                self.shared.host.as_ref(),
+                &self.shared.headers,
                 endpoint,
                 options,
                 warnings,

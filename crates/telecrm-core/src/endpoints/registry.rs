@@ -43,6 +43,9 @@ pub struct Sample {
     /// The request it encodes to, for enterprise `ent-1` and token `t0k3n`
     /// at the token's production base URL.
     pub request: Result<http::Request<Vec<u8>>, EncodeError>,
+    /// The same request through [`Endpoint::to_http_request_with`], its
+    /// headers cloned from the workspace's [`crate::RequestHeaders`].
+    pub request_with: Result<http::Request<Vec<u8>>, EncodeError>,
     /// Decodes an answer as the endpoint does, keeping only whether it
     /// decoded.
     pub decode: Decode,
@@ -71,10 +74,13 @@ fn sample<E: Endpoint + 'static>(endpoint: E) -> Sample {
     let token = E::Token::parse("t0k3n").expect("a valid sample token");
     let workspace = Workspace::new(token, "ent-1".parse().expect("a valid sample enterprise"));
     let request = endpoint.to_http_request(&workspace);
+    let request_with =
+        endpoint.to_http_request_with(&workspace, &crate::RequestHeaders::new(&workspace));
     Sample {
         path_args,
         segments,
         request,
+        request_with,
         decode: Box::new(move |status, headers, body| {
             endpoint.decode(status, headers, body).map(drop)
         }),
@@ -204,6 +210,28 @@ mod tests {
                 "{}: Content-Type exactly when there is a body",
                 registered.name
             );
+        }
+    }
+
+    #[test]
+    fn a_request_from_made_headers_is_the_same_request() {
+        for registered in REGISTRY {
+            let sample = (registered.sample)();
+            let plain = sample.request.as_ref().expect("the sample encodes");
+            let with = sample.request_with.as_ref().expect("the sample encodes");
+            assert_eq!(plain.method(), with.method(), "{}", registered.name);
+            assert_eq!(plain.uri(), with.uri(), "{}", registered.name);
+            assert_eq!(plain.version(), with.version(), "{}", registered.name);
+            assert_eq!(plain.headers(), with.headers(), "{}", registered.name);
+            for (name, value) in plain.headers() {
+                assert_eq!(
+                    value.is_sensitive(),
+                    with.headers()[name].is_sensitive(),
+                    "{}: {name}",
+                    registered.name
+                );
+            }
+            assert_eq!(plain.body(), with.body(), "{}", registered.name);
         }
     }
 

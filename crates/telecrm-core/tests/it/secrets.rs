@@ -3,7 +3,8 @@
 
 use http::{HeaderMap, StatusCode};
 use telecrm_core::{
-    ActionUpdate, Endpoint, PaymentUpdate, SyncToken, TokenError, UpdateAction, Workspace,
+    ActionUpdate, Endpoint, PaymentUpdate, RequestHeaders, SyncToken, TokenError, UpdateAction,
+    Workspace,
 };
 
 const SECRET: &str = "tok_3f9a7c1e5b2d8046-SECRET";
@@ -47,6 +48,13 @@ fn token_absent_from_request_debug() {
     assert!(text.contains("authorization"), "{text}");
     assert!(!text.contains(SECRET), "{text}");
     assert!(!format!("{:?}", request.headers()).contains(SECRET));
+    // Nor the headers made once for the workspace, nor a request made from them.
+    let headers = RequestHeaders::new(&workspace);
+    let shown = format!("{headers:?} {headers:#?}");
+    assert!(!shown.contains(SECRET), "{shown}");
+    let request = call().to_http_request_with(&workspace, &headers).unwrap();
+    assert!(request.headers()["authorization"].is_sensitive());
+    assert!(!format!("{request:?}").contains(SECRET));
 }
 
 #[test]

@@ -131,6 +131,8 @@ async fn get_sends_no_body() {
     );
     assert!(request.body.is_empty());
     assert!(!request.head.to_ascii_lowercase().contains("content-type"));
+    // Nor a length: the headers of a request with a body are not a GET's.
+    assert!(!request.head.to_ascii_lowercase().contains("content-length"));
 }
 
 fn page(ids: &[&str], total: Option<u64>, skip: Option<u64>) -> Step {

@@ -64,6 +64,14 @@ async fn document_examples_over_plain_http() {
         requests[1].body,
         br#"{"type":"PAYMENT","status":"COMPLETED"}"#
     );
+    // Each request's own length, and one `Host`, from the headers made once.
+    for request in &requests {
+        let head = request.head.to_ascii_lowercase();
+        let length = format!("content-length: {}\r\n", request.body.len());
+        assert_eq!(head.matches(&length).count(), 1, "{head}");
+        assert_eq!(head.matches("content-length:").count(), 1, "{head}");
+        assert_eq!(head.matches("\r\nhost: 127.0.0.1:").count(), 1, "{head}");
+    }
 }
 
 #[tokio::test]
