@@ -102,21 +102,36 @@ fn content_length(len: usize) -> HeaderValue {
     }
 }
 
+/// What a successful call gives back, made from the answer, its decoded
+/// value, the attempts and the checks' warnings: [`Response::new`], or
+/// [`value_only`].
+pub(crate) type Finish<T, R> = fn(Answer, T, u32, Vec<Warning>) -> R;
+
+/// The decoded value alone ([`crate::WorkspaceClient::send`]): no
+/// [`Response`] is built to be taken apart again.
+pub(crate) fn value_only<T>(_: Answer, value: T, _: u32, _: Vec<Warning>) -> T {
+    value
+}
+
 /// A request maker: the endpoint encoded again for each retry (encoding is
 /// deterministic, so every attempt sends the same bytes).
 type Encode<'a> = &'a (dyn Fn() -> Result<Request<Vec<u8>>, Error> + Send + Sync);
 
 impl Client {
     /// Sends `endpoint` to `workspace` and decodes the answer: the one path
-    /// every call takes after its pre-send checks.
-    pub(crate) async fn call<E>(
+    /// every call takes after its pre-send checks. `finish` makes what the
+    /// caller gets from the answer and its value: the whole [`Response`]
+    /// ([`Response::new`]), or only the value, without building one.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn call<E, R>(
         &self,
         workspace: &Workspace<E::Token>,
         headers: &RequestHeaders,
         endpoint: &E,
         options: &CallOptions,
         warnings: Vec<Warning>,
-    ) -> Result<Response<E::Response>, Error>
+        finish: Finish<E::Response, R>,
+    ) -> Result<R, Error>
     where
         E: Endpoint + Sync,
         E::Token: Sync,
@@ -156,14 +171,16 @@ impl Client {
                 .await
                 .map_err(|e| e.with_elapsed(started.elapsed()))?;
             return self
-                .decoded(workspace, endpoint, answer, attempts, warnings)
+                .decoded(workspace, endpoint, answer, attempts, warnings, finish)
                 .map_err(|e| e.with_elapsed(started.elapsed()));
         }
         let call = async {
             let (answer, attempts) = self
                 .attempts(idempotent, first, &encode, options, started)
                 .await?;
-            self.decoded(workspace, endpoint, answer, attempts, warnings)
+            let status = answer.status;
+            self.decoded(workspace, endpoint, answer, attempts, warnings, finish)
+                .map(|done| (done, status, attempts))
         };
         let result = call
             .instrument(span.clone())
@@ -171,9 +188,9 @@ impl Client {
             .map_err(|e| e.with_elapsed(started.elapsed()));
         span.record("elapsed_ms", started.elapsed().as_millis() as u64);
         match &result {
-            Ok(response) => {
-                span.record("status", response.status().as_u16());
-                span.record("attempts", response.attempts());
+            Ok((_, status, attempts)) => {
+                span.record("status", status.as_u16());
+                span.record("attempts", attempts);
             }
             Err(err) => {
                 if let Some(status) = err.status() {
@@ -184,20 +201,21 @@ impl Client {
                 tracing::debug!(error = %err, "call failed");
             }
         }
-        result
+        result.map(|(done, _, _)| done)
     }
 
     /// The answer decoded; a success deposits in the retry budget. A
     /// refusal's body loses any echo of the token first, so that no error,
     /// message or log made from it can show the token.
-    fn decoded<E: Endpoint>(
+    fn decoded<E: Endpoint, R>(
         &self,
         workspace: &Workspace<E::Token>,
         endpoint: &E,
         mut answer: Answer,
         attempts: u32,
         warnings: Vec<Warning>,
-    ) -> Result<Response<E::Response>, Error> {
+        finish: Finish<E::Response, R>,
+    ) -> Result<R, Error> {
         if !answer.status.is_success() {
             let authorization = workspace.token().authorization();
             answer.body = crate::wire::without_token(answer.body, &authorization);
@@ -205,7 +223,7 @@ impl Client {
         match endpoint.decode(answer.status, &answer.headers, &answer.body) {
             Ok(value) => {
                 self.shared.budget.deposit();
-                Ok(Response::new(answer, value, attempts, warnings))
+                Ok(finish(answer, value, attempts, warnings))
             }
             Err(err) => Err(Error::from(err).with_attempts(attempts)),
         }

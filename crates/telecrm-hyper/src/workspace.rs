@@ -14,7 +14,7 @@ use telecrm_core::{
     Warning, Workspace,
 };
 
-use crate::call::{CallOptions, Response};
+use crate::call::{CallOptions, Finish, Response, value_only};
 use crate::client::Client;
 use crate::error::Error;
 
@@ -294,9 +294,8 @@ impl<T: Credential> WorkspaceClient<T> {
     where
         E: Endpoint<Token = T> + Sync,
     {
-        self.send_with(endpoint, &CallOptions::default())
+        self.send_finished(endpoint, &CallOptions::default(), value_only)
             .await
-            .map(Response::into_value)
     }
 
     /// [`WorkspaceClient::send`], and the status, headers, the body exactly
@@ -309,7 +308,8 @@ impl<T: Credential> WorkspaceClient<T> {
     where
         E: Endpoint<Token = T> + Sync,
     {
-        self.send_with(endpoint, &CallOptions::default()).await
+        self.send_finished(endpoint, &CallOptions::default(), Response::new)
+            .await
     }
 
     /// [`WorkspaceClient::send_full`] with this call's own settings.
@@ -317,11 +317,26 @@ impl<T: Credential> WorkspaceClient<T> {
     /// # Errors
     ///
     /// As [`WorkspaceClient::send`].
-    pub async fn send_with<E>(
+    pub fn send_with<E>(
         &self,
         endpoint: &E,
         options: &CallOptions,
-    ) -> Result<Response<E::Response>, Error>
+    ) -> impl Future<Output = Result<Response<E::Response>, Error>>
+    where
+        E: Endpoint<Token = T> + Sync,
+    {
+        // The door's own future, not one more `async` layer around it.
+        self.send_finished(endpoint, options, Response::new)
+    }
+
+    /// The door itself: checks, pace, then the call, its success made into
+    /// what the caller asked for by `finish`.
+    async fn send_finished<E, R>(
+        &self,
+        endpoint: &E,
+        options: &CallOptions,
+        finish: Finish<E::Response, R>,
+    ) -> Result<R, Error>
     where
         E: Endpoint<Token = T> + Sync,
     {
@@ -343,6 +358,7 @@ impl<T: Credential> WorkspaceClient<T> {
                 endpoint,
                 options,
                 warnings,
+                finish,
             )
             .await
     }
@@ -399,6 +415,7 @@ impl<T: Credential> WorkspaceClient<T> {
                 endpoint,
                 options,
                 warnings,
+                Response::new,
             )
             .await
     }
