@@ -23,10 +23,16 @@ use http::{HeaderMap, HeaderValue, Request, StatusCode};
 const REDACTED: &str = "<redacted>";
 
 /// Emits the request's events, at the levels a subscriber listens to.
+/// Inlined, so that with nobody listening a request costs one check.
+#[inline]
 pub(crate) fn request(request: &Request<Vec<u8>>) {
-    if !tracing::enabled!(target: "telecrm_hyper::wire", tracing::Level::DEBUG) {
-        return;
+    if tracing::enabled!(target: "telecrm_hyper::wire", tracing::Level::DEBUG) {
+        request_events(request);
     }
+}
+
+#[inline(never)]
+fn request_events(request: &Request<Vec<u8>>) {
     let uri = request.uri();
     tracing::debug!(
         target: "telecrm_hyper::wire",
@@ -49,10 +55,15 @@ pub(crate) fn request(request: &Request<Vec<u8>>) {
 
 /// Emits an answer's events; `secret` is the request's token, redacted
 /// wherever the server echoes it.
+#[inline]
 pub(crate) fn response(status: StatusCode, headers: &HeaderMap, body: &[u8], secret: Option<&str>) {
-    if !tracing::enabled!(target: "telecrm_hyper::wire", tracing::Level::DEBUG) {
-        return;
+    if tracing::enabled!(target: "telecrm_hyper::wire", tracing::Level::DEBUG) {
+        response_events(status, headers, body, secret);
     }
+}
+
+#[inline(never)]
+fn response_events(status: StatusCode, headers: &HeaderMap, body: &[u8], secret: Option<&str>) {
     tracing::debug!(
         target: "telecrm_hyper::wire",
         status = status.as_u16(),
@@ -82,6 +93,7 @@ pub(crate) fn token_of(headers: &HeaderMap) -> Option<String> {
 
 /// Whether answers' bodies are traced (so the token is worth keeping for
 /// their redaction).
+#[inline]
 pub(crate) fn bodies_traced() -> bool {
     tracing::enabled!(target: "telecrm_hyper::wire", tracing::Level::TRACE)
 }
