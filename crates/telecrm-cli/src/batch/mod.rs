@@ -375,7 +375,7 @@ impl Engine {
                     if let Some(key) = key {
                         self.not_applied.insert(key);
                     }
-                    self.refuse(record.line, &record.text, context, &reason)?;
+                    self.refuse(record.line, &record.text, &context, &reason)?;
                     continue;
                 }
                 Prepared::Send { key, context, task } => (key.map(Arc::<str>::from), context, task),
@@ -438,13 +438,13 @@ impl Engine {
                     journal.record(meta.line, meta.digest)?;
                 }
                 if self.report_lines {
-                    report(&line_report(meta.line, &meta.context, Ok(value)))?;
+                    report(&line_report(meta.line, &meta.context, Ok(&value)))?;
                 }
                 true
             }
             Answer::Done(Err(err)) if err.is_input() => {
                 let reason = Failure::from_call(&err).message().to_owned();
-                self.refuse(meta.line, &meta.text, meta.context.clone(), &reason)?;
+                self.refuse(meta.line, &meta.text, &meta.context, &reason)?;
                 false
             }
             Answer::Done(Err(err)) => {
@@ -522,12 +522,14 @@ impl Engine {
         self.summary.blocked += 1;
         self.progress.inc(1);
         if self.report_lines {
-            let mut line = line_head(meta.line, &meta.context, false);
-            line.insert(
-                "error".into(),
-                json!({"kind": "blocked", "message": "not sent: an earlier line with the same key was not applied (file order is kept; a re-run sends it)"}),
-            );
-            report(&Value::Object(line))?;
+            report(&LineReport {
+                line: meta.line,
+                context: &meta.context,
+                outcome: LineOutcome::Error {
+                    kind: "blocked",
+                    message: "not sent: an earlier line with the same key was not applied (file order is kept; a re-run sends it)",
+                },
+            })?;
         }
         Ok(())
     }
@@ -536,7 +538,7 @@ impl Engine {
         &mut self,
         line: usize,
         text: &str,
-        context: Map<String, Value>,
+        context: &Map<String, Value>,
         reason: &str,
     ) -> Result<(), Failure> {
         self.progress.inc(1);
@@ -550,7 +552,7 @@ impl Engine {
         self.rejects.write(line, text, reason)?;
         if self.report_lines {
             let failure = Failure::usage(reason);
-            report(&line_report(line, &context, Err(&failure)))?;
+            report(&line_report(line, context, Err(&failure)))?;
         }
         Ok(())
     }
@@ -655,35 +657,121 @@ async fn signal() {
     }
 }
 
-fn line_head(number: usize, context: &Map<String, Value>, ok: bool) -> Map<String, Value> {
-    let mut line = Map::new();
-    line.insert("line".into(), number.into());
-    line.extend(context.clone());
-    line.insert("ok".into(), ok.into());
-    line
+/// What a line came to, in its report: the answer, or an error.
+enum LineOutcome<'a> {
+    Result(&'a Value),
+    Error { kind: &'a str, message: &'a str },
 }
 
-fn line_report(
-    number: usize,
-    context: &Map<String, Value>,
-    result: Result<Value, &Failure>,
-) -> Value {
-    let mut line = line_head(number, context, result.is_ok());
-    match result {
-        Ok(value) => {
-            line.insert("result".into(), value);
-        }
-        Err(failure) => {
-            line.insert(
-                "error".into(),
-                json!({"kind": failure.kind(), "message": failure.message()}),
-            );
+/// The `{kind, message}` of a line's error, keys in the order a `Map`
+/// prints them.
+#[derive(serde::Serialize)]
+struct LineError<'a> {
+    kind: &'a str,
+    message: &'a str,
+}
+
+/// One line's report: its number, its context (the IDs), `ok`, and the
+/// answer or the error, printed straight from borrowed parts, with nothing
+/// built, cloned or dropped per line.
+///
+/// The bytes are those of the `Map` it stands for (`line`, the context's
+/// entries over it, then `ok` and `result` or `error` over those): the keys
+/// in a `Map`'s order, which is sorted (serde_json without
+/// `preserve_order`; the context is a sorted `Map` too, so one merge keeps
+/// the order). A test compares the two for every kind of key.
+struct LineReport<'a> {
+    line: usize,
+    context: &'a Map<String, Value>,
+    outcome: LineOutcome<'a>,
+}
+
+/// One of the report's own entries.
+enum Own<'a> {
+    Line(usize),
+    Ok(bool),
+    Result(&'a Value),
+    Error(LineError<'a>),
+}
+
+impl Own<'_> {
+    fn key(&self) -> &'static str {
+        match self {
+            Self::Line(_) => "line",
+            Self::Ok(_) => "ok",
+            Self::Result(_) => "result",
+            Self::Error(_) => "error",
         }
     }
-    Value::Object(line)
 }
 
-fn report(line: &Value) -> Result<(), Failure> {
+impl serde::Serialize for LineReport<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        // The report's own entries, sorted by key; `line` gives way to a
+        // context entry of that name, the others override the context's.
+        let (ok, last) = match &self.outcome {
+            LineOutcome::Result(value) => (true, Own::Result(value)),
+            LineOutcome::Error { kind, message } => {
+                (false, Own::Error(LineError { kind, message }))
+            }
+        };
+        let line = (!self.context.contains_key("line")).then_some(Own::Line(self.line));
+        let own: [Option<Own<'_>>; 3] = match last {
+            Own::Error(error) => [Some(Own::Error(error)), line, Some(Own::Ok(ok))],
+            other => [line, Some(Own::Ok(ok)), Some(other)],
+        };
+        let mut own = own.into_iter().flatten().peekable();
+        let overridden = |key: &str| key == "ok" || key == "result" && ok || key == "error" && !ok;
+        let mut map = serializer.serialize_map(None)?;
+        for (key, value) in self.context {
+            if overridden(key) {
+                continue;
+            }
+            while let Some(entry) = own.next_if(|entry| entry.key() < key.as_str()) {
+                serialize_own(&mut map, &entry)?;
+            }
+            map.serialize_entry(key, value)?;
+        }
+        for entry in own {
+            serialize_own(&mut map, &entry)?;
+        }
+        map.end()
+    }
+}
+
+fn serialize_own<M: serde::ser::SerializeMap>(
+    map: &mut M,
+    entry: &Own<'_>,
+) -> Result<(), M::Error> {
+    match entry {
+        Own::Line(line) => map.serialize_entry("line", line),
+        Own::Ok(ok) => map.serialize_entry("ok", ok),
+        Own::Result(value) => map.serialize_entry("result", value),
+        Own::Error(error) => map.serialize_entry("error", error),
+    }
+}
+
+fn line_report<'a>(
+    line: usize,
+    context: &'a Map<String, Value>,
+    result: Result<&'a Value, &'a Failure>,
+) -> LineReport<'a> {
+    let outcome = match result {
+        Ok(value) => LineOutcome::Result(value),
+        Err(failure) => LineOutcome::Error {
+            kind: failure.kind(),
+            message: failure.message(),
+        },
+    };
+    LineReport {
+        line,
+        context,
+        outcome,
+    }
+}
+
+fn report<T: serde::Serialize + ?Sized>(line: &T) -> Result<(), Failure> {
     output::print_line(line).map_err(|e| Failure::Transport(format!("cannot write stdout: {e}")))
 }
 
@@ -766,6 +854,66 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The report as it was built before: a `Map` per line.
+    fn as_map(line: usize, context: &Map<String, Value>, outcome: &LineOutcome<'_>) -> Value {
+        let mut map = Map::new();
+        map.insert("line".into(), line.into());
+        map.extend(context.clone());
+        match outcome {
+            LineOutcome::Result(value) => {
+                map.insert("ok".into(), true.into());
+                map.insert("result".into(), (*value).clone());
+            }
+            LineOutcome::Error { kind, message } => {
+                map.insert("ok".into(), false.into());
+                map.insert("error".into(), json!({"kind": kind, "message": message}));
+            }
+        }
+        Value::Object(map)
+    }
+
+    #[test]
+    fn a_line_report_prints_as_the_map_it_replaces() {
+        let result = json!({"type": "1001", "fields": {"note": "x"}, "a": [1, 2.5, null]});
+        let outcomes = [
+            LineOutcome::Result(&result),
+            LineOutcome::Result(&Value::Null),
+            LineOutcome::Error {
+                kind: "api",
+                message: "404 ACTION_NOT_FOUND: \"quoted\"",
+            },
+        ];
+        let contexts = [
+            json!({}),
+            json!({"lead": "603d2b2f9b1e8a001c8e4f5c", "action": "603d2b2f9b1e8a001c8e4f5e"}),
+            json!({"lead": null, "action": 7}),
+            // Keys before, between and after the report's own, and equal to them.
+            json!({"a": 1, "f": 2, "m": 3, "p": 4, "z": 5, "": 6}),
+            json!({"line": "mine", "ok": "mine", "result": "mine", "error": "mine"}),
+            json!({"errors": 1, "lines": 2, "oks": 3, "results": 4, "l": 5}),
+        ];
+        for context in &contexts {
+            let context = context.as_object().unwrap();
+            for outcome in &outcomes {
+                let report = LineReport {
+                    line: 42,
+                    context,
+                    outcome: match outcome {
+                        LineOutcome::Result(value) => LineOutcome::Result(value),
+                        LineOutcome::Error { kind, message } => {
+                            LineOutcome::Error { kind, message }
+                        }
+                    },
+                };
+                assert_eq!(
+                    output::json_line(&report).unwrap(),
+                    output::json_line(&as_map(42, context, outcome)).unwrap(),
+                    "{context:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn fnv_is_stable() {
