@@ -445,7 +445,11 @@ impl<T: Credential> WorkspaceClient<T> {
         match (self as &dyn std::any::Any)
             .downcast_ref::<WorkspaceClient<telecrm_core::SyncToken>>()
         {
-            Some(sync) => sync.refresh_schema().await,
+            // Boxed: the fetch holds four calls at once, and held inline they
+            // would make the future of every send of an endpoint that reads
+            // the schema four calls big (about 12 KB), copied whenever it is
+            // boxed or spawned, for a fetch made once an hour.
+            Some(sync) => Box::pin(sync.refresh_schema()).await,
             None => Err(Error::builder(
                 "schema checks need the Sync API: the Async API cannot read the workspace's schema",
                 None,
