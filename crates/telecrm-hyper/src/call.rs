@@ -138,7 +138,6 @@ impl Client {
     /// every call takes after its pre-send checks. `finish` makes what the
     /// caller gets from the answer and its value: the whole [`Response`]
     /// ([`Response::new`]), or only the value, without building one.
-    #[allow(clippy::too_many_arguments)]
     pub(crate) async fn call<E, R>(
         &self,
         workspace: &Workspace<E::Token>,
