@@ -295,14 +295,14 @@ impl Client {
                 };
                 Error::new(kind, None)
             };
-            // -vv and -vvv of the wire (a check of a cached interest when
-            // nobody listens): the request now, its answer below.
-            crate::wire::request(&request);
             // The token, to redact from what the events below show; only
             // read when something listens.
             let secret = (!span.is_disabled() || crate::wire::bodies_traced())
                 .then(|| crate::wire::token_of(request.headers()))
                 .flatten();
+            // -vv and -vvv of the wire (a check of a cached interest when
+            // nobody listens): the request now, its answer below.
+            crate::wire::request(&request, secret.as_deref());
             let outcome = if span.is_disabled() {
                 // No subscriber: the exchange is awaited where it is made.
                 match attempt.timeout {

@@ -22,17 +22,18 @@ use http::{HeaderMap, HeaderValue, Request, StatusCode};
 /// The redaction mark.
 const REDACTED: &str = "<redacted>";
 
-/// Emits the request's events, at the levels a subscriber listens to.
+/// Emits the request's events, at the levels a subscriber listens to;
+/// `secret` is its token ([`token_of`]), redacted wherever a body holds it.
 /// Inlined, so that with nobody listening a request costs one check.
 #[inline]
-pub(crate) fn request(request: &Request<Vec<u8>>) {
+pub(crate) fn request(request: &Request<Vec<u8>>, secret: Option<&str>) {
     if tracing::enabled!(target: "telecrm_hyper::wire", tracing::Level::DEBUG) {
-        request_events(request);
+        request_events(request, secret);
     }
 }
 
 #[inline(never)]
-fn request_events(request: &Request<Vec<u8>>) {
+fn request_events(request: &Request<Vec<u8>>, secret: Option<&str>) {
     let uri = request.uri();
     tracing::debug!(
         target: "telecrm_hyper::wire",
@@ -44,10 +45,9 @@ fn request_events(request: &Request<Vec<u8>>) {
     if !request.body().is_empty()
         && tracing::enabled!(target: "telecrm_hyper::wire", tracing::Level::TRACE)
     {
-        let token = token_of(request.headers());
         tracing::trace!(
             target: "telecrm_hyper::wire",
-            body = %redact_body(request.body(), token.as_deref()),
+            body = %redact_body(request.body(), secret),
             "request body"
         );
     }
@@ -80,15 +80,24 @@ fn response_events(status: StatusCode, headers: &HeaderMap, body: &[u8], secret:
 }
 
 /// The token a request carries (what follows the scheme of its
-/// `Authorization`), to redact where an answer echoes it. Only read when
-/// bodies are traced.
+/// `Authorization`), to redact where a body or an answer echoes it. Read
+/// only when something listens.
 pub(crate) fn token_of(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
-    let token = value
-        .split_once(' ')
-        .map_or(value, |(_, token)| token)
-        .trim();
-    (!token.is_empty()).then(|| token.to_owned())
+    let token = token_in(headers.get(AUTHORIZATION)?);
+    (!token.is_empty())
+        .then(|| std::str::from_utf8(token).ok().map(str::to_owned))
+        .flatten()
+}
+
+/// What follows the scheme of an `Authorization` value (all of it when it
+/// has none), without surrounding white space; empty when there is no token.
+fn token_in(authorization: &HeaderValue) -> &[u8] {
+    let value = authorization.as_bytes();
+    let token = match value.iter().position(|b| *b == b' ') {
+        Some(space) => &value[space + 1..],
+        None => value,
+    };
+    token.trim_ascii()
 }
 
 /// Whether answers' bodies are traced (so the token is worth keeping for
@@ -158,11 +167,7 @@ pub(crate) fn redact_text(text: String, token: Option<&str>) -> String {
 /// wherever the server echoed it (bytes, so a body that is not UTF-8 keeps
 /// the rest of its bytes as they were).
 pub(crate) fn without_token(body: Bytes, authorization: &HeaderValue) -> Bytes {
-    let value = authorization.as_bytes();
-    let token = match value.iter().position(|b| *b == b' ') {
-        Some(space) => &value[space + 1..],
-        None => value,
-    };
+    let token = token_in(authorization);
     if token.is_empty() || body.len() < token.len() {
         return body;
     }
