@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use clap::ArgMatches;
-use telecrm_core::{ActionId, BaseUrl, EnterpriseId, LeadId, SyncToken, Workspace};
+use telecrm_core::{ActionId, BaseUrl, Credential, EnterpriseId, LeadId, SyncToken, Workspace};
 use telecrm_hyper::WorkspaceClient;
 
 use crate::cli::{ConnectionArgs, IdentifierArgs, OutputArgs, SchemaArgs, SyncArgs};
@@ -158,9 +158,7 @@ impl Context {
         let token = sync.token.as_deref().ok_or_else(|| {
             Failure::usage("no token: set TELECRM_TOKEN (or pass --token) to a Sync API token")
         })?;
-        let token = bearer_stripped(token);
-        crate::failure::register_secret(token);
-        let token = SyncToken::new(token).map_err(|e| Failure::usage(format!("token: {e}")))?;
+        let token: SyncToken = checked_token(token, "token")?;
         let enterprise = self.enterprise()?;
         let base = BaseUrl::parse(&sync.base_url)
             .map_err(|e| Failure::usage(format!("--base-url: {}", chain(&e))))?;
@@ -216,6 +214,15 @@ impl Context {
         self.send_and_print(call).await?;
         Ok(ExitCode::SUCCESS)
     }
+}
+
+/// A token as given (flag, environment or token file), its pasted `Bearer `
+/// prefix taken off with a warning, registered as a secret before anything
+/// can print it, then checked; `what` names it in the refusal.
+pub(crate) fn checked_token<T: Credential>(given: &str, what: &str) -> Result<T, Failure> {
+    let token = bearer_stripped(given);
+    crate::failure::register_secret(token);
+    T::parse(token).map_err(|e| Failure::usage(format!("{what}: {e}")))
 }
 
 /// A token pasted with its `Bearer ` prefix: the prefix is taken off, with a

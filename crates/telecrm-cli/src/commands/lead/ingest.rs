@@ -149,9 +149,7 @@ fn async_client(context: &Context, args: &Args) -> Result<AsyncClient, Failure> 
     let token = args.async_token.as_deref().ok_or_else(|| {
         Failure::usage("no Async token: set TELECRM_ASYNC_TOKEN (or pass --async-token)")
     })?;
-    let token = crate::context::bearer_stripped(token);
-    crate::failure::register_secret(token);
-    let token = AsyncToken::new(token).map_err(|e| Failure::usage(format!("async token: {e}")))?;
+    let token: AsyncToken = crate::context::checked_token(token, "async token")?;
     let enterprise = context.enterprise()?;
     let base = BaseUrl::parse(&args.async_base_url)
         .map_err(|e| Failure::usage(format!("--async-base-url: {}", chain(&e))))?;
