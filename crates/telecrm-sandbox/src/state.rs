@@ -754,6 +754,12 @@ fn lock_file(path: &Path) -> Result<File, SandboxError> {
     }
 }
 
+/// The schema version a store file records (`PRAGMA user_version`; 0 in a
+/// database no sandbox made).
+fn user_version(db: &Connection) -> rusqlite::Result<i64> {
+    db.pragma_query_value(None, "user_version", |row| row.get(0))
+}
+
 /// Sets the connection up, and creates or migrates the schema.
 fn prepare(db: &Connection) -> std::io::Result<()> {
     let sql = std::io::Error::other;
@@ -766,9 +772,7 @@ fn prepare(db: &Connection) -> std::io::Result<()> {
     db.pragma_update(None, "foreign_keys", "OFF").map_err(sql)?;
     db.busy_timeout(std::time::Duration::from_secs(5))
         .map_err(sql)?;
-    let version: i64 = db
-        .pragma_query_value(None, "user_version", |row| row.get(0))
-        .map_err(sql)?;
+    let version = user_version(db).map_err(sql)?;
     match version {
         0 => {
             let tables: i64 = db
@@ -1849,10 +1853,7 @@ mod tests {
         assert_eq!(store.len("e"), 1);
         drop(store);
         let db = Connection::open(&path).unwrap();
-        let version: i64 = db
-            .pragma_query_value(None, "user_version", |row| row.get(0))
-            .unwrap();
-        assert_eq!(version, SCHEMA_VERSION);
+        assert_eq!(user_version(&db).unwrap(), SCHEMA_VERSION);
     }
 
     #[test]
@@ -1877,10 +1878,7 @@ mod tests {
             .unwrap();
         drop(store);
         let db = Connection::open(&path).unwrap();
-        let version: i64 = db
-            .pragma_query_value(None, "user_version", |row| row.get(0))
-            .unwrap();
-        assert_eq!(version, SCHEMA_VERSION);
+        assert_eq!(user_version(&db).unwrap(), SCHEMA_VERSION);
     }
 
     #[test]
