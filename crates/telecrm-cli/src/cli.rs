@@ -207,9 +207,14 @@ pub(crate) struct BatchArgs {
     #[arg(long, value_name = "FILE", requires = "batch")]
     pub(crate) journal: Option<std::path::PathBuf>,
 
-    /// Write lines refused before sending here, with line and reason.
+    /// Write refused lines here (before sending or by the server), with line and reason.
     #[arg(long, value_name = "FILE", requires = "batch")]
     pub(crate) rejects: Option<std::path::PathBuf>,
+
+    /// Send again the lines a journaled run left in doubt (sent, answer lost:
+    /// they may have been applied, and a repeat may apply them twice).
+    #[arg(long, requires = "journal")]
+    pub(crate) resend_in_doubt: bool,
 }
 
 /// A page of a list: `--skip`, `--limit`, `--all`.

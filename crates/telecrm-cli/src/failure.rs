@@ -28,51 +28,17 @@ impl Failure {
 
     /// Classifies a call's error by its predicates, in full: the service's
     /// code and message and each `details` entry, the attempts when it was
-    /// retried, and a hint where the mistake is a known one. Any text the
-    /// server sent back is shown with the token and passwords redacted.
+    /// retried, and a hint where the mistake is a known one (the batch
+    /// engine's words, so that a batch line and a single call read alike).
+    /// Any text the server sent back is shown with the token and passwords
+    /// redacted.
     pub(crate) fn from_call(err: &telecrm_hyper::Error) -> Self {
-        // Refused by the pre-send checks: the user's input, as before sending.
-        if let Some(input) = err.input_error() {
-            return Self::usage(input);
-        }
-        let attempts = match (err.attempts(), err.elapsed()) {
-            (0 | 1, _) => String::new(),
-            (n, Some(elapsed)) => {
-                format!(" (after {n} attempts in {:.1} s)", elapsed.as_secs_f64())
-            }
-            (n, None) => format!(" (after {n} attempts)"),
-        };
-        if let Some(api) = err.api_error() {
-            let mut line = format!(
-                "the API refused the request: HTTP {} {}: {}",
-                api.status().as_u16(),
-                api.code(),
-                api.message()
-            );
-            for detail in api.details() {
-                match &detail.field {
-                    Some(field) => line.push_str(&format!("; {field}: {}", detail.message)),
-                    None => line.push_str(&format!("; {}", detail.message)),
-                }
-            }
-            line.push_str(&attempts);
-            if let Some(hint) = hint(api) {
-                line.push_str("\nhint: ");
-                line.push_str(hint);
-            }
-            let line = redact(&line);
-            return if api.status().is_client_error() {
-                Self::Api(line)
-            } else {
-                Self::Transport(line)
-            };
-        }
-        let line = redact(&format!("{}{attempts}", chain(err)));
-        match err.status() {
-            Some(status) if status.is_client_error() => {
-                Self::Api(format!("HTTP {}: {line}", status.as_u16()))
-            }
-            _ => Self::Transport(line),
+        let described = telecrm_batch::LineError::from_call(err);
+        match described.kind {
+            // Refused by the pre-send checks: the user's input, as before sending.
+            telecrm_batch::Kind::Invalid => Self::Usage(described.message),
+            telecrm_batch::Kind::Api => Self::Api(redact(&described.message)),
+            _ => Self::Transport(redact(&described.message)),
         }
     }
 
@@ -90,30 +56,9 @@ impl Failure {
         }
     }
 
-    /// A word for the kind, for batch output.
-    pub(crate) fn kind(&self) -> &'static str {
-        match self {
-            Self::Usage(_) => "invalid",
-            Self::Api(_) => "api",
-            Self::Transport(_) => "transport",
-        }
-    }
-
     pub(crate) fn exit(&self) -> ExitCode {
         eprintln!("telecrm: {}", redact(self.message()));
         ExitCode::from(self.code())
-    }
-}
-
-/// What to do about a refusal whose cause is a known mistake.
-fn hint(api: &telecrm_core::ApiError) -> Option<&'static str> {
-    use telecrm_core::ErrorCode;
-    match api.code() {
-        ErrorCode::NotAuthorized | ErrorCode::EnterpriseNotFound => Some(
-            "the token may not serve this enterprise: check TELECRM_TOKEN (a Sync API token) and TELECRM_ENTERPRISE_ID (`telecrm doctor` checks both)",
-        ),
-        ErrorCode::BuyLicense => Some("every licence seat is taken: free one, or buy another"),
-        _ => None,
     }
 }
 
@@ -144,16 +89,16 @@ pub(crate) fn redact(text: &str) -> String {
 }
 
 /// An error and its causes on one line: `a: b: c`.
-pub(crate) fn chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut line = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !line.ends_with(&text) {
-            line.push_str(": ");
-            line.push_str(&text);
+pub(crate) use telecrm_batch::chain;
+
+/// An engine error before or during a batch: refused input (exit 2), or
+/// what could not be written (exit 4). A held journal is told apart by
+/// `batch::run_records` (exit 1).
+impl From<telecrm_batch::Error> for Failure {
+    fn from(error: telecrm_batch::Error) -> Self {
+        match error {
+            telecrm_batch::Error::Io(message) => Self::Transport(message),
+            other => Self::usage(other),
         }
-        source = cause.source();
     }
-    line
 }

@@ -276,7 +276,8 @@ impl Client {
                 started.elapsed()
             };
             let Some(attempt) = call.start(elapsed) else {
-                return Err(Error::new(Kind::Deadline, None).with_attempts(call.attempts()));
+                return Err(Error::new(Kind::Deadline { in_flight: false }, None)
+                    .with_attempts(call.attempts()));
             };
             let request = match first.take() {
                 Some(request) => request,
@@ -290,7 +291,7 @@ impl Client {
             );
             let timed_out = |bound: Option<Bound>| {
                 let kind = match bound {
-                    Some(Bound::Deadline) => Kind::Deadline,
+                    Some(Bound::Deadline) => Kind::Deadline { in_flight: true },
                     _ => Kind::AttemptTimeout,
                 };
                 Error::new(kind, None)

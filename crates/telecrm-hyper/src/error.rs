@@ -66,8 +66,10 @@ pub(crate) enum Kind {
     Connect,
     /// One attempt ran out of time.
     AttemptTimeout,
-    /// The whole call ran out of time.
-    Deadline,
+    /// The whole call ran out of time: between attempts (`in_flight:
+    /// false`, nothing of the last attempt is unanswered) or during one
+    /// (`true`: it may have been written).
+    Deadline { in_flight: bool },
     /// The connection failed during the exchange.
     Disconnected,
     /// The response body was over the limit.
@@ -119,7 +121,7 @@ impl Error {
     pub(crate) fn failure(&self) -> Option<Failure> {
         match &self.kind {
             Kind::Connect => Some(Failure::Connect),
-            Kind::AttemptTimeout | Kind::Deadline => Some(Failure::Timeout),
+            Kind::AttemptTimeout | Kind::Deadline { .. } => Some(Failure::Timeout),
             Kind::Disconnected => Some(Failure::Disconnected),
             Kind::Response(response) => Some(Failure::Status(response.status())),
             Kind::Builder(_)
@@ -132,17 +134,38 @@ impl Error {
 
     /// Whether an attempt or the whole call ran out of time.
     pub fn is_timeout(&self) -> bool {
-        matches!(self.kind, Kind::AttemptTimeout | Kind::Deadline)
+        matches!(self.kind, Kind::AttemptTimeout | Kind::Deadline { .. })
     }
 
     /// Whether the call's total deadline (retries included) passed.
     pub fn is_deadline(&self) -> bool {
-        matches!(self.kind, Kind::Deadline)
+        matches!(self.kind, Kind::Deadline { .. })
     }
 
     /// Whether no connection could be made (nothing was sent).
     pub fn is_connect(&self) -> bool {
         matches!(self.kind, Kind::Connect)
+    }
+
+    /// Whether the request may have reached the service although no answer
+    /// says what became of it: the connection failed or timed out after the
+    /// request was written, or a success answer could not be read. Sending
+    /// it again may apply it twice (a second lead's actions, a second
+    /// payment); the batch engine journals such rows as `in_doubt` and does
+    /// not resend them unless asked. A refused connection is not in doubt
+    /// (nothing was sent), nor is an answer with an error status (the
+    /// service said what it did). A deadline that passed after an attempt
+    /// passed during an attempt counts as in doubt (it may have been written);
+    /// one that passed between attempts does not: a call that is not
+    /// idempotent is retried only after failures where nothing arrived.
+    pub fn is_in_doubt(&self) -> bool {
+        match &self.kind {
+            Kind::Disconnected | Kind::AttemptTimeout => true,
+            Kind::Deadline { in_flight } => *in_flight,
+            Kind::BodyTooLarge(_) => true,
+            Kind::Response(response) => response.status().is_success(),
+            _ => false,
+        }
     }
 
     /// Whether the client's configuration was refused when it was built.
@@ -225,7 +248,7 @@ impl fmt::Display for Error {
             Kind::Input(_) => f.write_str("refused before sending"),
             Kind::Connect => f.write_str("could not connect to TeleCRM"),
             Kind::AttemptTimeout => f.write_str("the request timed out"),
-            Kind::Deadline => f.write_str("the call's deadline passed (retries included)"),
+            Kind::Deadline { .. } => f.write_str("the call's deadline passed (retries included)"),
             Kind::Disconnected => f.write_str("the connection failed during the exchange"),
             Kind::BodyTooLarge(limit) => {
                 write!(f, "the response body is larger than the {limit}-byte limit")

@@ -169,12 +169,7 @@ async fn run_batch(
 ) -> Result<ExitCode, Failure> {
     let input = batch::source::open(source, Some(false))?;
     let client = context.checked_client().await?;
-    let settings = Settings {
-        concurrency: batch.concurrency as usize,
-        journal: batch.journal.as_deref(),
-        rejects: batch.rejects.as_deref(),
-        report_lines: true,
-    };
+    let settings = Settings::from_args(batch, true);
     let prepare =
         |record: &Record, _: &Content, _: &Stop| {
             let raw = record.text.as_str();
@@ -193,11 +188,7 @@ async fn run_batch(
                     let mut context = Map::new();
                     context.insert("lead".into(), id("lead"));
                     context.insert("action".into(), id("action"));
-                    return Prepared::Refused {
-                        key,
-                        context,
-                        reason: err.to_string(),
-                    };
+                    return Prepared::refused(key, context, err.to_string());
                 }
             };
             let mut context = Map::new();
@@ -221,7 +212,9 @@ async fn run_batch(
                         serde_json::from_slice(response.body()).unwrap_or(Value::Null)
                     }))
                 });
-            Prepared::Send { key, context, task }
+            // An update sets the same values again when repeated: an answer
+            // lost is a failure a re-run retries, not a line in doubt.
+            Prepared::send_idempotent(key, context, task)
         };
     batch::run_records(settings, input, prepare, |_, _| {}).await
 }

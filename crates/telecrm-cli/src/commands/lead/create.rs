@@ -82,29 +82,20 @@ async fn run_batch(
 ) -> Result<ExitCode, Failure> {
     let input = batch::source::open(source, None)?;
     let client = context.checked_client().await?;
-    let settings = Settings {
-        concurrency: batch.concurrency as usize,
-        journal: batch.journal.as_deref(),
-        rejects: batch.rejects.as_deref(),
-        report_lines: true,
-    };
+    let settings = Settings::from_args(batch, true);
     // Lines for the same lead (its identifier's value) go in file order.
     let identifier = context
         .lead_identifier
         .clone()
         .unwrap_or_else(|| "phone".to_owned());
-    let columns = input.columns.clone();
+    let columns = input.columns().map(<[String]>::to_vec);
     let prepare = |record: &Record, content: &Content, _: &Stop| {
-        let refused = |key, reason| Prepared::Refused {
-            key,
-            context: Map::new(),
-            reason,
-        };
-        let json = match super::rows::lead_json(columns.as_deref(), record, content) {
+        let refused = |key, reason| Prepared::refused(key, Map::new(), reason);
+        let json = match telecrm_batch::rows::lead_json(columns.as_deref(), record, content) {
             Ok(json) => json,
             Err(reason) => return refused(None, reason),
         };
-        let key = super::rows::identifier_key(&json, &identifier);
+        let key = telecrm_batch::rows::identifier_key(&json, &identifier);
         let lead = match NewLead::from_json(json.as_bytes()) {
             Ok(lead) => lead,
             Err(err) => return refused(key, chain(&err)),
@@ -126,11 +117,7 @@ async fn run_batch(
                 Err(err) => Err(err),
             })
         });
-        Prepared::Send {
-            key,
-            context: Map::new(),
-            task,
-        }
+        Prepared::send(key, Map::new(), task)
     };
     batch::run_records(settings, input, prepare, |_, _| {}).await
 }

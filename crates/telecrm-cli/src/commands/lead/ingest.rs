@@ -7,9 +7,11 @@
 //! is journaled; a re-run sends only the others. Ctrl-C or SIGTERM stops
 //! taking new rows while waiting for a slot (nothing on the wire), lets the
 //! requests in flight finish and journals them: a graceful stop and a re-run
-//! send every row exactly once. A SIGKILL can leave up to `--concurrency` rows
-//! sent but not journaled; they are sent again, which leaves their leads as
-//! one send would (matched by identifier) but appends their actions again.
+//! send every row exactly once. A row whose answer was lost (the connection
+//! dropped after sending) is journaled as in doubt and not sent again unless
+//! `--resend-in-doubt`. A SIGKILL can leave up to `--concurrency` rows sent
+//! but not journaled; they are sent again, which leaves their leads as one
+//! send would (matched by identifier) but appends their actions again.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,7 +21,8 @@ use serde_json::{Map, Value, json};
 use telecrm_core::{AsyncToken, BaseUrl, IngestLead, NewLead, Workspace};
 use telecrm_hyper::AsyncClient;
 
-use super::rows;
+use telecrm_batch::rows;
+
 use crate::batch::{self, Answer, Content, Prepared, Record, Settings, Stop};
 use crate::cli::{ConnectionArgs, IdentifierArgs, parse_rate_per_hour};
 use crate::context::Context;
@@ -45,9 +48,14 @@ pub(crate) struct Args {
     #[arg(long, value_name = "FILE")]
     pub(crate) journal: Option<PathBuf>,
 
-    /// Write rows refused before sending here, in the input's format.
+    /// Write refused rows here (before sending or by the server), in the input's format.
     #[arg(long, value_name = "FILE")]
     pub(crate) rejects: Option<PathBuf>,
+
+    /// Send again the rows a journaled run left in doubt (sent, answer lost:
+    /// they may have been queued, and a repeat may append their actions twice).
+    #[arg(long, requires = "journal")]
+    pub(crate) resend_in_doubt: bool,
 
     #[command(flatten)]
     pub(crate) identifier: IdentifierArgs,
@@ -81,21 +89,16 @@ pub(super) async fn run(context: &Context, args: &Args) -> Result<ExitCode, Fail
     let input = batch::source::open(&args.file, None)?;
     let settings = Settings {
         concurrency: args.concurrency as usize,
-        journal: args.journal.as_deref(),
-        rejects: args.rejects.as_deref(),
+        journal: args.journal.clone(),
+        rejects: args.rejects.clone(),
+        resend_in_doubt: args.resend_in_doubt,
         report_lines: false,
     };
-    let columns = input.columns.clone();
+    let columns = input.columns().map(<[String]>::to_vec);
     let prepare = |record: &Record, content: &Content, stop: &Stop| {
         let json = match rows::lead_json(columns.as_deref(), record, content) {
             Ok(json) => json,
-            Err(reason) => {
-                return Prepared::Refused {
-                    key: None,
-                    context: Map::new(),
-                    reason,
-                };
-            }
+            Err(reason) => return Prepared::refused(None, Map::new(), reason),
         };
         let key = rows::identifier_key(&json, &identifier);
         let lead = match NewLead::from_json(json.as_bytes())
@@ -103,13 +106,7 @@ pub(super) async fn run(context: &Context, args: &Args) -> Result<ExitCode, Fail
             .and_then(|lead| IngestLead::new(lead, &identifier).map_err(|e| e.to_string()))
         {
             Ok(lead) => lead,
-            Err(reason) => {
-                return Prepared::Refused {
-                    key,
-                    context: Map::new(),
-                    reason,
-                };
-            }
+            Err(reason) => return Prepared::refused(key, Map::new(), reason),
         };
         let client = client.clone();
         let mut stop = stop.clone();
@@ -122,11 +119,7 @@ pub(super) async fn run(context: &Context, args: &Args) -> Result<ExitCode, Fail
             };
             Answer::Done(client.send_in(slot, &lead).await.map(|_| Value::Null))
         });
-        Prepared::Send {
-            key,
-            context: Map::new(),
-            task,
-        }
+        Prepared::send(key, Map::new(), task)
     };
     let started = Instant::now();
     let rate = client.rate_per_hour();

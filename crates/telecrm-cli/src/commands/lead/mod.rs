@@ -4,7 +4,6 @@
 pub(crate) mod create;
 pub(crate) mod get;
 pub(crate) mod ingest;
-mod rows;
 pub(crate) mod search;
 pub(crate) mod update;
 

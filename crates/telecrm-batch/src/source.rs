@@ -6,8 +6,14 @@
 //! `\n`; a CRLF ending is one line, a quoted newline inside a CSV cell counts)
 //! and its text as the input wrote it (for the journal's digest and the
 //! rejects file). A record that cannot be read (a line over [`MAX_RECORD`], a
-//! CSV row with the wrong number of cells, bytes that are not UTF-8) is a
-//! [`Content::Bad`] record with its reason: the run refuses it and goes on.
+//! CSV row with the wrong number of cells, bytes that are not UTF-8, a JSON
+//! object with a key twice, an integer past 64 bits) is a [`Content::Bad`]
+//! record with its reason: the run refuses it and goes on.
+//!
+//! Nothing is lost silently: a UTF-8 byte-order mark is skipped (CSV and
+//! JSON lines alike, so it cannot turn a `.jsonl` file into CSV), and a CSV
+//! quote that never closes ends the input with a refusal naming the line
+//! where it opened, instead of sending the rest of the file as one cell.
 
 use std::collections::VecDeque;
 use std::fs::File;
@@ -15,39 +21,52 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::failure::Failure;
+use crate::Error;
 
 /// The longest record accepted (1 MiB); a longer line is refused as a row.
-pub(crate) const MAX_RECORD: usize = 1 << 20;
+pub const MAX_RECORD: usize = 1 << 20;
 
 /// Where the input comes from.
 #[derive(Debug, Clone)]
-pub(crate) enum Origin {
+#[non_exhaustive]
+pub enum Origin {
+    /// Standard input (`-`).
     Stdin,
+    /// A file.
     File(PathBuf),
+    /// Rows handed over by a program (a binding's list of dicts or objects).
+    Memory,
 }
 
 /// What a journal records about its input: the file's absolute path and an
 /// FNV-1a digest of its first KiB (the header and the first rows), with the
 /// size at the time for the reader's information. Standard input has none.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Fingerprint {
-    pub(crate) path: String,
-    pub(crate) head: u64,
-    pub(crate) size: u64,
+pub struct Fingerprint {
+    /// The input's absolute path.
+    pub path: String,
+    /// FNV-1a of its first KiB.
+    pub head: u64,
+    /// Its size in bytes when the run started.
+    pub size: u64,
 }
 
 /// One record of the input.
-pub(crate) struct Record {
+#[derive(Debug)]
+pub struct Record {
     /// The line it starts on, from 1.
-    pub(crate) line: usize,
+    pub line: usize,
     /// As the input wrote it (a CSV row re-quoted only where needed).
-    pub(crate) text: String,
-    pub(crate) content: Content,
+    pub text: String,
+    /// What it holds.
+    pub content: Content,
 }
 
-pub(crate) enum Content {
-    /// A JSON line (trimmed; not parsed yet).
+/// What a record holds.
+#[derive(Debug)]
+pub enum Content {
+    /// A JSON line (trimmed; checked for repeated keys and integers past
+    /// 64 bits, not decoded).
     Json,
     /// A CSV row's cells, trimmed, as many as the header's columns.
     Csv(Vec<String>),
@@ -67,7 +86,9 @@ enum Reader {
         lines: Arc<Mutex<LineMap>>,
         record: csv::ByteRecord,
         width: usize,
+        done: bool,
     },
+    Memory(std::vec::IntoIter<Record>),
 }
 
 /// Where the newlines are, so that a record's start byte gives its line
@@ -77,6 +98,62 @@ enum Reader {
 struct LineMap {
     passed: usize,
     ahead: VecDeque<u64>,
+    /// Newlines read so far (the line of the byte being read is this + 1).
+    newlines: usize,
+    /// Where the reader is in CSV's quoting, byte by byte, as the csv crate
+    /// parses it: a quote opens a quoted cell only at a cell's start.
+    quote: Quote,
+    /// The quote that opened the cell being read, while it is open: its
+    /// offset and line.
+    open: Option<(u64, usize)>,
+    /// The input has ended.
+    eof: bool,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    #[default]
+    CellStart,
+    Unquoted,
+    Quoted,
+    /// A quote inside a quoted cell: closes it, or is the first of `""`.
+    QuoteInQuoted,
+}
+
+impl LineMap {
+    fn byte(&mut self, b: u8, offset: u64) {
+        let ends_cell = matches!(b, b',' | b'\n' | b'\r');
+        self.quote = match (self.quote, b) {
+            (Quote::CellStart, b'"') => {
+                self.open = Some((offset, self.newlines + 1));
+                Quote::Quoted
+            }
+            (Quote::CellStart | Quote::Unquoted, _) if ends_cell => Quote::CellStart,
+            (Quote::CellStart | Quote::Unquoted, _) => Quote::Unquoted,
+            (Quote::Quoted, b'"') => Quote::QuoteInQuoted,
+            (Quote::Quoted, _) => Quote::Quoted,
+            (Quote::QuoteInQuoted, b'"') => Quote::Quoted,
+            (Quote::QuoteInQuoted, _) => {
+                self.open = None;
+                if ends_cell {
+                    Quote::CellStart
+                } else {
+                    Quote::Unquoted
+                }
+            }
+        };
+        if b == b'\n' {
+            self.ahead.push_back(offset);
+            self.newlines += 1;
+        }
+    }
+
+    /// The quote still open at the end of the input, if any: its offset and line.
+    fn unclosed(&self) -> Option<(u64, usize)> {
+        (self.eof && self.quote == Quote::Quoted)
+            .then_some(self.open)
+            .flatten()
+    }
 }
 
 impl LineMap {
@@ -106,22 +183,39 @@ impl<R: Read> Read for Counting<R> {
             .lines
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if n == 0 && !buf.is_empty() {
+            lines.eof = true;
+        }
         for (i, b) in buf[..n].iter().enumerate() {
-            if *b == b'\n' {
-                lines.ahead.push_back(self.offset + i as u64);
-            }
+            lines.byte(*b, self.offset + i as u64);
         }
         self.offset += n as u64;
+        // A quoted cell past the record cap: its closing quote is missing
+        // (or the row is too long anyway); stop reading rather than hold the
+        // rest of the input in one cell.
+        if let (Quote::Quoted, Some((at, line))) = (lines.quote, lines.open) {
+            if self.offset.saturating_sub(at) > MAX_RECORD as u64 {
+                return Err(std::io::Error::other(format!(
+                    "a quote opened on line {line} is still open {MAX_RECORD} bytes later: \
+                     its closing quote is missing; nothing from line {line} on is sent"
+                )));
+            }
+        }
         Ok(n)
     }
 }
 
-pub(crate) struct Input {
-    pub(crate) origin: Origin,
+/// A batch's input: its records, one at a time ([`Iterator`]), and what the
+/// journal and the rejects file need to know of it.
+pub struct Input {
+    origin: Origin,
     /// The CSV header's columns, as written.
-    pub(crate) columns: Option<Vec<String>>,
+    columns: Option<Vec<String>>,
     reader: Reader,
 }
+
+/// A UTF-8 byte-order mark, which some spreadsheet programs write first.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Opens `source` (`-` for stdin). `csv`: `None` decides by the extension
 /// and the first non-blank byte (`{` is JSON lines); `Some(false)` is always
@@ -130,8 +224,8 @@ pub(crate) struct Input {
 /// # Errors
 /// The file cannot be opened, or a CSV header is unreadable, has an empty
 /// column name or names a column twice (nothing is sent then).
-pub(crate) fn open(source: &str, csv: Option<bool>) -> Result<Input, Failure> {
-    let cannot = |e: std::io::Error| Failure::usage(format!("cannot read {source}: {e}"));
+pub fn open(source: &str, csv: Option<bool>) -> Result<Input, Error> {
+    let cannot = |e: std::io::Error| Error::refused(format!("cannot read {source}: {e}"));
     let (origin, raw): (Origin, Box<dyn Read + Send>) = if source == "-" {
         (Origin::Stdin, Box::new(std::io::stdin()))
     } else {
@@ -139,6 +233,9 @@ pub(crate) fn open(source: &str, csv: Option<bool>) -> Result<Input, Failure> {
         (Origin::File(PathBuf::from(source)), Box::new(file))
     };
     let mut buffered = BufReader::with_capacity(64 * 1024, raw);
+    if buffered.fill_buf().map_err(cannot)?.starts_with(BOM) {
+        buffered.consume(BOM.len());
+    }
     let is_csv = match csv {
         Some(csv) => csv,
         None => {
@@ -173,14 +270,14 @@ pub(crate) fn open(source: &str, csv: Option<bool>) -> Result<Input, Failure> {
         });
     let header = reader
         .byte_headers()
-        .map_err(|e| Failure::usage(format!("CSV header of {source}: {e}")))?
+        .map_err(|e| Error::refused(format!("CSV header of {source}: {e}")))?
         .clone();
     let columns = header
         .iter()
         .map(|c| {
             std::str::from_utf8(c)
                 .map(str::to_owned)
-                .map_err(|_| Failure::usage(format!("CSV header of {source}: not UTF-8")))
+                .map_err(|_| Error::refused(format!("CSV header of {source}: not UTF-8")))
         })
         .collect::<Result<Vec<_>, _>>()?;
     check_header(&columns)?;
@@ -191,6 +288,7 @@ pub(crate) fn open(source: &str, csv: Option<bool>) -> Result<Input, Failure> {
             lines,
             record: csv::ByteRecord::new(),
             width: columns.len(),
+            done: false,
         },
         columns: Some(columns),
     })
@@ -198,7 +296,7 @@ pub(crate) fn open(source: &str, csv: Option<bool>) -> Result<Input, Failure> {
 
 /// Refuses a header with empty or repeated column names (`name` and
 /// `name:json` are the same field), naming them.
-pub(crate) fn check_header(columns: &[String]) -> Result<(), Failure> {
+pub fn check_header(columns: &[String]) -> Result<(), Error> {
     let mut empty = Vec::new();
     let mut seen = std::collections::BTreeMap::<&str, usize>::new();
     for (i, column) in columns.iter().enumerate() {
@@ -224,7 +322,7 @@ pub(crate) fn check_header(columns: &[String]) -> Result<(), Failure> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(Failure::usage(format!(
+        Err(Error::refused(format!(
             "CSV header refused, nothing sent: {}",
             problems.join("; ")
         )))
@@ -232,13 +330,50 @@ pub(crate) fn check_header(columns: &[String]) -> Result<(), Failure> {
 }
 
 impl Input {
+    /// Rows a program hands over, as JSON texts numbered from 1 (a list of
+    /// dicts in Python, of objects in Node). Each is checked as a JSON line
+    /// of a file is.
+    pub fn from_json_rows(rows: Vec<String>) -> Self {
+        let records: Vec<Record> = rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let content = match crate::json::check(&text) {
+                    Ok(()) => Content::Json,
+                    Err(reason) => Content::Bad(reason),
+                };
+                Record {
+                    line: i + 1,
+                    text,
+                    content,
+                }
+            })
+            .collect();
+        Self {
+            origin: Origin::Memory,
+            columns: None,
+            reader: Reader::Memory(records.into_iter()),
+        }
+    }
+
+    /// Where the records come from.
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    /// The CSV header's columns, as written (`None` for JSON lines).
+    pub fn columns(&self) -> Option<&[String]> {
+        self.columns.as_deref()
+    }
+
     /// The CSV header line as written back (for a CSV rejects file).
-    pub(crate) fn header_line(&self) -> Option<String> {
+    pub fn header_line(&self) -> Option<String> {
         self.columns.as_ref().map(|c| csv_line(c.iter()))
     }
 
-    /// The journal's record of this input, or `None` for standard input.
-    pub(crate) fn fingerprint(&self) -> Result<Option<Fingerprint>, Failure> {
+    /// The journal's record of this input, or `None` for standard input and
+    /// rows in memory.
+    pub fn fingerprint(&self) -> Result<Option<Fingerprint>, Error> {
         let Origin::File(path) = &self.origin else {
             return Ok(None);
         };
@@ -246,8 +381,8 @@ impl Input {
     }
 }
 
-pub(crate) fn fingerprint(path: &Path) -> Result<Fingerprint, Failure> {
-    let cannot = |e: std::io::Error| Failure::usage(format!("cannot read {}: {e}", path.display()));
+fn fingerprint(path: &Path) -> Result<Fingerprint, Error> {
+    let cannot = |e: std::io::Error| Error::refused(format!("cannot read {}: {e}", path.display()));
     let absolute = std::fs::canonicalize(path).map_err(cannot)?;
     let mut file = File::open(path).map_err(cannot)?;
     let size = file.metadata().map_err(cannot)?.len();
@@ -258,7 +393,7 @@ pub(crate) fn fingerprint(path: &Path) -> Result<Fingerprint, Failure> {
         .map_err(cannot)?;
     Ok(Fingerprint {
         path: absolute.to_string_lossy().into_owned(),
-        head: super::fnv1a(&head),
+        head: crate::fnv1a(&head),
         size,
     })
 }
@@ -278,7 +413,9 @@ impl Iterator for Input {
                 lines,
                 record,
                 width,
-            } => next_csv_row(reader, lines, record, *width),
+                done,
+            } => next_csv_row(reader, lines, record, *width, done),
+            Reader::Memory(records) => records.next(),
         }
     }
 }
@@ -350,10 +487,14 @@ fn next_json_line(
         if trimmed.is_empty() {
             continue;
         }
+        let content = match crate::json::check(trimmed) {
+            Ok(()) => Content::Json,
+            Err(reason) => Content::Bad(reason),
+        };
         return Some(Record {
             line,
             text: trimmed.to_owned(),
-            content: Content::Json,
+            content,
         });
     }
     None
@@ -364,28 +505,63 @@ fn next_csv_row<R: Read>(
     lines: &Mutex<LineMap>,
     record: &mut csv::ByteRecord,
     width: usize,
+    done: &mut bool,
 ) -> Option<Record> {
-    let line_of = |position: Option<&csv::Position>| {
-        let offset = position.map_or(0, csv::Position::byte);
+    let map = || {
         lines
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .line_of(offset)
+    };
+    let line_of = |position: Option<&csv::Position>| {
+        let offset = position.map_or(0, csv::Position::byte);
+        map().line_of(offset)
     };
     loop {
+        if *done {
+            return None;
+        }
         match reader.read_byte_record(record) {
             Ok(false) => return None,
             Ok(true) => {}
             Err(e) => {
-                let line = line_of(e.position());
+                // An I/O error (the reader's own, above, for a quote left
+                // open) ends the input: what follows cannot be trusted.
+                let io = matches!(e.kind(), csv::ErrorKind::Io(_));
+                let open = map().open;
+                let line = match (io, open) {
+                    (true, Some((_, line))) => line,
+                    _ => line_of(e.position()),
+                };
+                *done |= io;
+                let reason = match e.kind() {
+                    csv::ErrorKind::Io(io) => format!("CSV: {io}"),
+                    _ => format!("CSV: {e}"),
+                };
                 return Some(Record {
                     line,
                     text: String::new(),
-                    content: Content::Bad(format!("CSV: {e}")),
+                    content: Content::Bad(reason),
                 });
             }
         }
         let line = line_of(record.position());
+        // A quote that opened in this row and never closed swallowed the rest
+        // of the input into one cell: refuse the row, send nothing after it.
+        let unclosed = map().unclosed();
+        if let Some((at, opened)) = unclosed {
+            if reader.position().byte() > at {
+                *done = true;
+                return Some(Record {
+                    line,
+                    text: String::new(),
+                    content: Content::Bad(format!(
+                        "CSV: the quote opened on line {opened} never closes, so every line \
+                         after it would be one cell; nothing from line {opened} on is sent \
+                         (close the quote, or double a quote inside a cell: \"\")"
+                    )),
+                });
+            }
+        }
         // A blank line is no record (the reader already skips empty ones).
         if record.len() == 1 && record[0].is_empty() && width > 1 {
             continue;
@@ -426,7 +602,7 @@ fn next_csv_row<R: Read>(
 }
 
 /// Cells written back as one CSV line, quoted only where needed.
-pub(crate) fn csv_line<'a>(cells: impl Iterator<Item = &'a String>) -> String {
+pub fn csv_line<'a>(cells: impl Iterator<Item = &'a String>) -> String {
     let mut line = String::new();
     for (i, cell) in cells.enumerate() {
         if i > 0 {
@@ -437,7 +613,8 @@ pub(crate) fn csv_line<'a>(cells: impl Iterator<Item = &'a String>) -> String {
     line
 }
 
-pub(crate) fn push_cell(line: &mut String, cell: &str) {
+/// One cell appended to a CSV line, quoted only where needed.
+pub fn push_cell(line: &mut String, cell: &str) {
     if cell.contains([',', '"', '\n', '\r']) {
         line.push('"');
         line.push_str(&cell.replace('"', "\"\""));
@@ -503,8 +680,7 @@ mod tests {
         let refuse = |h: &[&str]| {
             check_header(&h.iter().map(|s| s.to_string()).collect::<Vec<_>>())
                 .unwrap_err()
-                .message()
-                .to_owned()
+                .to_string()
         };
         assert!(refuse(&["name", "phone", "phone:json"]).contains("phone named twice"));
         assert!(refuse(&["name", "", "x"]).contains("column 2 has no name"));

@@ -4,8 +4,11 @@
 //! Its first line records the input it belongs to
 //! (`{"input": {"path", "head_fnv1a", "size"}}`, see [`Fingerprint`]); every
 //! other line is one done line, `{"line": N, "digest": "…"}` (FNV-1a of the
-//! line's text), written with one `write` so that a kill leaves at most one
-//! torn last line, which reads as not done. The file is locked (an OS
+//! line's text), or one line in doubt, `{"line": N, "digest": "…",
+//! "in_doubt": true}` (sent, but the answer was lost: it may have been
+//! applied), written with one `write` so that a kill leaves at most one torn
+//! last line, which reads as not done. A reader that does not know
+//! `in_doubt` takes such a line as done, which never sends it twice. The file is locked (an OS
 //! advisory lock, `fs4`, the sandbox's own) for as long as the run holds it:
 //! a second process on the same journal is refused.
 
@@ -15,28 +18,35 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::source::Fingerprint;
-use crate::failure::Failure;
+use crate::Error;
+use crate::source::Fingerprint;
 
 pub(crate) struct Journal {
     path: PathBuf,
     /// The lines done before this run, sorted: 16 bytes each.
     done: Vec<(usize, u64)>,
+    /// The lines in doubt before this run (and not done since), sorted.
+    in_doubt: Vec<(usize, u64)>,
     file: File,
 }
 
-/// Why a journal cannot be used.
-pub(crate) enum Refusal {
-    /// Another process holds it (exit 1).
-    Locked(PathBuf),
-    /// It belongs to another input, or cannot be read (exit 2).
-    Other(Failure),
+/// What the journal says of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Seen {
+    /// Not in the journal: to send.
+    New,
+    /// Applied in an earlier run.
+    Done,
+    /// Sent in an earlier run, answer lost.
+    InDoubt,
 }
 
 #[derive(Deserialize)]
 struct Entry {
     line: usize,
     digest: String,
+    #[serde(default)]
+    in_doubt: bool,
 }
 
 #[derive(Deserialize)]
@@ -54,12 +64,9 @@ struct InputRecord {
 impl Journal {
     /// Opens (creating) and locks the journal at `path` for the input
     /// `input` (`None`: standard input, which is not checked).
-    pub(crate) fn open(path: &Path, input: Option<&Fingerprint>) -> Result<Self, Refusal> {
+    pub(crate) fn open(path: &Path, input: Option<&Fingerprint>) -> Result<Self, Error> {
         let cannot = |e: std::io::Error| {
-            Refusal::Other(Failure::usage(format!(
-                "cannot open the journal {}: {e}",
-                path.display()
-            )))
+            Error::refused(format!("cannot open the journal {}: {e}", path.display()))
         };
         let mut file = OpenOptions::new()
             .create(true)
@@ -69,7 +76,9 @@ impl Journal {
             .map_err(cannot)?;
         match fs4::FileExt::try_lock(&file) {
             Ok(()) => {}
-            Err(fs4::TryLockError::WouldBlock) => return Err(Refusal::Locked(path.to_owned())),
+            Err(fs4::TryLockError::WouldBlock) => {
+                return Err(Error::JournalLocked(path.to_owned()));
+            }
             Err(fs4::TryLockError::Error(e)) => return Err(cannot(e)),
         }
         let mut text = String::new();
@@ -86,7 +95,7 @@ impl Journal {
                     .as_deref()
                     .is_some_and(|h| h == format!("{:016x}", input.head));
                 if head.input.path != input.path || !same_head {
-                    return Err(Refusal::Other(Failure::usage(format!(
+                    return Err(Error::refused(format!(
                         "the journal {} belongs to another input ({}{}); use a new journal for {}",
                         path.display(),
                         head.input.path,
@@ -96,33 +105,46 @@ impl Journal {
                             ""
                         },
                         input.path
-                    ))));
+                    )));
                 }
             }
             (Some(head), None) if head.input.path != "-" => {
-                return Err(Refusal::Other(Failure::usage(format!(
+                return Err(Error::refused(format!(
                     "the journal {} belongs to {}, not to standard input",
                     path.display(),
                     head.input.path
-                ))));
+                )));
             }
             _ => {}
         }
-        let mut done: Vec<(usize, u64)> = lines
-            .filter_map(|l| serde_json::from_str::<Entry>(l).ok())
-            .filter_map(|e| Some((e.line, u64::from_str_radix(&e.digest, 16).ok()?)))
-            .collect();
-        done.sort_unstable();
-        done.dedup();
-        done.shrink_to_fit();
+        let mut done: Vec<(usize, u64)> = Vec::new();
+        let mut in_doubt: Vec<(usize, u64)> = Vec::new();
+        for entry in lines.filter_map(|l| serde_json::from_str::<Entry>(l).ok()) {
+            let Ok(digest) = u64::from_str_radix(&entry.digest, 16) else {
+                continue;
+            };
+            if entry.in_doubt {
+                in_doubt.push((entry.line, digest));
+            } else {
+                done.push((entry.line, digest));
+            }
+        }
+        for list in [&mut done, &mut in_doubt] {
+            list.sort_unstable();
+            list.dedup();
+            list.shrink_to_fit();
+        }
+        // A line resent and applied since it went in doubt is done.
+        in_doubt.retain(|entry| done.binary_search(entry).is_err());
         let mut journal = Self {
             path: path.to_owned(),
             done,
+            in_doubt,
             file,
         };
         // Start on a fresh line should the last run have been cut mid-line.
         if !text.is_empty() && !text.ends_with('\n') {
-            journal.write(b"\n").map_err(Refusal::Other)?;
+            journal.write(b"\n")?;
         }
         if head.is_none() {
             // A new journal (or one from before inputs were recorded): say
@@ -137,28 +159,42 @@ impl Journal {
                 None => serde_json::json!({"input": {"path": "-"}}),
             };
             if text.is_empty() {
-                journal
-                    .write(format!("{record}\n").as_bytes())
-                    .map_err(Refusal::Other)?;
+                journal.write(format!("{record}\n").as_bytes())?;
             }
         }
         Ok(journal)
     }
 
-    pub(crate) fn is_done(&self, line: usize, digest: u64) -> bool {
-        self.done.binary_search(&(line, digest)).is_ok()
+    pub(crate) fn seen(&self, line: usize, digest: u64) -> Seen {
+        if self.done.binary_search(&(line, digest)).is_ok() {
+            Seen::Done
+        } else if self.in_doubt.binary_search(&(line, digest)).is_ok() {
+            Seen::InDoubt
+        } else {
+            Seen::New
+        }
     }
 
-    pub(crate) fn record(&mut self, line: usize, digest: u64) -> Result<(), Failure> {
+    #[cfg(test)]
+    pub(crate) fn is_done(&self, line: usize, digest: u64) -> bool {
+        self.seen(line, digest) == Seen::Done
+    }
+
+    pub(crate) fn record(&mut self, line: usize, digest: u64) -> Result<(), Error> {
         let entry = format!("{{\"line\":{line},\"digest\":\"{digest:016x}\"}}\n");
         self.write(entry.as_bytes())
     }
 
-    fn write(&mut self, bytes: &[u8]) -> Result<(), Failure> {
+    pub(crate) fn record_in_doubt(&mut self, line: usize, digest: u64) -> Result<(), Error> {
+        let entry = format!("{{\"line\":{line},\"digest\":\"{digest:016x}\",\"in_doubt\":true}}\n");
+        self.write(entry.as_bytes())
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Error> {
         // One write per entry: whole in the file or, after a kill, torn and
         // read as not done.
         self.file.write_all(bytes).map_err(|e| {
-            Failure::Transport(format!(
+            Error::Io(format!(
                 "cannot write the journal {}: {e}",
                 self.path.display()
             ))
@@ -181,8 +217,7 @@ mod tests {
     fn open(path: &Path, fp: Option<&Fingerprint>) -> Journal {
         match Journal::open(path, fp) {
             Ok(j) => j,
-            Err(Refusal::Locked(_)) => panic!("locked"),
-            Err(Refusal::Other(f)) => panic!("{}", f.message()),
+            Err(e) => panic!("{e}"),
         }
     }
 
@@ -215,12 +250,12 @@ mod tests {
         let held = open(&path, Some(&input("/a.csv", 1)));
         assert!(matches!(
             Journal::open(&path, Some(&input("/a.csv", 1))),
-            Err(Refusal::Locked(_))
+            Err(Error::JournalLocked(_))
         ));
         drop(held);
         for other in [input("/b.csv", 1), input("/a.csv", 2)] {
             match Journal::open(&path, Some(&other)) {
-                Err(Refusal::Other(f)) => assert!(f.message().contains("another input")),
+                Err(Error::Refused(f)) => assert!(f.contains("another input")),
                 _ => panic!("accepted {other:?}"),
             }
         }
@@ -228,6 +263,23 @@ mod tests {
             Journal::open(&path, None).is_err(),
             "stdin on a file's journal"
         );
+    }
+
+    #[test]
+    fn in_doubt_lines_are_told_apart_and_done_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal");
+        let fp = input("/in.csv", 7);
+        {
+            let mut journal = open(&path, Some(&fp));
+            journal.record_in_doubt(2, 0xa).unwrap();
+            journal.record_in_doubt(3, 0xb).unwrap();
+            journal.record(3, 0xb).unwrap();
+        }
+        let journal = open(&path, Some(&fp));
+        assert_eq!(journal.seen(2, 0xa), Seen::InDoubt);
+        assert_eq!(journal.seen(3, 0xb), Seen::Done, "resent and applied since");
+        assert_eq!(journal.seen(2, 0xb), Seen::New, "same line, other text");
     }
 
     #[test]

@@ -1,17 +1,20 @@
 //! Rows of leads: JSON lines of `{"fields", "actions"}`, or CSV with a
-//! header row of field API names, read by the batch engine's streaming
-//! source. Shared by `lead create --batch` and `lead ingest`.
+//! header row of field API names, read by the engine's streaming source.
+//! Shared by every door that sends leads: `lead create --batch` and `lead
+//! ingest` in the CLI, Python's and Node's `Ingest`.
 //!
 //! CSV cells are strings; a column named `name:json` reads its cells as JSON
 //! (numbers, arrays of tags); empty cells are left out; columns whose name
-//! starts with `#` are ignored (a rejects file's `#line` and `#reason`).
+//! starts with `#` are ignored (a rejects file's `#line` and `#reason`). A
+//! `:json` cell with a key twice or an integer past 64 bits is refused, as a
+//! JSON line is.
 
 use serde_json::{Map, Value};
 
-use crate::batch::{Content, Record};
+use crate::source::{Content, Record};
 
 /// The lead a record describes, as a JSON line, or why it cannot be one.
-pub(crate) fn lead_json(
+pub fn lead_json(
     columns: Option<&[String]>,
     record: &Record,
     content: &Content,
@@ -25,11 +28,14 @@ pub(crate) fn lead_json(
             continue;
         }
         let value = match column.strip_suffix(":json") {
-            Some(name) => (
-                name,
-                serde_json::from_str(cell)
-                    .map_err(|e| format!("column {name}: not valid JSON: {e}"))?,
-            ),
+            Some(name) => {
+                crate::json::check(cell).map_err(|e| format!("column {name}: {e}"))?;
+                (
+                    name,
+                    serde_json::from_str(cell)
+                        .map_err(|e| format!("column {name}: not valid JSON: {e}"))?,
+                )
+            }
             None => (column.as_str(), Value::from(cell.as_str())),
         };
         fields.insert(value.0.to_owned(), value.1);
@@ -38,7 +44,7 @@ pub(crate) fn lead_json(
 }
 
 /// A lead's key for ordering: its identifier's value, when the row has one.
-pub(crate) fn identifier_key(json: &str, identifier: &str) -> Option<String> {
+pub fn identifier_key(json: &str, identifier: &str) -> Option<String> {
     let value: Value = serde_json::from_str(json).ok()?;
     match value.get("fields")?.get(identifier)? {
         Value::String(s) if !s.is_empty() => Some(s.clone()),
@@ -60,11 +66,12 @@ mod tests {
             "name,phone,deal_size:json,interests:json,city,#reason\n\
              Asha,919800000001,1000,\"[\"\"VIP\"\"]\",,x\n\
              \"Bala, Jr.\",919800000002,,,Pune,\n\
-             Bad,919800000003,{,,,\n",
+             Bad,919800000003,{,,,\n\
+             Big,919800000004,123456789012345678901234,,,\n",
         )
         .unwrap();
-        let mut input = crate::batch::source::open(path.to_str().unwrap(), None).unwrap();
-        let columns = input.columns.clone();
+        let mut input = crate::source::open(path.to_str().unwrap(), None).unwrap();
+        let columns = input.columns().map(<[String]>::to_vec);
         let got: Vec<_> = input
             .by_ref()
             .map(|r| (r.line, lead_json(columns.as_deref(), &r, &r.content)))
@@ -87,6 +94,8 @@ mod tests {
             )
         );
         assert!(got[2].1.as_ref().unwrap_err().contains("column deal_size"));
+        let big = got[3].1.as_ref().unwrap_err();
+        assert!(big.contains("column deal_size: the integer 1234"), "{big}");
         assert_eq!(
             identifier_key(got[0].1.as_ref().unwrap(), "phone").as_deref(),
             Some("919800000001")
