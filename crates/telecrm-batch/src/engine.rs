@@ -279,7 +279,7 @@ pub async fn run(
     mut input: Input,
     mut prepare: impl FnMut(&Record, &Content, &Stop) -> Prepared,
     stop: &StopHandle,
-    sink: &mut dyn Sink,
+    sink: &mut (dyn Sink + Send),
 ) -> Result<Outcome, Error> {
     let journal = match &settings.journal {
         Some(path) => Some(Journal::open(path, input.fingerprint()?.as_ref())?),
@@ -370,7 +370,7 @@ struct Engine<'s> {
     not_applied: HashSet<Arc<str>, KeyHasher>,
     transport_in_a_row: usize,
     summary: Summary,
-    sink: &'s mut dyn Sink,
+    sink: &'s mut (dyn Sink + Send),
     started: Instant,
 }
 

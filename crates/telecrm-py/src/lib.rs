@@ -18,6 +18,7 @@
 
 use std::future::Future;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use pyo3::prelude::*;
 use tokio::runtime::Runtime;
@@ -45,15 +46,67 @@ fn runtime() -> PyResult<&'static Runtime> {
         .map_err(|e| errors::telecrm_error(&format!("cannot start the tokio runtime: {e}")))
 }
 
+/// How often a blocking call looks for a signal (Ctrl-C) while it waits.
+const SIGNAL_CHECK: Duration = Duration::from_millis(100);
+
 /// Runs `future` to its end on the runtime with the GIL released, so other
-/// Python threads run meanwhile.
+/// Python threads run meanwhile. Every [`SIGNAL_CHECK`] it takes the GIL
+/// back for a moment to run Python's signal handlers: a Ctrl-C drops the
+/// call (nothing more is sent) and raises `KeyboardInterrupt` at once
+/// instead of waiting for the call's deadline.
 fn block_on<F>(py: Python<'_>, future: F) -> PyResult<F::Output>
 where
     F: Future + Send,
     F::Output: Send,
 {
     let runtime = runtime()?;
-    Ok(py.detach(|| runtime.block_on(future)))
+    py.detach(|| {
+        runtime.block_on(async {
+            let mut future = std::pin::pin!(future);
+            loop {
+                tokio::select! {
+                    out = &mut future => return Ok(out),
+                    () = tokio::time::sleep(SIGNAL_CHECK) => Python::attach(|py| py.check_signals())?,
+                }
+            }
+        })
+    })
+}
+
+/// As [`block_on`], for a future that stops gracefully: the first signal
+/// calls `stop` and the future goes on to its end (a batch finishing and
+/// journaling its requests in flight); it is returned with its output. A
+/// second signal drops the future and raises at once.
+fn block_on_stoppable<F>(
+    py: Python<'_>,
+    future: F,
+    stop: impl Fn() + Send + Sync,
+) -> PyResult<(F::Output, Option<PyErr>)>
+where
+    F: Future + Send,
+    F::Output: Send,
+{
+    let runtime = runtime()?;
+    py.detach(|| {
+        runtime.block_on(async {
+            let mut future = std::pin::pin!(future);
+            let mut interrupt: Option<PyErr> = None;
+            loop {
+                tokio::select! {
+                    out = &mut future => return Ok((out, interrupt)),
+                    () = tokio::time::sleep(SIGNAL_CHECK) => {
+                        if let Err(err) = Python::attach(|py| py.check_signals()) {
+                            if interrupt.is_some() {
+                                return Err(err);
+                            }
+                            stop();
+                            interrupt = Some(err);
+                        }
+                    }
+                }
+            }
+        })
+    })
 }
 
 #[pymodule]

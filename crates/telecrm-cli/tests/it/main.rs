@@ -7,6 +7,7 @@ mod batch;
 mod batches;
 mod completions;
 mod doctor;
+mod engine;
 mod exit_codes;
 mod help;
 mod hints;
