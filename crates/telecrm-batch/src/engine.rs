@@ -379,6 +379,13 @@ fn output_error(e: std::io::Error) -> Error {
 }
 
 impl Engine<'_> {
+    /// What the journal (if any) says of a line.
+    fn seen(&self, line: usize, digest: u64) -> Seen {
+        self.journal
+            .as_ref()
+            .map_or(Seen::New, |j| j.seen(line, digest))
+    }
+
     fn stopping(&mut self) -> bool {
         if self.stop.is_stopped() && self.reason.is_none() {
             self.reason = Some(Reason::Interrupted);
@@ -423,11 +430,7 @@ impl Engine<'_> {
             };
             self.summary.lines += 1;
             let digest = fnv1a(record.text.as_bytes());
-            match self
-                .journal
-                .as_ref()
-                .map_or(Seen::New, |j| j.seen(record.line, digest))
-            {
+            match self.seen(record.line, digest) {
                 Seen::New => {}
                 Seen::Done => {
                     self.summary.skipped += 1;
@@ -715,17 +718,13 @@ impl Engine<'_> {
         for record in input.by_ref() {
             self.summary.lines += 1;
             let digest = fnv1a(record.text.as_bytes());
-            match self
-                .journal
-                .as_ref()
-                .map_or(Seen::New, |j| j.seen(record.line, digest))
-            {
+            match self.seen(record.line, digest) {
                 Seen::Done => self.summary.skipped += 1,
                 Seen::InDoubt if !self.resend_in_doubt => self.summary.in_doubt_skipped += 1,
                 _ => self.summary.remaining += 1,
             }
             read = read.wrapping_add(1);
-            if read % 1024 == 0 && Instant::now() >= until {
+            if read.is_multiple_of(1024) && Instant::now() >= until {
                 self.summary.remaining_unread = true;
                 return;
             }

@@ -19,13 +19,13 @@ pub(crate) fn check(text: &str) -> Result<(), String> {
             "the key \"{key}\" is written twice in one object (the first value would be lost); keep one"
         ));
     }
-    if found.floats {
-        if let Some(number) = long_integer(text) {
-            return Err(format!(
-                "the integer {number} does not fit in 64 bits and would be rounded; \
-                 write it as a string (\"{number}\") to keep every digit"
-            ));
-        }
+    if found.floats
+        && let Some(number) = long_integer(text)
+    {
+        return Err(format!(
+            "the integer {number} does not fit in 64 bits and would be rounded; \
+             write it as a string (\"{number}\") to keep every digit"
+        ));
     }
     Ok(())
 }
@@ -94,7 +94,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
         // set until a few dozen keys.
         let mut keys: Vec<std::borrow::Cow<'de, str>> = Vec::new();
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            if keys.iter().any(|k| *k == key.0) {
+            if keys.contains(&key.0) {
                 self.found.repeated = Some(key.0.into_owned());
                 return Err(de::Error::custom("a key written twice"));
             }

@@ -61,6 +61,7 @@
 mod describe;
 mod engine;
 mod error;
+mod ingest;
 mod journal;
 mod json;
 mod rejects;
@@ -75,6 +76,7 @@ pub use engine::{
     StopHandle, Task, run,
 };
 pub use error::Error;
+pub use ingest::IngestRows;
 pub use report::{LineOutcome, LineReport};
 pub use source::{Content, Input, Origin, Record};
 pub use summary::{MAX_LISTED, Reason, Severity, Summary};

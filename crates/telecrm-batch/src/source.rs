@@ -117,7 +117,7 @@ enum Quote {
     Unquoted,
     Quoted,
     /// A quote inside a quoted cell: closes it, or is the first of `""`.
-    QuoteInQuoted,
+    ClosingOrDoubled,
 }
 
 impl LineMap {
@@ -130,10 +130,10 @@ impl LineMap {
             }
             (Quote::CellStart | Quote::Unquoted, _) if ends_cell => Quote::CellStart,
             (Quote::CellStart | Quote::Unquoted, _) => Quote::Unquoted,
-            (Quote::Quoted, b'"') => Quote::QuoteInQuoted,
+            (Quote::Quoted, b'"') => Quote::ClosingOrDoubled,
             (Quote::Quoted, _) => Quote::Quoted,
-            (Quote::QuoteInQuoted, b'"') => Quote::Quoted,
-            (Quote::QuoteInQuoted, _) => {
+            (Quote::ClosingOrDoubled, b'"') => Quote::Quoted,
+            (Quote::ClosingOrDoubled, _) => {
                 self.open = None;
                 if ends_cell {
                     Quote::CellStart
@@ -193,13 +193,13 @@ impl<R: Read> Read for Counting<R> {
         // A quoted cell past the record cap: its closing quote is missing
         // (or the row is too long anyway); stop reading rather than hold the
         // rest of the input in one cell.
-        if let (Quote::Quoted, Some((at, line))) = (lines.quote, lines.open) {
-            if self.offset.saturating_sub(at) > MAX_RECORD as u64 {
-                return Err(std::io::Error::other(format!(
-                    "a quote opened on line {line} is still open {MAX_RECORD} bytes later: \
-                     its closing quote is missing; nothing from line {line} on is sent"
-                )));
-            }
+        if let (Quote::Quoted, Some((at, line))) = (lines.quote, lines.open)
+            && self.offset.saturating_sub(at) > MAX_RECORD as u64
+        {
+            return Err(std::io::Error::other(format!(
+                "a quote opened on line {line} is still open {MAX_RECORD} bytes later: \
+                 its closing quote is missing; nothing from line {line} on is sent"
+            )));
         }
         Ok(n)
     }
@@ -548,19 +548,19 @@ fn next_csv_row<R: Read>(
         // A quote that opened in this row and never closed swallowed the rest
         // of the input into one cell: refuse the row, send nothing after it.
         let unclosed = map().unclosed();
-        if let Some((at, opened)) = unclosed {
-            if reader.position().byte() > at {
-                *done = true;
-                return Some(Record {
-                    line,
-                    text: String::new(),
-                    content: Content::Bad(format!(
-                        "CSV: the quote opened on line {opened} never closes, so every line \
-                         after it would be one cell; nothing from line {opened} on is sent \
-                         (close the quote, or double a quote inside a cell: \"\")"
-                    )),
-                });
-            }
+        if let Some((at, opened)) = unclosed
+            && reader.position().byte() > at
+        {
+            *done = true;
+            return Some(Record {
+                line,
+                text: String::new(),
+                content: Content::Bad(format!(
+                    "CSV: the quote opened on line {opened} never closes, so every line \
+                     after it would be one cell; nothing from line {opened} on is sent \
+                     (close the quote, or double a quote inside a cell: \"\")"
+                )),
+            });
         }
         // A blank line is no record (the reader already skips empty ones).
         if record.len() == 1 && record[0].is_empty() && width > 1 {
@@ -694,6 +694,30 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert!(got[0].2.as_ref().unwrap().contains("longer than"));
         assert_eq!((got[1].0, got[1].2.is_none()), (2, true));
+    }
+
+    #[test]
+    fn a_quote_left_open_past_the_cap_ends_the_input_naming_its_line() {
+        let mut text = String::from("name,phone\nA,1\n\"B,2\n");
+        for i in 0..100_000 {
+            text.push_str(&format!("row{i},{i}\n"));
+        }
+        let got = records(&text, true);
+        assert_eq!(got.len(), 2, "{:?}", got.last());
+        assert_eq!((got[0].0, got[0].2.is_none()), (2, true));
+        assert_eq!(got[1].0, 3);
+        let reason = got[1].2.as_ref().unwrap();
+        assert!(reason.contains("a quote opened on line 3"), "{reason}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_make_json_lines_csv() {
+        let got = records("\u{feff}{\"a\":1}\n{\"b\":2}\n", false);
+        let lines: Vec<_> = got
+            .iter()
+            .map(|(l, t, b)| (*l, t.as_str(), b.is_none()))
+            .collect();
+        assert_eq!(lines, [(1, "{\"a\":1}", true), (2, "{\"b\":2}", true)]);
     }
 
     #[test]

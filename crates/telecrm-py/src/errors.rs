@@ -40,19 +40,7 @@ pub(crate) fn transport_error(what: &str) -> PyErr {
 }
 
 /// An error and its causes on one line: `a: b: c` (as the CLI writes them).
-pub(crate) fn chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut line = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !line.ends_with(&text) {
-            line.push_str(": ");
-            line.push_str(&text);
-        }
-        source = cause.source();
-    }
-    line
-}
+pub(crate) use telecrm_batch::chain;
 
 /// The Python exception for a failed call.
 pub(crate) fn from_call(err: &Error) -> PyErr {

@@ -11,11 +11,9 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use pyo3::prelude::*;
-use serde_json::{Map, Value, json};
-use telecrm_batch::{Answer, Content, Prepared, Quiet, Record, Settings, Stop, StopHandle, rows};
-use telecrm_hyper::{
-    AsyncClient, AsyncToken, BaseUrl, EnterpriseId, IngestLead, NewLead, Workspace,
-};
+use serde_json::{Value, json};
+use telecrm_batch::{Content, IngestRows, Quiet, Record, Settings, Stop, StopHandle};
+use telecrm_hyper::{AsyncClient, AsyncToken, BaseUrl, EnterpriseId, Workspace};
 
 use crate::convert::{to_json, to_py};
 use crate::errors::{chain, from_call, invalid_input, telecrm_error};
@@ -83,27 +81,18 @@ impl Ingest {
     /// file, read as a stream) and returns the CLI's summary.
     fn send(&self, py: Python<'_>, rows: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let input = read_rows(py, rows)?;
-        let columns = input.columns().map(<[String]>::to_vec);
+        let rows = IngestRows::new(self.client.clone(), &self.lead_identifier, input.columns());
         let settings = Settings::new(self.concurrency)
             .with_journal(self.journal.clone())
             .with_rejects(self.rejects.clone())
             .resend_in_doubt(self.resend_in_doubt);
-        let client = self.client.clone();
-        let identifier = self.lead_identifier.clone();
-        let prepare = move |record: &Record, content: &Content, stop: &Stop| {
-            prepare(
-                &client,
-                &identifier,
-                columns.as_deref(),
-                record,
-                content,
-                stop,
-            )
-        };
         let stop = StopHandle::new();
         let started = Instant::now();
         let run = {
-            let stop = stop.clone();
+            let (stop, rows) = (stop.clone(), rows.clone());
+            let prepare = move |record: &Record, content: &Content, stop: &Stop| {
+                rows.prepare(record, content, stop)
+            };
             async move { telecrm_batch::run(settings, input, prepare, &stop, &mut Quiet).await }
         };
         let (outcome, interrupt) = block_on_stoppable(py, run, || stop.stop())?;
@@ -112,16 +101,7 @@ impl Ingest {
             other => telecrm_error(&other.to_string()),
         })?;
         let mut summary = outcome.to_json();
-        let seconds = started.elapsed().as_secs_f64();
-        summary.insert("rate_per_hour".into(), json!(self.client.rate_per_hour()));
-        summary.insert(
-            "sent_per_s".into(),
-            json!(if seconds > 0.0 {
-                (outcome.summary.sent as f64 / seconds * 100.0).round() / 100.0
-            } else {
-                0.0
-            }),
-        );
+        rows.summarize(&mut summary, &outcome.summary, started.elapsed());
         let summary = to_py(py, &Value::Object(summary))?;
         if let Some(interrupt) = interrupt {
             // The rows in flight are journaled: the summary rides on the
@@ -151,42 +131,6 @@ impl Ingest {
             self.concurrency
         )
     }
-}
-
-/// A row becomes a paced Async request, or a refusal naming why (the CLI's
-/// `lead ingest` does the same).
-fn prepare(
-    client: &AsyncClient,
-    identifier: &str,
-    columns: Option<&[String]>,
-    record: &Record,
-    content: &Content,
-    stop: &Stop,
-) -> Prepared {
-    let json = match rows::lead_json(columns, record, content) {
-        Ok(json) => json,
-        Err(reason) => return Prepared::refused(None, Map::new(), reason),
-    };
-    let key = rows::identifier_key(&json, identifier);
-    let lead = match NewLead::from_json(json.as_bytes())
-        .map_err(|e| chain(&e))
-        .and_then(|lead| IngestLead::new(lead, identifier).map_err(|e| e.to_string()))
-    {
-        Ok(lead) => lead,
-        Err(reason) => return Prepared::refused(key, Map::new(), reason),
-    };
-    let client = client.clone();
-    let mut stop = stop.clone();
-    let task = Box::pin(async move {
-        // Stopped while waiting for the pace's slot: nothing of this row is
-        // on the wire, and it counts as remaining.
-        let slot = tokio::select! {
-            slot = client.slot() => slot,
-            () = stop.wait() => return Answer::NotSent,
-        };
-        Answer::Done(client.send_in(slot, &lead).await.map(|_| Value::Null))
-    });
-    Prepared::send(key, Map::new(), task)
 }
 
 /// A path is streamed by the engine's source; an iterable of dicts becomes

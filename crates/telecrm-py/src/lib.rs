@@ -59,18 +59,7 @@ where
     F: Future + Send,
     F::Output: Send,
 {
-    let runtime = runtime()?;
-    py.detach(|| {
-        runtime.block_on(async {
-            let mut future = std::pin::pin!(future);
-            loop {
-                tokio::select! {
-                    out = &mut future => return Ok(out),
-                    () = tokio::time::sleep(SIGNAL_CHECK) => Python::attach(|py| py.check_signals())?,
-                }
-            }
-        })
-    })
+    wait(py, future, Err)
 }
 
 /// As [`block_on`], for a future that stops gracefully: the first signal
@@ -86,21 +75,40 @@ where
     F: Future + Send,
     F::Output: Send,
 {
+    let mut interrupt: Option<PyErr> = None;
+    let out = wait(py, future, |err| {
+        if interrupt.is_some() {
+            return Err(err);
+        }
+        stop();
+        interrupt = Some(err);
+        Ok(())
+    })?;
+    Ok((out, interrupt))
+}
+
+/// The loop of both: the future, and Python's signal handlers run every
+/// [`SIGNAL_CHECK`]; `on_signal` decides whether a raised signal ends the
+/// wait (`Err`) or is kept for later (`Ok`).
+fn wait<F>(
+    py: Python<'_>,
+    future: F,
+    mut on_signal: impl FnMut(PyErr) -> PyResult<()> + Send,
+) -> PyResult<F::Output>
+where
+    F: Future + Send,
+    F::Output: Send,
+{
     let runtime = runtime()?;
     py.detach(|| {
         runtime.block_on(async {
             let mut future = std::pin::pin!(future);
-            let mut interrupt: Option<PyErr> = None;
             loop {
                 tokio::select! {
-                    out = &mut future => return Ok((out, interrupt)),
+                    out = &mut future => return Ok(out),
                     () = tokio::time::sleep(SIGNAL_CHECK) => {
                         if let Err(err) = Python::attach(|py| py.check_signals()) {
-                            if interrupt.is_some() {
-                                return Err(err);
-                            }
-                            stop();
-                            interrupt = Some(err);
+                            on_signal(err)?;
                         }
                     }
                 }

@@ -197,7 +197,9 @@ class Pipeline:
 @final
 class Client:
     """The Sync API, blocking. The GIL is released while a call waits; one
-    client serves any number of threads."""
+    client serves any number of threads. Ctrl-C (SIGINT) during a call
+    raises ``KeyboardInterrupt`` within about 0.1 s, without waiting for
+    the call's deadline."""
 
     def __init__(
         self,
@@ -323,8 +325,20 @@ class AsyncClient:
 
 @final
 class Ingest:
-    """Leads through the Async API: paced (``rate_per_hour``, ``None`` for no
-    pace), ``concurrency`` in flight, journaled so a re-run sends each row once."""
+    """Leads through the Async API on the batch engine every door uses
+    (``telecrm lead ingest``'s): paced (``rate_per_hour``, ``None`` for no
+    pace), ``concurrency`` in flight, rows of one lead (``lead_identifier``)
+    in input order.
+
+    ``journal``: the rows applied (and those in doubt), so that a re-run sends
+    each row once; one process at a time (an OS lock: a second holder gets
+    ``TelecrmError`` naming the journal), and a journal belongs to one input
+    file. ``rejects``: every refused row is written there, in the input's
+    format (CSV: the row plus ``#line`` and ``#reason`` columns; JSON rows:
+    ``{"line", "reason", "row"}`` lines, plus ``"status"``, ``"code"`` and
+    ``"message"`` when the server refused the row). ``resend_in_doubt``:
+    send again the rows an earlier run left in doubt (sent, answer lost: they
+    may have been applied already)."""
 
     def __init__(
         self,
@@ -335,14 +349,37 @@ class Ingest:
         rate_per_hour: Optional[int] = 18000,
         concurrency: int = 8,
         journal: Union[str, "os.PathLike[str]", None] = None,
+        rejects: Union[str, "os.PathLike[str]", None] = None,
+        resend_in_doubt: bool = False,
         lead_identifier: str = "phone",
     ) -> None: ...
     def send(self, rows: Union[Iterable[Mapping[str, JSON]], str, "os.PathLike[str]"]) -> dict[str, Any]:
-        """``telecrm lead ingest``'s summary: lines, sent, ok, refused
+        """Sends ``rows``: dicts (a lead's fields, or ``{"fields", "actions"}``)
+        or the path of a CSV or JSON-lines file, read as a stream (a UTF-8 BOM
+        is skipped). A row that cannot be read or is refused before sending
+        (a key written twice, an integer past 64 bits, a CSV quote that never
+        closes: nothing after it is sent) is reported and the run goes on. A
+        row not applied (refused, failed, in doubt) holds back the later rows
+        of its lead for a re-run (``blocked``, not journaled). An empty input
+        warns (``UserWarning``).
+
+        Returns ``telecrm lead ingest``'s summary: lines, sent, ok, refused
         (``{"line", "reason"}``), refused_count, failed (``{"line", "kind",
-        "error"}``), failed_count, blocked, skipped, remaining, elapsed_s,
-        stopped (``finished``, ``fatal_answer``, ``transport_failures``),
-        stop_detail, rate_per_hour, sent_per_s."""
+        "error"}``, kind ``api``, ``transport`` or ``in_doubt``), failed_count,
+        in_doubt (sent, answer lost; journaled as such and not resent by a
+        re-run unless ``resend_in_doubt``), in_doubt_skipped, blocked, skipped
+        (journaled by an earlier run), remaining (``None`` when unknown),
+        elapsed_s, stopped (``finished``, ``interrupted``, ``fatal_answer``,
+        ``transport_failures``), stop_detail, rate_per_hour, sent_per_s.
+
+        Ctrl-C: no new row is taken, the rows in flight finish and are
+        journaled, then ``KeyboardInterrupt`` is raised with this summary as
+        its ``summary`` attribute (``stopped == "interrupted"``); a re-run
+        with the same journal sends only the rest. Raises ``TelecrmError``
+        when the journal is held by another process (nothing is sent) or
+        the journal or rejects file cannot be written (the run ends),
+        ``InvalidInput`` when the run is refused before anything is sent (an
+        unreadable input or CSV header, a journal of another input)."""
 
 @final
 class Sandbox:

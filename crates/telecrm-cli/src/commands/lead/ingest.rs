@@ -17,13 +17,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use serde_json::{Map, Value, json};
-use telecrm_core::{AsyncToken, BaseUrl, IngestLead, NewLead, Workspace};
+use telecrm_core::{AsyncToken, BaseUrl, Workspace};
 use telecrm_hyper::AsyncClient;
 
-use telecrm_batch::rows;
+use telecrm_batch::IngestRows;
 
-use crate::batch::{self, Answer, Content, Prepared, Record, Settings, Stop};
+use crate::batch::{self, Content, Record, Settings, Stop};
 use crate::cli::{ConnectionArgs, IdentifierArgs, parse_rate_per_hour};
 use crate::context::Context;
 use crate::failure::{Failure, chain};
@@ -94,47 +93,14 @@ pub(super) async fn run(context: &Context, args: &Args) -> Result<ExitCode, Fail
         resend_in_doubt: args.resend_in_doubt,
         report_lines: false,
     };
-    let columns = input.columns().map(<[String]>::to_vec);
-    let prepare = |record: &Record, content: &Content, stop: &Stop| {
-        let json = match rows::lead_json(columns.as_deref(), record, content) {
-            Ok(json) => json,
-            Err(reason) => return Prepared::refused(None, Map::new(), reason),
-        };
-        let key = rows::identifier_key(&json, &identifier);
-        let lead = match NewLead::from_json(json.as_bytes())
-            .map_err(|e| chain(&e))
-            .and_then(|lead| IngestLead::new(lead, &identifier).map_err(|e| e.to_string()))
-        {
-            Ok(lead) => lead,
-            Err(reason) => return Prepared::refused(key, Map::new(), reason),
-        };
-        let client = client.clone();
-        let mut stop = stop.clone();
-        // Stopped while waiting for the pace's slot: nothing of this row is
-        // on the wire, and it counts as remaining.
-        let task = Box::pin(async move {
-            let slot = tokio::select! {
-                slot = client.slot() => slot,
-                () = stop.wait() => return Answer::NotSent,
-            };
-            Answer::Done(client.send_in(slot, &lead).await.map(|_| Value::Null))
-        });
-        Prepared::send(key, Map::new(), task)
-    };
+    let rows = IngestRows::new(client, &identifier, input.columns());
     let started = Instant::now();
-    let rate = client.rate_per_hour();
-    batch::run_records(settings, input, prepare, |summary, counts| {
-        let seconds = started.elapsed().as_secs_f64();
-        summary.insert("rate_per_hour".into(), json!(rate));
-        summary.insert(
-            "sent_per_s".into(),
-            json!(if seconds > 0.0 {
-                (counts.sent as f64 / seconds * 100.0).round() / 100.0
-            } else {
-                0.0
-            }),
-        );
-    })
+    batch::run_records(
+        settings,
+        input,
+        |record: &Record, content: &Content, stop: &Stop| rows.prepare(record, content, stop),
+        |map, summary| rows.summarize(map, summary, started.elapsed()),
+    )
     .await
 }
 
