@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use serde_json::{Map, Value, json};
+use telecrm_hyper::core::Endpoint;
 use telecrm_hyper::{AsyncClient, IngestLead, NewLead};
 
 use crate::describe::chain;
@@ -50,6 +51,10 @@ impl IngestRows {
             Ok(lead) => lead,
             Err(reason) => return Prepared::refused(key, Map::new(), reason),
         };
+        // A payload of fields only leaves the lead as one send would (it is
+        // matched by its identifier) and may be resent; one with actions
+        // appends them, so a lost answer leaves it in doubt.
+        let idempotent = lead.idempotent();
         let client = self.client.clone();
         let mut stop = stop.clone();
         let task = Box::pin(async move {
@@ -59,7 +64,11 @@ impl IngestRows {
             };
             Answer::Done(client.send_in(slot, &lead).await.map(|_| Value::Null))
         });
-        Prepared::send(key, Map::new(), task)
+        if idempotent {
+            Prepared::send_idempotent(key, Map::new(), task)
+        } else {
+            Prepared::send(key, Map::new(), task)
+        }
     }
 
     /// Adds the Async keys to a summary: `rate_per_hour` (the pace, `null`
