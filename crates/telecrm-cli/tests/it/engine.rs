@@ -348,3 +348,48 @@ fn a_stop_on_a_big_input_is_prompt_and_leaves_remaining_unknown() {
         crate::journaled(&journal)
     );
 }
+
+#[test]
+fn on_a_terminal_a_batch_shows_a_table_not_json_lines() {
+    let live = Live::start(SandboxConfig::new());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("updates.jsonl");
+    let line = json!({"lead": LEAD, "action": crate::CUSTOM,
+                      "update": {"type": "1001", "fields": {"note": "x"}}});
+    std::fs::write(&file, format!("{line}\n{line}\n{line}\n")).unwrap();
+    let binary = assert_cmd::cargo::cargo_bin("telecrm");
+    // util-linux's `script` gives the command a pseudo-terminal.
+    let output = Command::new("script")
+        .args([
+            "-qec",
+            &format!(
+                "{} action update --batch {}",
+                binary.display(),
+                file.display()
+            ),
+            "/dev/null",
+        ])
+        .env("TELECRM_BASE_URL", live.sandbox.base_url())
+        .env("TELECRM_TOKEN", live.sandbox.token())
+        .env("TELECRM_ENTERPRISE_ID", live.sandbox.enterprise())
+        .env("XDG_CONFIG_HOME", "/nonexistent/telecrm-tests")
+        .env("NO_COLOR", "1")
+        .env_remove("TELECRM_PROFILE")
+        .output()
+        .expect("script(1) runs");
+    assert!(output.status.success(), "{output:?}");
+    let shown = String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n");
+    assert!(!shown.contains("\"line\""), "no per-line JSON: {shown}");
+    assert!(!shown.contains("{\"summary\""), "no JSON summary: {shown}");
+    let rows: Vec<Vec<&str>> = shown
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    for (key, value) in [("lines", "3"), ("ok", "3"), ("stopped", "finished")] {
+        assert!(
+            rows.iter()
+                .any(|r| r.len() >= 2 && r[r.len() - 2].ends_with(key) && r[r.len() - 1] == value),
+            "a `{key}  {value}` row: {shown:?}"
+        );
+    }
+}
