@@ -317,3 +317,25 @@ impl From<ResponseError> for Error {
         Self::new(Kind::Response(err), None)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_doubt_is_what_may_have_arrived_unanswered() {
+        let kind = |kind: Kind| Error::new(kind, None).with_attempts(1);
+        assert!(kind(Kind::Disconnected).is_in_doubt());
+        assert!(kind(Kind::AttemptTimeout).is_in_doubt());
+        assert!(kind(Kind::Deadline { in_flight: true }).is_in_doubt());
+        assert!(kind(Kind::BodyTooLarge(1)).is_in_doubt());
+        // Nothing was sent, or nothing of the last attempt is unanswered.
+        assert!(!kind(Kind::Connect).is_in_doubt());
+        assert!(!kind(Kind::Deadline { in_flight: false }).is_in_doubt());
+        assert!(!kind(Kind::Encode).is_in_doubt());
+        assert!(!kind(Kind::Builder("x")).is_in_doubt());
+        // Both deadlines are still deadlines and timeouts.
+        assert!(kind(Kind::Deadline { in_flight: false }).is_deadline());
+        assert!(kind(Kind::Deadline { in_flight: true }).is_timeout());
+    }
+}
